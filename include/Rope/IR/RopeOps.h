@@ -1,0 +1,59 @@
+#ifndef ROPE_IR_ROPEOPS_H
+#define ROPE_IR_ROPEOPS_H
+
+#include "Rope/IR/RopeDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+namespace mlir::rope {
+/// A double attribute parameter: hashable and printable in the shortest form
+/// that reads back exactly.
+struct Real {
+  double value;
+  Real(double v = 0.0) : value(v) {}
+  operator double() const { return value; }
+  bool operator==(const Real &other) const {
+    return llvm::bit_cast<uint64_t>(value) == llvm::bit_cast<uint64_t>(other.value);
+  }
+  bool operator==(double other) const { return *this == Real(other); }
+};
+inline llvm::hash_code hash_value(Real r) {
+  return llvm::hash_value(llvm::bit_cast<uint64_t>(r.value));
+}
+AsmPrinter &operator<<(AsmPrinter &printer, Real r);
+} // namespace mlir::rope
+
+namespace mlir {
+/// Lets ODS `struct(params)` formats parse `Real` parameters.
+template <>
+struct FieldParser<rope::Real> {
+  static FailureOr<rope::Real> parse(AsmParser &parser) {
+    double value;
+    if (parser.parseFloat(value))
+      return failure();
+    return rope::Real(value);
+  }
+};
+} // namespace mlir
+
+#include "Rope/IR/RopeEnums.h.inc"
+#include "Rope/IR/RopeAttrInterfaces.h.inc"
+#define GET_ATTRDEF_CLASSES
+#include "Rope/IR/RopeAttrs.h.inc"
+#define GET_OP_CLASSES
+#include "Rope/IR/RopeOps.h.inc"
+
+namespace mlir::rope {
+/// Dimensions of a q/k tensor that index tokens, for a layout: the dims that
+/// follow the axis dimension in `positions` and lead in cos/sin tables.
+SmallVector<int64_t> getTokenDims(Layout layout);
+/// Rank of a q/k tensor in a layout.
+int64_t getDataRank(Layout layout);
+} // namespace mlir::rope
+
+#endif // ROPE_IR_ROPEOPS_H

@@ -1,0 +1,54 @@
+#ifndef ROPE_PASSES_TD
+#define ROPE_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def RopeTileTokens : InterfacePass<"rope-tile-tokens", "mlir::FunctionOpInterface"> {
+  let summary = "Tile rope ops over their token dimensions (TilingInterface)";
+  let description = [{
+    Wraps every rope op in loops over tokens (`scf.for`, or `scf.forall` with
+    `parallel`), leaving a rope op on one tile of tokens with every head of q
+    and k, so cos/sin of a token are computed once per tile and shared.
+  }];
+  let options = [
+    Option<"tileSize", "tile-size", "int64_t", "1",
+           "Tokens per tile along the innermost token dimension">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Emit scf.forall (for threads) instead of scf.for">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+def RopeDecompose : InterfacePass<"rope-decompose", "mlir::FunctionOpInterface"> {
+  let summary = "Lower rope ops to linalg on tensors (AggregatedOpInterface)";
+  let description = [{
+    Replaces each rope op by a `linalg.generic` that computes cos/sin per
+    (token, pair) and one `linalg.generic` per rotated tensor that reads the
+    two halves of each pair as contiguous (or strided) slices.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
+}
+
+def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface"> {
+  let summary = "Tile linalg ops to their innermost dimension and vectorize them";
+  let description = [{
+    Tiles every linalg op whose innermost dimension is static to size 1 in all
+    outer dimensions, vectorizes the tiles with `linalg::vectorize`, and
+    drops unit dimensions so that each pair half becomes one 1-D vector.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+def RopeApproximateMath : Pass<"rope-approximate-math"> {
+  let summary = "Replace math.sin/cos (and friends) by polynomial approximations";
+  let description = [{
+    Applies MLIR's polynomial approximations so that vector sin/cos stay
+    vector code instead of becoming one libm call per lane.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"];
+}
+
+#endif // ROPE_PASSES_TD

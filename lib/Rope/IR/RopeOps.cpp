@@ -1,0 +1,518 @@
+//===- RopeOps.cpp - rope op verifiers, folds and interfaces --------------===//
+
+#include "Rope/IR/RopeOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::rope;
+
+#define GET_OP_CLASSES
+#include "Rope/IR/RopeOps.cpp.inc"
+
+SmallVector<int64_t> mlir::rope::getTokenDims(Layout layout) {
+  switch (layout) {
+  case Layout::bhsd:
+    return {0, 2};
+  case Layout::bshd:
+    return {0, 1};
+  case Layout::thd:
+  case Layout::packed:
+    return {0};
+  }
+  llvm_unreachable("unknown layout");
+}
+
+int64_t mlir::rope::getDataRank(Layout layout) {
+  switch (layout) {
+  case Layout::bhsd:
+  case Layout::bshd:
+    return 4;
+  case Layout::thd:
+    return 3;
+  case Layout::packed:
+    return 2;
+  }
+  llvm_unreachable("unknown layout");
+}
+
+//===----------------------------------------------------------------------===//
+// Verification shared by both rotations
+//===----------------------------------------------------------------------===//
+
+static bool staticMismatch(int64_t a, int64_t b) {
+  return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+}
+
+/// Checks q/k operands, results, layout and dimensions (R1, R5, R7).
+template <typename OpTy>
+static LogicalResult verifyRotation(OpTy op) {
+  Layout layout = op.getLayout();
+  int64_t rank = getDataRank(layout);
+  int64_t headDim = op.getHeadDim(), rotaryDim = op.getRotaryDim();
+  if (op.getInits().empty() || op.getInits().size() > 2)
+    return op.emitOpError("rotates one or two tensors (q, or q and k), got ")
+           << op.getInits().size() << " outs";
+  if (!op.getInputs().empty() && op.getInputs().size() != op.getInits().size())
+    return op.emitOpError("needs one 'outs' operand per 'ins' operand, got ")
+           << op.getInputs().size() << " ins and " << op.getInits().size()
+           << " outs";
+  if (op.getResults().size() != op.getInits().size())
+    return op.emitOpError("needs one result per 'outs' operand");
+  if (headDim <= 0)
+    return op.emitOpError("head_dim must be positive, got ") << headDim;
+  if (rotaryDim <= 0 || rotaryDim % 2 != 0)
+    return op.emitOpError("rotary_dim must be positive and even (R1), got ")
+           << rotaryDim;
+  if (rotaryDim > headDim)
+    return op.emitOpError("rotary_dim (")
+           << rotaryDim << ") must not exceed head_dim (" << headDim << ")";
+
+  SmallVector<int64_t> tokenDims = getTokenDims(layout);
+  auto first = cast<RankedTensorType>(op.getInits().front().getType());
+  for (auto [i, init] : llvm::enumerate(op.getInits())) {
+    auto type = cast<RankedTensorType>(init.getType());
+    if (!type.getElementType().isF32() && !type.getElementType().isF16() &&
+        !type.getElementType().isBF16())
+      return op.emitOpError("outs #")
+             << i << " must have f32, f16 or bf16 elements (R5), got "
+             << type.getElementType();
+    if (type.getRank() != rank)
+      return op.emitOpError("outs #")
+             << i << " must have rank " << rank << " for layout "
+             << stringifyLayout(layout) << " (R7), got " << type;
+    int64_t last = type.getShape().back();
+    if (!ShapedType::isDynamic(last)) {
+      if (layout == Layout::packed ? last % headDim != 0 : last != headDim)
+        return op.emitOpError("outs #")
+               << i << " has last dimension " << last
+               << (layout == Layout::packed ? ", not a multiple of head_dim "
+                                            : ", not head_dim ")
+               << headDim << " (R7)";
+    }
+    if (op.getResults()[i].getType() != type)
+      return op.emitOpError("result #") << i << " must have the type of outs #" << i;
+    if (!op.getInputs().empty() && op.getInputs()[i].getType() != type)
+      return op.emitOpError("ins #") << i << " must have the type of outs #" << i;
+    for (int64_t d : tokenDims)
+      if (staticMismatch(type.getDimSize(d), first.getDimSize(d)))
+        return op.emitOpError("outs #")
+               << i << " must have the token dimensions of outs #0 (q and k "
+                       "share positions)";
+  }
+  return success();
+}
+
+/// Checks that a tensor indexed by tokens (positions after their axis
+/// dimension, or cos/sin tables before their last dimension) matches q.
+template <typename OpTy>
+static LogicalResult verifyTokenShape(OpTy op, RankedTensorType type,
+                                      StringRef name, int64_t leading) {
+  SmallVector<int64_t> tokenDims = getTokenDims(op.getLayout());
+  int64_t expectedRank = tokenDims.size() + 1;
+  if (type.getRank() != expectedRank)
+    return op.emitOpError("operand '")
+           << name << "' must have rank " << expectedRank << " for layout "
+           << stringifyLayout(op.getLayout()) << " (R7), got " << type;
+  auto q = cast<RankedTensorType>(op.getInits().front().getType());
+  for (auto [i, d] : llvm::enumerate(tokenDims))
+    if (staticMismatch(type.getDimSize(leading + i), q.getDimSize(d)))
+      return op.emitOpError("operand '")
+             << name << "' dimension " << leading + i << " ("
+             << type.getDimSize(leading + i)
+             << ") does not match the token dimension " << d << " of outs #0 ("
+             << q.getDimSize(d) << ")";
+  return success();
+}
+
+int64_t RotateOp::getNumAxes() {
+  return cast<RankedTensorType>(getPositions().getType()).getDimSize(0);
+}
+
+SmallVector<int64_t> RotateOp::getAxisOfPair() {
+  if (!getAxes())
+    return SmallVector<int64_t>(getNumPairs(), 0);
+  return getAxes()->getAxisOfPair(getNumPairs());
+}
+
+SmallVector<double> RotateOp::getInverseFrequencies() {
+  int64_t numPairs = getNumPairs();
+  double theta = getTheta().convertToDouble();
+  SmallVector<double> inv(numPairs);
+  AxesAttr axes = getAxesAttr();
+  if (axes && axes.getPerAxisSpectrum()) {
+    // R2 per-axis: each section restarts the spectrum over 2 * s_a lanes.
+    int64_t j = 0;
+    for (int64_t s : axes.getValues())
+      for (int64_t k = 0; k < s; ++k)
+        inv[j++] = std::pow(theta, -2.0 * k / (2.0 * s));
+  } else {
+    for (int64_t j = 0; j < numPairs; ++j)
+      inv[j] = std::pow(theta, -2.0 * j / getRotaryDim());
+  }
+  if (auto scaling = dyn_cast_if_present<ScalingAttrInterface>(getScalingAttr()))
+    scaling.scaleFrequencies(inv, getRotaryDim(), theta);
+  return inv;
+}
+
+double RotateOp::getEffectiveAttentionFactor() {
+  if (auto factor = getAttentionFactor())
+    return factor->convertToDouble();
+  if (auto scaling = dyn_cast_if_present<ScalingAttrInterface>(getScalingAttr()))
+    return scaling.getDefaultAttentionFactor();
+  return 1.0;
+}
+
+LogicalResult RotateOp::verify() {
+  if (failed(verifyRotation(*this)))
+    return failure();
+  auto posType = cast<RankedTensorType>(getPositions().getType());
+  Type posElt = posType.getElementType();
+  if (!posElt.isInteger(32) && !posElt.isInteger(64) && !posElt.isF32())
+    return emitOpError("operand 'positions' must have i32, i64 or f32 "
+                       "elements, got ")
+           << posElt;
+  if (failed(verifyTokenShape(*this, posType, "positions", 1)))
+    return failure();
+  int64_t numAxes = posType.getDimSize(0);
+  if (ShapedType::isDynamic(numAxes))
+    return emitOpError("operand 'positions' must have a static axis "
+                       "dimension (dimension 0)");
+  double theta = getTheta().convertToDouble();
+  if (!(theta > 1.0) || !std::isfinite(theta))
+    return emitOpError("theta must be greater than 1 (R2), got ") << theta;
+  int64_t numPairs = getNumPairs();
+  AxesAttr axes = getAxesAttr();
+  if (!axes) {
+    if (numAxes != 1)
+      return emitOpError("plain RoPE (no 'axes') needs 1 position row, "
+                         "'positions' has ")
+             << numAxes << " (R3)";
+  } else if (axes.getLayout() == AxisLayout::custom) {
+    if ((int64_t)axes.getValues().size() != numPairs)
+      return emitOpError("custom axis map needs one axis per pair (")
+             << numPairs << "), got " << axes.getValues().size() << " (R3)";
+    if (axes.getNumAxes() > numAxes)
+      return emitOpError("custom axis map names axis ")
+             << axes.getNumAxes() - 1 << " but 'positions' has " << numAxes
+             << " rows (R3)";
+  } else {
+    int64_t sum = 0;
+    for (int64_t s : axes.getValues())
+      sum += s;
+    if (sum != numPairs)
+      return emitOpError("sections sum to ")
+             << sum << " but rotary_dim / 2 is " << numPairs << " (R3)";
+    if ((int64_t)axes.getValues().size() != numAxes)
+      return emitOpError("axes has ")
+             << axes.getValues().size() << " sections but 'positions' has "
+             << numAxes << " rows (R3)";
+    if (axes.getLayout() == AxisLayout::interleaved) {
+      SmallVector<int64_t> count(3, 0);
+      for (int64_t a : axes.getAxisOfPair(numPairs))
+        ++count[a];
+      for (int64_t a = 0; a < 3; ++a)
+        if (count[a] != axes.getValues()[a])
+          return emitOpError("interleaved sections do not match a round-robin "
+                             "layout: axis ")
+                 << a << " gets " << count[a] << " pairs, section says "
+                 << axes.getValues()[a] << " (R3)";
+    }
+  }
+  Attribute scalingAttr = getScalingAttr();
+  if (scalingAttr) {
+    auto scaling = dyn_cast<ScalingAttrInterface>(scalingAttr);
+    if (!scaling)
+      return emitOpError("'scaling' must be a rope scaling attribute (R4), got ")
+             << scalingAttr;
+    if (failed(scaling.verifyFor([&]() { return emitOpError(); }, getRotaryDim())))
+      return failure();
+  }
+  bool dynamicNtk = isa_and_present<DynamicNtkScalingAttr>(scalingAttr);
+  if (dynamicNtk != (getSeqLen() != nullptr))
+    return emitOpError("operand 'seq_len' is required by, and only by, "
+                       "#rope.dynamic_ntk scaling (R4)");
+  if (auto factor = getAttentionFactor())
+    if (!(factor->convertToDouble() > 0.0))
+      return emitOpError("attention_factor must be positive (R4)");
+  return success();
+}
+
+LogicalResult RotateWithTablesOp::verify() {
+  if (failed(verifyRotation(*this)))
+    return failure();
+  if (getCos().getType() != getSin().getType())
+    return emitOpError("operands 'cos' and 'sin' must have the same type");
+  auto tableType = cast<RankedTensorType>(getCos().getType());
+  if (!isa<FloatType>(tableType.getElementType()))
+    return emitOpError("operand 'cos' must have float elements, got ")
+           << tableType.getElementType();
+  if (failed(verifyTokenShape(*this, tableType, "cos", 0)))
+    return failure();
+  int64_t width = tableType.getShape().back();
+  if (width != (int64_t)getRotaryDim() && width != getNumPairs())
+    return emitOpError("operand 'cos' must have a static last dimension of "
+                       "rotary_dim (")
+           << getRotaryDim() << ") or rotary_dim / 2 (" << getNumPairs()
+           << "), got " << width;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Canonicalization
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// `ins(%x) outs(%x)` rotates %x: the same as rotating %x in place.
+template <typename OpTy>
+struct DropInputsEqualToInits : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    if (op.getInputs().empty() || op.getInputs() != op.getInits())
+      return rewriter.notifyMatchFailure(op, "ins differ from outs");
+    rewriter.modifyOpInPlace(op, [&]() { op.getInputsMutable().clear(); });
+    return success();
+  }
+};
+
+/// A single section, or a custom map that spells a named layout, is written in
+/// its named form (R3): readers and lowerings see one spelling.
+struct CanonicalizeAxes : OpRewritePattern<RotateOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RotateOp op, PatternRewriter &rewriter) const override {
+    AxesAttr axes = op.getAxesAttr();
+    if (!axes)
+      return rewriter.notifyMatchFailure(op, "plain RoPE");
+    if (axes.getValues().size() == 1 && axes.getLayout() != AxisLayout::custom) {
+      // One section: shared and per-axis spectra coincide (s_0 = P).
+      rewriter.modifyOpInPlace(op, [&]() { op.removeAxesAttr(); });
+      return success();
+    }
+    if (axes.getLayout() != AxisLayout::custom)
+      return rewriter.notifyMatchFailure(op, "already a named layout");
+    int64_t numAxes = op.getNumAxes(), numPairs = op.getNumPairs();
+    SmallVector<int64_t> sections(numAxes, 0);
+    for (int64_t a : axes.getValues())
+      ++sections[a];
+    if (numAxes == 1) {
+      rewriter.modifyOpInPlace(op, [&]() { op.removeAxesAttr(); });
+      return success();
+    }
+    if (llvm::is_contained(sections, 0))
+      return rewriter.notifyMatchFailure(op, "an axis drives no pair");
+    for (AxisLayout layout : {AxisLayout::sequential, AxisLayout::interleaved}) {
+      if (layout == AxisLayout::interleaved && numAxes != 3)
+        continue;
+      auto named = AxesAttr::get(op.getContext(), layout, sections, false);
+      if (named.getAxisOfPair(numPairs) == axes.getValues()) {
+        rewriter.modifyOpInPlace(op, [&]() { op.setAxesAttr(named); });
+        return success();
+      }
+    }
+    return rewriter.notifyMatchFailure(op, "custom map is not a named layout");
+  }
+};
+
+/// Returns a `[1, tokens...]` value equal to every row of `positions` when the
+/// rows are provably one value (broadcast, concat of one value, splat).
+static Value getSingleRow(PatternRewriter &rewriter, Location loc,
+                          Value positions) {
+  auto type = cast<RankedTensorType>(positions.getType());
+  SmallVector<int64_t> rowShape(type.getShape());
+  rowShape[0] = 1;
+  auto rowType = RankedTensorType::get(rowShape, type.getElementType());
+  DenseElementsAttr dense;
+  if (matchPattern(positions, m_Constant(&dense)) && dense.isSplat())
+    return arith::ConstantOp::create(rewriter, loc, rowType,
+                                     dense.resizeSplat(rowType));
+  if (auto concat = positions.getDefiningOp<tensor::ConcatOp>()) {
+    if (concat.getDim() == 0 && llvm::all_equal(concat.getInputs()) &&
+        concat.getInputs().front().getType() == rowType)
+      return concat.getInputs().front();
+    return {};
+  }
+  if (auto bcast = positions.getDefiningOp<linalg::BroadcastOp>()) {
+    if (bcast.getDimensions() != ArrayRef<int64_t>{0})
+      return {};
+    SmallVector<ReassociationIndices> reassoc;
+    reassoc.push_back({0, 1});
+    for (int64_t d = 2; d < type.getRank(); ++d)
+      reassoc.push_back({d});
+    Value row = bcast.getInput();
+    SmallVector<OpFoldResult> outShape =
+        tensor::getMixedSizes(rewriter, loc, row);
+    outShape.insert(outShape.begin(), rewriter.getIndexAttr(1));
+    return tensor::ExpandShapeOp::create(rewriter, loc, rowType, row, reassoc,
+                                         outShape);
+  }
+  return {};
+}
+
+/// R3-text: MRoPE whose position rows are one value is plain RoPE.
+struct EqualPositionRowsToPlain : OpRewritePattern<RotateOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RotateOp op, PatternRewriter &rewriter) const override {
+    AxesAttr axes = op.getAxesAttr();
+    if (!axes || op.getNumAxes() < 2)
+      return rewriter.notifyMatchFailure(op, "not multi-axis");
+    if (axes.getPerAxisSpectrum())
+      return rewriter.notifyMatchFailure(
+          op, "per-axis spectra differ even for equal positions (R2)");
+    Value row = getSingleRow(rewriter, op.getLoc(), op.getPositions());
+    if (!row)
+      return rewriter.notifyMatchFailure(op, "position rows not provably equal");
+    rewriter.modifyOpInPlace(op, [&]() {
+      op.getPositionsMutable().assign(row);
+      op.removeAxesAttr();
+    });
+    return success();
+  }
+};
+} // namespace
+
+void RotateOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<DropInputsEqualToInits<RotateOp>, CanonicalizeAxes,
+              EqualPositionRowsToPlain>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes and tiling over tokens
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult reifyRotation(OpTy op, OpBuilder &b,
+                                   ReifiedRankedShapedTypeDims &shapes) {
+  for (Value init : op.getInits())
+    shapes.push_back(tensor::getMixedSizes(b, op.getLoc(), init));
+  return success();
+}
+
+LogicalResult RotateOp::reifyResultShapes(OpBuilder &b,
+                                          ReifiedRankedShapedTypeDims &shapes) {
+  return reifyRotation(*this, b, shapes);
+}
+LogicalResult
+RotateWithTablesOp::reifyResultShapes(OpBuilder &b,
+                                      ReifiedRankedShapedTypeDims &shapes) {
+  return reifyRotation(*this, b, shapes);
+}
+
+template <typename OpTy>
+static SmallVector<Range> rotationDomain(OpTy op, OpBuilder &b) {
+  SmallVector<Range> domain;
+  Value q = op.getInits().front();
+  for (int64_t d : getTokenDims(op.getLayout()))
+    domain.push_back(Range{b.getIndexAttr(0),
+                           tensor::getMixedSize(b, op.getLoc(), q, d),
+                           b.getIndexAttr(1)});
+  return domain;
+}
+
+/// Offsets and sizes of the part of a q/k tensor that a token tile touches.
+static void dataTile(OpBuilder &b, Location loc, Value data, Layout layout,
+                     ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+                     SmallVector<OpFoldResult> &tileOffsets,
+                     SmallVector<OpFoldResult> &tileSizes) {
+  tileSizes = tensor::getMixedSizes(b, loc, data);
+  tileOffsets.assign(tileSizes.size(), b.getIndexAttr(0));
+  for (auto [i, d] : llvm::enumerate(getTokenDims(layout))) {
+    tileOffsets[d] = offsets[i];
+    tileSizes[d] = sizes[i];
+  }
+}
+
+/// Slices a token-indexed operand whose token dims start at `leading`.
+static Value sliceTokenOperand(OpBuilder &b, Location loc, Value v,
+                               int64_t leading, ArrayRef<OpFoldResult> offsets,
+                               ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> tileSizes = tensor::getMixedSizes(b, loc, v);
+  SmallVector<OpFoldResult> tileOffsets(tileSizes.size(), b.getIndexAttr(0));
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    tileOffsets[leading + i] = offsets[i];
+    tileSizes[leading + i] = sizes[i];
+  }
+  SmallVector<OpFoldResult> strides(tileSizes.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, v, tileOffsets, tileSizes, strides);
+}
+
+template <typename OpTy>
+static FailureOr<TilingResult>
+tileRotation(OpTy op, OpBuilder &b, ArrayRef<OpFoldResult> offsets,
+             ArrayRef<OpFoldResult> sizes) {
+  Location loc = op.getLoc();
+  IRMapping map;
+  SmallVector<Operation *> slices;
+  auto sliceData = [&](Value v) {
+    SmallVector<OpFoldResult> o, s;
+    dataTile(b, loc, v, op.getLayout(), offsets, sizes, o, s);
+    SmallVector<OpFoldResult> strides(o.size(), b.getIndexAttr(1));
+    Value slice = tensor::ExtractSliceOp::create(b, loc, v, o, s, strides);
+    map.map(v, slice);
+    slices.push_back(slice.getDefiningOp());
+  };
+  for (Value v : op.getInputs())
+    sliceData(v);
+  for (Value v : op.getInits())
+    if (!map.contains(v))
+      sliceData(v);
+  if constexpr (std::is_same_v<OpTy, RotateOp>) {
+    Value pos = sliceTokenOperand(b, loc, op.getPositions(), 1, offsets, sizes);
+    map.map(op.getPositions(), pos);
+    slices.push_back(pos.getDefiningOp());
+  } else {
+    for (Value table : {op.getCos(), op.getSin()}) {
+      if (map.contains(table))
+        continue;
+      Value slice = sliceTokenOperand(b, loc, table, 0, offsets, sizes);
+      map.map(table, slice);
+      slices.push_back(slice.getDefiningOp());
+    }
+  }
+  Operation *tiled = b.clone(*op.getOperation(), map);
+  for (auto [result, init] : llvm::zip(tiled->getResults(),
+                                       cast<OpTy>(tiled).getInits()))
+    result.setType(init.getType());
+  return TilingResult{{tiled}, SmallVector<Value>(tiled->getResults()), slices};
+}
+
+template <typename OpTy>
+static LogicalResult rotationResultTile(OpTy op, OpBuilder &b, unsigned number,
+                                        ArrayRef<OpFoldResult> offsets,
+                                        ArrayRef<OpFoldResult> sizes,
+                                        SmallVector<OpFoldResult> &resultOffsets,
+                                        SmallVector<OpFoldResult> &resultSizes) {
+  dataTile(b, op.getLoc(), op.getInits()[number], op.getLayout(), offsets,
+           sizes, resultOffsets, resultSizes);
+  return success();
+}
+
+#define ROPE_TILING_METHODS(OP)                                                \
+  SmallVector<utils::IteratorType> OP::getLoopIteratorTypes() {                \
+    return SmallVector<utils::IteratorType>(                                   \
+        getTokenDims(getLayout()).size(), utils::IteratorType::parallel);      \
+  }                                                                            \
+  SmallVector<Range> OP::getIterationDomain(OpBuilder &b) {                    \
+    return rotationDomain(*this, b);                                           \
+  }                                                                            \
+  FailureOr<TilingResult> OP::getTiledImplementation(                          \
+      OpBuilder &b, ArrayRef<OpFoldResult> offsets,                            \
+      ArrayRef<OpFoldResult> sizes) {                                          \
+    return tileRotation(*this, b, offsets, sizes);                             \
+  }                                                                            \
+  LogicalResult OP::getResultTilePosition(                                     \
+      OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,     \
+      ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets,  \
+      SmallVector<OpFoldResult> &resultSizes) {                                \
+    return rotationResultTile(*this, b, resultNumber, offsets, sizes,          \
+                              resultOffsets, resultSizes);                     \
+  }
+
+ROPE_TILING_METHODS(RotateOp)
+ROPE_TILING_METHODS(RotateWithTablesOp)
+#undef ROPE_TILING_METHODS

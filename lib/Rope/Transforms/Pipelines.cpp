@@ -1,0 +1,46 @@
+//===- Pipelines.cpp - named rope pipelines -------------------------------===//
+
+#include "Rope/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+/// The CPU pipeline as text, so that it is printable, documented and reusable
+/// from other tools verbatim (README "Pipelines").
+static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "any(canonicalize,rope-tile-tokens{tile-size=" << options.tileSize
+     << "},rope-decompose,canonicalize,cse";
+  if (options.vectorize)
+    os << ",rope-vectorize,canonicalize,cse";
+  os << "),one-shot-bufferize{bufferize-function-boundaries "
+        "function-boundary-type-conversion=identity-layout-map},"
+        "buffer-deallocation-pipeline,"
+        "any(convert-linalg-to-loops),convert-vector-to-scf,lower-affine,"
+        "convert-scf-to-cf,rope-approximate-math,expand-strided-metadata,"
+        "finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,"
+        "convert-to-llvm,reconcile-unrealized-casts";
+  return text;
+}
+
+void rope::buildCpuPipeline(OpPassManager &pm,
+                            const CpuPipelineOptions &options) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(getCpuPipelineText(options), pm, os)))
+    llvm::report_fatal_error(llvm::Twine("rope-cpu-pipeline: ") + error);
+}
+
+void rope::registerRopePassesAndPipelines() {
+  registerRopePasses();
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "rope-cpu-pipeline",
+      "Tile rope ops over tokens, lower them to linalg, vectorize, bufferize "
+      "and lower everything to the LLVM dialect",
+      buildCpuPipeline);
+}

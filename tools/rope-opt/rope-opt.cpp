@@ -1,0 +1,21 @@
+//===- rope-opt.cpp - mlir-opt with the rope dialect and passes -----------===//
+
+#include "Rope/IR/RopeDialect.h"
+#include "Rope/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::rope::registerRopePassesAndPipelines();
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<mlir::rope::RopeDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "rope-opt: the rope dialect's optimizer driver\n", registry));
+}
