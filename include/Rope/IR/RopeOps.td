@@ -51,9 +51,8 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
     %q2, %k2 = rope.rotate ins(%q, %k : tensor<1x32x?x128xbf16>, tensor<1x8x?x128xbf16>)
         positions(%pos : tensor<3x1x?xi64>)
         outs(%q0, %k0 : tensor<1x32x?x128xbf16>, tensor<1x8x?x128xbf16>)
-        {layout = #rope.layout<bhsd>, head_dim = 128 : i64, rotary_dim = 128 : i64,
-         pairing = #rope.pairing<half>, theta = 5.0e+06 : f64,
-         axes = #rope.axes<interleaved [24, 20, 20]>}
+        layout = bhsd pairing = half head_dim = 128 rotary_dim = 128
+        theta = 5.000000e+06 axes = <interleaved [24, 20, 20]>
         -> tensor<1x32x?x128xbf16>, tensor<1x8x?x128xbf16>
     ```
   }];
@@ -76,6 +75,12 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
     `positions` `(` $positions `:` type($positions) `)`
     (`seq_len` `(` $seq_len^ `)`)?
     `outs` `(` $inits `:` type($inits) `)`
+    `layout` `=` $layout `pairing` `=` $pairing
+    `head_dim` `=` $head_dim `rotary_dim` `=` $rotary_dim `theta` `=` $theta
+    (`axes` `=` $axes^)?
+    (`scaling` `=` $scaling^)?
+    (`attention_factor` `=` $attention_factor^)?
+    (`inverse` $inverse^)?
     attr-dict `->` type($results)
   }];
   let extraClassDeclaration = commonExtraClassDeclaration # [{
@@ -106,8 +111,8 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
     %q2 = rope.rotate_with_tables ins(%q : tensor<2x16x?x64xf32>)
         cos(%c : tensor<2x?x64xf32>) sin(%s : tensor<2x?x64xf32>)
         outs(%q0 : tensor<2x16x?x64xf32>)
-        {layout = #rope.layout<bhsd>, head_dim = 64 : i64, rotary_dim = 64 : i64,
-         pairing = #rope.pairing<half>} -> tensor<2x16x?x64xf32>
+        layout = bhsd pairing = half head_dim = 64 rotary_dim = 64
+        -> tensor<2x16x?x64xf32>
     ```
   }];
   let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
@@ -124,6 +129,8 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
     `cos` `(` $cos `:` type($cos) `)`
     `sin` `(` $sin `:` type($sin) `)`
     `outs` `(` $inits `:` type($inits) `)`
+    `layout` `=` $layout `pairing` `=` $pairing
+    `head_dim` `=` $head_dim `rotary_dim` `=` $rotary_dim
     attr-dict `->` type($results)
   }];
   let extraClassDeclaration = commonExtraClassDeclaration;

@@ -20,10 +20,10 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
     os << ",rope-vectorize,canonicalize,cse";
   os << "),one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
-        "buffer-deallocation-pipeline,"
-        "any(convert-linalg-to-loops),convert-vector-to-scf,lower-affine,"
-        "convert-scf-to-cf,rope-approximate-math,expand-strided-metadata,"
-        "finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,"
+        "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+        "any(convert-linalg-to-loops),convert-vector-to-scf,"
+        "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+        "rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,"
         "convert-to-llvm,reconcile-unrealized-casts";
   return text;
 }

@@ -77,9 +77,9 @@ struct RopeApproximateMathPass
     : public rope::impl::RopeApproximateMathBase<RopeApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    auto wanted = [](StringRef name) { return name == "sin" || name == "cos"; };
-    populateMathF32ExpansionPatterns(patterns, wanted);
-    populateMathPolynomialApproximationPatterns(patterns, wanted);
+    // The set upstream's approximation pass applies: f32 sin/cos (and exp,
+    // log, tanh, ...) become branch-free vector polynomials.
+    populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
