@@ -76,66 +76,49 @@ static SmallVector<ReassociationIndices> splitLast(int64_t rank) {
   return reassoc;
 }
 
-/// Views `[..., 2P]` as `[..., P, 2]`.
-static Value viewAsPairs(OpBuilder &b, Location loc, Value v, int64_t numPairs) {
+/// Views the rotated lanes `[..., 2P]` as pairs: `[..., 2, P]` for `half`
+/// pairing, `[..., P, 2]` for `adjacent`. Lane l of pair j then sits at
+/// index (l, j) or (j, l).
+static Value viewAsPairs(OpBuilder &b, const Rotation &rot, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<OpFoldResult> outShape = tensor::getMixedSizes(b, loc, v);
-  outShape.back() = b.getIndexAttr(numPairs);
-  outShape.push_back(b.getIndexAttr(2));
+  int64_t p = rot.numPairs();
+  SmallVector<OpFoldResult> outShape = tensor::getMixedSizes(b, rot.loc, v);
   SmallVector<int64_t> shape(type.getShape());
-  shape.back() = numPairs;
-  shape.push_back(2);
+  bool half = rot.pairing == Pairing::half;
+  outShape.back() = b.getIndexAttr(half ? 2 : p);
+  outShape.push_back(b.getIndexAttr(half ? p : 2));
+  shape.back() = half ? 2 : p;
+  shape.push_back(half ? p : 2);
   return tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(shape, type.getElementType()), v,
+      b, rot.loc, RankedTensorType::get(shape, type.getElementType()), v,
       splitLast(type.getRank()), outShape);
 }
 
-/// Lane `lane` (0 or 1) of every pair of a `[..., P, 2]` view, as `[..., P]`.
-static Value pairLane(OpBuilder &b, Location loc, Value pairs, int64_t lane) {
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, pairs);
+/// The dimension of a pairs view that selects the lane within a pair.
+static int64_t laneDim(const Rotation &rot, int64_t pairsRank) {
+  return rot.pairing == Pairing::half ? pairsRank - 2 : pairsRank - 1;
+}
+
+/// Lane `lane` (0 or 1) of every pair of a pairs view, as `[..., P]`.
+static Value pairLane(OpBuilder &b, const Rotation &rot, Value pairs,
+                      int64_t lane) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, rot.loc, pairs);
+  int64_t dim = laneDim(rot, sizes.size());
   SmallVector<OpFoldResult> offsets(sizes.size(), b.getIndexAttr(0));
-  offsets.back() = b.getIndexAttr(lane);
-  sizes.back() = b.getIndexAttr(1);
-  auto type = typeOfSizes(ArrayRef<OpFoldResult>(sizes).drop_back(),
-                          getElementTypeOrSelf(pairs.getType()));
-  return tensor::ExtractSliceOp::create(b, loc, type, pairs, offsets, sizes,
+  offsets[dim] = b.getIndexAttr(lane);
+  sizes[dim] = b.getIndexAttr(1);
+  SmallVector<OpFoldResult> reduced = sizes;
+  reduced.erase(reduced.begin() + dim);
+  auto type = typeOfSizes(reduced, getElementTypeOrSelf(pairs.getType()));
+  return tensor::ExtractSliceOp::create(b, rot.loc, type, pairs, offsets, sizes,
                                         ones(b, sizes.size()));
 }
 
-static Value insertPairLane(OpBuilder &b, Location loc, Value lane, Value pairs,
-                            int64_t index) {
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, pairs);
-  SmallVector<OpFoldResult> offsets(sizes.size(), b.getIndexAttr(0));
-  offsets.back() = b.getIndexAttr(index);
-  sizes.back() = b.getIndexAttr(1);
-  return tensor::InsertSliceOp::create(b, loc, lane, pairs, offsets, sizes,
-                                       ones(b, sizes.size()));
-}
-
-/// Splits the rotated part of `v` (last dim 2P) into the first and second
-/// lane of every pair.
+/// Splits `v` (last dim 2P) into the first and second lane of every pair.
 static std::pair<Value, Value> splitPairs(OpBuilder &b, const Rotation &rot,
                                           Value v) {
-  int64_t p = rot.numPairs();
-  if (rot.pairing == Pairing::half)
-    return {sliceLast(b, rot.loc, v, 0, p), sliceLast(b, rot.loc, v, p, p)};
-  Value pairs = viewAsPairs(b, rot.loc, v, p);
-  return {pairLane(b, rot.loc, pairs, 0), pairLane(b, rot.loc, pairs, 1)};
-}
-
-/// Inverse of splitPairs: writes both lanes back into `dest` (last dim 2P).
-static Value joinPairs(OpBuilder &b, const Rotation &rot, Value first,
-                       Value second, Value dest) {
-  int64_t p = rot.numPairs();
-  if (rot.pairing == Pairing::half)
-    return insertLast(b, rot.loc, second,
-                      insertLast(b, rot.loc, first, dest, 0), p);
-  Value pairs = viewAsPairs(b, rot.loc, dest, p);
-  pairs = insertPairLane(b, rot.loc, first, pairs, 0);
-  pairs = insertPairLane(b, rot.loc, second, pairs, 1);
-  auto destType = cast<RankedTensorType>(dest.getType());
-  return tensor::CollapseShapeOp::create(b, rot.loc, destType, pairs,
-                                         splitLast(destType.getRank()));
+  Value pairs = viewAsPairs(b, rot, v);
+  return {pairLane(b, rot, pairs, 0), pairLane(b, rot, pairs, 1)};
 }
 
 static Value toF32(OpBuilder &b, Location loc, Value v) {
@@ -186,52 +169,64 @@ static Value rotateTensor(OpBuilder &b, const Rotation &rot, Value src,
     return partial ? sliceLast(b, loc, v, 0, rot.rotaryDim) : v;
   };
   Value initRot = rotatedPart(init);
-  auto [initA, initB] = splitPairs(b, rot, initRot);
-  SmallVector<Value> inputs;
-  if (src) {
-    auto [srcA, srcB] = splitPairs(b, rot, rotatedPart(src));
-    inputs = {srcA, srcB};
-  }
-  inputs.append({tables.cosA, tables.sinA, tables.cosB, tables.sinB});
+  // One generic writes both lanes of every pair, so that an in-place rotation
+  // reads each pair before it overwrites it.
+  Value initPairs = viewAsPairs(b, rot, initRot);
+  Value srcPairs = src ? viewAsPairs(b, rot, rotatedPart(src)) : initPairs;
+  SmallVector<Value> inputs = {pairLane(b, rot, srcPairs, 0),
+                               pairLane(b, rot, srcPairs, 1), tables.cosA,
+                               tables.sinA};
+  bool sameTables = tables.cosA == tables.cosB && tables.sinA == tables.sinB;
+  if (!sameTables)
+    inputs.append({tables.cosB, tables.sinB});
 
   MLIRContext *ctx = b.getContext();
-  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  int64_t loops = rank + 1;
+  int64_t lane = laneDim(rot, loops);
+  int64_t pairDim = rot.pairing == Pairing::half ? loops - 1 : loops - 2;
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(loops, ctx);
+  AffineMap laneMap = identity.dropResult(lane);
   SmallVector<AffineExpr> tableExprs;
   for (int64_t d : getTokenDims(layout))
     tableExprs.push_back(getAffineDimExpr(d, ctx));
-  tableExprs.push_back(getAffineDimExpr(rank - 1, ctx));
-  AffineMap tableMap = AffineMap::get(rank, 0, tableExprs, ctx);
-  SmallVector<AffineMap> maps(src ? 2 : 0, identity);
-  maps.append(4, tableMap);
-  maps.append(2, identity);
-  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  tableExprs.push_back(getAffineDimExpr(pairDim, ctx));
+  AffineMap tableMap = AffineMap::get(loops, 0, tableExprs, ctx);
+  SmallVector<AffineMap> maps(2, laneMap);
+  maps.append(inputs.size() - 2, tableMap);
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> iterators(loops, utils::IteratorType::parallel);
 
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{initA.getType(), initB.getType()}, inputs,
-      ValueRange{initA, initB}, maps, iterators,
+      b, loc, initPairs.getType(), inputs, initPairs, maps, iterators,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        size_t t = src ? 2 : 0;
-        Value a = toF32(nb, nloc, src ? args[0] : args[t + 4]);
-        Value c = toF32(nb, nloc, src ? args[1] : args[t + 5]);
-        Value cosA = toF32(nb, nloc, args[t]);
-        Value sinA = toF32(nb, nloc, args[t + 1]);
-        Value cosB = toF32(nb, nloc, args[t + 2]);
-        Value sinB = toF32(nb, nloc, args[t + 3]);
-        // R1: y[a] = x[a] cos - x[b] sin; y[b] = x[b] cos + x[a] sin.
-        Value yA = arith::SubFOp::create(
-            nb, nloc, arith::MulFOp::create(nb, nloc, a, cosA),
-            arith::MulFOp::create(nb, nloc, c, sinA));
-        Value yB = arith::AddFOp::create(
-            nb, nloc, arith::MulFOp::create(nb, nloc, c, cosB),
-            arith::MulFOp::create(nb, nloc, a, sinB));
-        if (elt != nb.getF32Type()) {
-          yA = arith::TruncFOp::create(nb, nloc, elt, yA);
-          yB = arith::TruncFOp::create(nb, nloc, elt, yB);
+        Value first = toF32(nb, nloc, args[0]);
+        Value second = toF32(nb, nloc, args[1]);
+        Value cos = toF32(nb, nloc, args[2]);
+        Value sin = toF32(nb, nloc, args[3]);
+        Value isFirst = arith::CmpIOp::create(
+            nb, nloc, arith::CmpIPredicate::eq,
+            linalg::IndexOp::create(nb, nloc, lane),
+            arith::ConstantIndexOp::create(nb, nloc, 0));
+        if (!sameTables) {
+          cos = arith::SelectOp::create(nb, nloc, isFirst, cos,
+                                        toF32(nb, nloc, args[4]));
+          sin = arith::SelectOp::create(nb, nloc, isFirst, sin,
+                                        toF32(nb, nloc, args[5]));
         }
-        linalg::YieldOp::create(nb, nloc, ValueRange{yA, yB});
+        // R1: y[a] = x[a] cos - x[b] sin; y[b] = x[b] cos + x[a] sin.
+        Value self = arith::SelectOp::create(nb, nloc, isFirst, first, second);
+        Value partner = arith::SelectOp::create(
+            nb, nloc, isFirst, arith::NegFOp::create(nb, nloc, second), first);
+        Value y = arith::AddFOp::create(
+            nb, nloc, arith::MulFOp::create(nb, nloc, self, cos),
+            arith::MulFOp::create(nb, nloc, partner, sin));
+        if (elt != nb.getF32Type())
+          y = arith::TruncFOp::create(nb, nloc, elt, y);
+        linalg::YieldOp::create(nb, nloc, y);
       });
-  Value rotated = joinPairs(b, rot, generic.getResult(0), generic.getResult(1),
-                            initRot);
+  auto rotType = cast<RankedTensorType>(initRot.getType());
+  Value rotated = tensor::CollapseShapeOp::create(
+      b, loc, rotType, generic.getResult(0), splitLast(rotType.getRank()));
   if (!partial)
     return rotated;
   Value out = init;

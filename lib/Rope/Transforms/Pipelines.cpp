@@ -20,6 +20,7 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
     os << ",rope-vectorize,canonicalize,cse";
   os << "),one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
+        "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
         "any(convert-linalg-to-loops),convert-vector-to-scf,"
         "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
