@@ -75,7 +75,7 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
     `positions` `(` $positions `:` type($positions) `)`
     (`seq_len` `(` $seq_len^ `)`)?
     `outs` `(` $inits `:` type($inits) `)`
-    `layout` `=` $layout `pairing` `=` $pairing
+    `layout` `=` custom<EnumKeyword>($layout) `pairing` `=` custom<EnumKeyword>($pairing)
     `head_dim` `=` $head_dim `rotary_dim` `=` $rotary_dim `theta` `=` $theta
     (`axes` `=` $axes^)?
     (`scaling` `=` $scaling^)?
@@ -129,7 +129,7 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
     `cos` `(` $cos `:` type($cos) `)`
     `sin` `(` $sin `:` type($sin) `)`
     `outs` `(` $inits `:` type($inits) `)`
-    `layout` `=` $layout `pairing` `=` $pairing
+    `layout` `=` custom<EnumKeyword>($layout) `pairing` `=` custom<EnumKeyword>($pairing)
     `head_dim` `=` $head_dim `rotary_dim` `=` $rotary_dim
     attr-dict `->` type($results)
   }];
