@@ -33,3 +33,7 @@ config.environment["LLVM_TOOLS_DIR"] = config.llvm_tools_dir
 for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+
+if config.rope_sanitize in ("ON", "1", "TRUE", "True"):
+    # The stock mlir-opt is not instrumented and cannot load a sanitized plugin.
+    config.available_features.add("asan")

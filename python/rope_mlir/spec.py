@@ -1,7 +1,15 @@
 """A rope configuration and the `rope.rotate` IR that states it."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
+
+_OP = re.compile(
+    r"rope\.rotate\b.*?layout = (?P<layout>\w+) pairing = (?P<pairing>\w+) "
+    r"head_dim = (?P<head_dim>\d+) rotary_dim = (?P<rotary_dim>\d+) "
+    r"theta = (?P<theta>[-+0-9.eE]+)"
+    r"(?: axes = <(?P<kind>\w+) \[(?P<values>[-0-9, ]*)\](?P<per_axis> per_axis)?>)?"
+    r"(?P<rest>[^\n]*)", re.S)
 
 
 def _real(v):
@@ -20,6 +28,25 @@ class RopeSpec:
     scaling: Optional[dict] = None  # {"kind": "yarn", "factor": 3.0, ...}
     attention_factor: Optional[float] = None
     extra: dict = field(default_factory=dict)
+
+    @staticmethod
+    def from_ir(text):
+        """(spec, layout) of the first `rope.rotate` in printed IR (rope-opt's form).
+
+        Scaling attributes are not read back; such ops raise ValueError.
+        """
+        m = _OP.search(" ".join(text.split()))
+        if not m:
+            raise ValueError("no rope.rotate op found")
+        if "scaling =" in m.group("rest").split("->")[0]:
+            raise ValueError("from_ir does not read scaling attributes")
+        axes = None
+        if m.group("kind"):
+            axes = (m.group("kind"), [int(v) for v in m.group("values").split(",")])
+        spec = RopeSpec(head_dim=int(m.group("head_dim")), rotary_dim=int(m.group("rotary_dim")),
+                        theta=float(m.group("theta")), pairing=m.group("pairing"), axes=axes,
+                        per_axis=bool(m.group("per_axis")))
+        return spec, m.group("layout")
 
     @property
     def num_axes(self):

@@ -9,6 +9,7 @@
 // CHECK-NOT: llvm.intr.sin
 // CHECK-NOT: llvm.intr.cos
 // CHECK-NOT: llvm.call @malloc
+// CHECK-NOT: llvm.alloca
 // CHECK: llvm.store {{.*}} : vector<64xf32>, !llvm.ptr
 // CHECK: llvm.func @_mlir_ciface_qwen3vl_rope(
 

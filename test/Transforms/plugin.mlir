@@ -1,3 +1,4 @@
+// UNSUPPORTED: asan
 // RUN: %mlir_opt %s --load-dialect-plugin=%rope_libs/libRopePlugin.so --load-pass-plugin=%rope_libs/libRopePlugin.so | FileCheck %s --check-prefix=ROUNDTRIP
 // RUN: %mlir_opt %s --load-dialect-plugin=%rope_libs/libRopePlugin.so --load-pass-plugin=%rope_libs/libRopePlugin.so --pass-pipeline='builtin.module(rope-cpu-pipeline)' | FileCheck %s --check-prefix=LOWERED
 

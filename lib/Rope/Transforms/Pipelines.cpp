@@ -22,7 +22,7 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-        "any(convert-linalg-to-loops),convert-vector-to-scf,"
+        "any(convert-linalg-to-loops),convert-vector-to-scf{full-unroll=true},"
         "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
         "rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,"
         "convert-to-llvm,reconcile-unrealized-casts";

@@ -1,0 +1,45 @@
+"""Ahead-of-time compilation of rope modules into shared objects."""
+
+import hashlib
+import os
+
+from . import tools
+
+CACHE_DIR = os.environ.get("ROPE_MLIR_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "rope-mlir"))
+
+
+def clang():
+    for name in (os.path.join(tools.LLVM_BIN, "clang"), "/usr/bin/clang-22"):
+        if os.path.exists(name):
+            return name
+    raise tools.ToolError("clang-22 not found: run scripts/setup.sh")
+
+
+def compile_shared(module_text, pipeline_options="", cache_dir=None):
+    """rope-opt --rope-cpu-pipeline | mlir-translate | clang -O3 -shared.
+
+    Returns the path of the shared object; the result is cached by the
+    content of the module, the options and the rope-opt binary.
+    """
+    cache_dir = cache_dir or CACHE_DIR
+    os.makedirs(cache_dir, exist_ok=True)
+    opt = tools.rope_opt()
+    key = hashlib.sha256()
+    key.update(module_text.encode())
+    key.update(pipeline_options.encode())
+    st = os.stat(opt)
+    key.update(("%s:%d:%d" % (opt, st.st_size, st.st_mtime_ns)).encode())
+    so = os.path.join(cache_dir, "rope_%s.so" % key.hexdigest()[:24])
+    if os.path.exists(so):
+        return so
+    llvm_dialect = tools.lower_cpu(module_text, pipeline_options)
+    llvm_ir = tools.run([os.path.join(tools.LLVM_BIN, "mlir-translate"), "--mlir-to-llvmir", "-"],
+                        llvm_dialect)
+    ll = so[:-3] + ".ll"
+    with open(ll, "w") as f:
+        f.write(llvm_ir)
+    tmp = so + ".tmp%d" % os.getpid()
+    tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
+               ll, "-o", tmp, "-lm"])
+    os.replace(tmp, so)
+    return so
