@@ -21,9 +21,10 @@
 // CHECK-SAME: ins(%[[EVEN]], %[[ODD]], %[[TRIG]]#0, %[[TRIG]]#1 : {{.*}}) outs(%[[DEST]] : tensor<8x2x32x2xf32>)
 // CHECK:   linalg.index 3
 // CHECK: tensor.collapse_shape
-// CHECK: linalg.copy ins(%{{.*}} : tensor<8x2x64xf32>)
-// CHECK: tensor.insert_slice {{.*}}[0, 0, 64] [8, 2, 64]
-// CHECK: tensor.insert_slice {{.*}}[0, 0, 0] [8, 2, 64]
+// CHECK: %[[ROT:.*]] = tensor.insert_slice {{.*}} into %arg2[0, 0, 0] [8, 2, 64]
+// CHECK: %[[PASS:.*]] = tensor.extract_slice %[[ROT]][0, 0, 64] [8, 2, 64]
+// CHECK: linalg.copy ins(%{{.*}} : tensor<8x2x64xf32>) outs(%[[PASS]] : tensor<8x2x64xf32>)
+// CHECK: tensor.insert_slice {{.*}} into %[[ROT]][0, 0, 64] [8, 2, 64]
 func.func @gptj_partial(%x: tensor<8x2x128xf32>, %pos: tensor<1x8xi64>, %o: tensor<8x2x128xf32>) -> tensor<8x2x128xf32> {
   %r = rope.rotate ins(%x : tensor<8x2x128xf32>) positions(%pos : tensor<1x8xi64>) outs(%o : tensor<8x2x128xf32>)
       layout = thd pairing = adjacent head_dim = 128 rotary_dim = 64 theta = 1.0e4 -> tensor<8x2x128xf32>

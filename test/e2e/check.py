@@ -97,7 +97,7 @@ def main():
     ap.add_argument("--tol", type=float, default=None)
     ap.add_argument("--pipeline-options", default="")
     ap.add_argument("--mutate-reference", default="",
-                    choices=["", "sequential", "adjacent", "theta"],
+                    choices=["", "sequential", "adjacent", "theta", "ggml-imrope"],
                     help="check against a deliberately wrong reference (must fail)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dump", default="", help="write the generated module here")
@@ -260,6 +260,15 @@ def main():
         ref_spec = RopeSpec(**{**spec.__dict__, "pairing": "adjacent" if spec.pairing == "half" else "half"})
     elif a.mutate_reference == "theta":
         ref_spec = RopeSpec(**{**spec.__dict__, "theta": spec.theta * 1.001})
+    elif a.mutate_reference == "ggml-imrope":
+        # ggml sends Qwen3-VL pairs 61 and 62 to a fourth position, 0 for text
+        # (SPEC R3, known divergence); model that with a fourth, zero row.
+        p = rotary // 2
+        axis_map = list(reference.axis_of_pair(spec))
+        axis_map[61], axis_map[62] = 3, 3
+        ref_spec = RopeSpec(**{**spec.__dict__, "axes": ("custom", axis_map)})
+        pos = np.concatenate([pos, np.zeros((1,) + pos.shape[1:], dtype=pos.dtype)])
+        assert p == 64
     seq_len = a.seq_len or None
     worst = 0.0
     tol = a.tol if a.tol is not None else TOL[elt]

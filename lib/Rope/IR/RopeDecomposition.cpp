@@ -229,16 +229,18 @@ static Value rotateTensor(OpBuilder &b, const Rotation &rot, Value src,
       b, loc, rotType, generic.getResult(0), splitLast(rotType.getRank()));
   if (!partial)
     return rotated;
-  Value out = init;
+  // Each part is sliced from the value it is inserted back into, so that
+  // bufferization writes both in place.
+  Value out = insertLast(b, loc, rotated, init, 0);
   if (src) {
     // Lanes [R, D) pass through unchanged.
     int64_t rest = rot.headDim - rot.rotaryDim;
     Value pass = sliceLast(b, loc, src, rot.rotaryDim, rest);
-    Value passInit = sliceLast(b, loc, init, rot.rotaryDim, rest);
+    Value passInit = sliceLast(b, loc, out, rot.rotaryDim, rest);
     Value copied = linalg::CopyOp::create(b, loc, pass, passInit).getResult(0);
     out = insertLast(b, loc, copied, out, rot.rotaryDim);
   }
-  return insertLast(b, loc, rotated, out, 0);
+  return out;
 }
 
 template <typename OpTy>
