@@ -20,6 +20,7 @@ llvm_config.with_environment("PATH", tools_bin, append_path=True)
 python = "/usr/bin/python3"
 config.substitutions.append(("%python", python))
 config.substitutions.append(("%rope_src", config.rope_src_root))
+config.substitutions.append(("%rope_obj", config.rope_obj_root))
 config.substitutions.append(("%rope_libs", os.path.join(config.rope_obj_root, "lib")))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 config.substitutions.append(("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))

@@ -20,6 +20,14 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<int64_t> tileSize{*this, "tile-size",
                                         llvm::cl::desc("Tokens per tile"),
                                         llvm::cl::init(1)};
+  PassOptions::Option<bool> threads{
+      *this, "threads",
+      llvm::cl::desc("Run token tiles on OpenMP threads (link libomp)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<int64_t> minParallelTokens{
+      *this, "min-parallel-tokens",
+      llvm::cl::desc("With threads: fewer tokens than this run serially"),
+      llvm::cl::init(64)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize", llvm::cl::desc("Vectorize the linalg tiles"),
       llvm::cl::init(true)};

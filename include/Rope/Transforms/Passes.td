@@ -15,9 +15,12 @@ def RopeTileTokens : InterfacePass<"rope-tile-tokens", "mlir::FunctionOpInterfac
            "Tokens per tile along the innermost token dimension">,
     Option<"parallel", "parallel", "bool", "false",
            "Emit scf.forall (for threads) instead of scf.for">,
+    Option<"minParallelTokens", "min-parallel-tokens", "int64_t", "0",
+           "With parallel: below this many tokens, run a serial scf.for "
+           "instead (scf.if on the run-time token count)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
-                           "::mlir::affine::AffineDialect"];
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
 
 def RopeDecompose : InterfacePass<"rope-decompose", "mlir::FunctionOpInterface"> {

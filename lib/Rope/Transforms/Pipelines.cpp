@@ -14,18 +14,25 @@ using namespace mlir;
 static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "any(canonicalize,rope-tile-tokens{tile-size=" << options.tileSize
-     << "},rope-decompose,canonicalize,cse";
+  os << "any(canonicalize,rope-tile-tokens{tile-size=" << options.tileSize;
+  if (options.threads)
+    os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
+  os << "},rope-decompose,canonicalize,cse";
   if (options.vectorize)
     os << ",rope-vectorize,canonicalize,cse";
   os << "),one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-        "any(convert-linalg-to-loops),convert-vector-to-scf{full-unroll=true},"
-        "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-        "rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,"
-        "convert-to-llvm,reconcile-unrealized-casts";
+        "any(convert-linalg-to-loops),convert-vector-to-scf{full-unroll=true},";
+  if (options.threads)
+    os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
+  os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+        "rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,"
+        "convert-math-to-llvm,convert-to-llvm,";
+  if (options.threads)
+    os << "convert-openmp-to-llvm,";
+  os << "reconcile-unrealized-casts";
   return text;
 }
 

@@ -3,6 +3,7 @@
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -15,6 +16,26 @@ using namespace mlir;
 using namespace mlir::rope;
 
 namespace {
+/// Tiles `op` over its token dims: whole outer token dims by one, the
+/// innermost by `tileSize`.
+static FailureOr<SmallVector<Value>> tileTokens(RewriterBase &rewriter,
+                                                TilingInterface op,
+                                                int64_t tileSize, bool parallel) {
+  size_t numLoops = op.getLoopIteratorTypes().size();
+  SmallVector<OpFoldResult> sizes(numLoops, rewriter.getIndexAttr(1));
+  sizes.back() = rewriter.getIndexAttr(tileSize);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                               : scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(rewriter, op, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return SmallVector<Value>(tiled->replacements);
+}
+
 struct RopeTileTokensPass
     : public rope::impl::RopeTileTokensBase<RopeTileTokensPass> {
   using Base::Base;
@@ -31,23 +52,45 @@ struct RopeTileTokensPass
     });
     IRRewriter rewriter(&getContext());
     for (TilingInterface op : ops) {
-      // Whole outer token dims are tiled by one, the innermost by tile-size.
-      size_t numLoops = op.getLoopIteratorTypes().size();
-      SmallVector<OpFoldResult> sizes(numLoops, rewriter.getIndexAttr(1));
-      sizes.back() = rewriter.getIndexAttr(tileSize);
-      scf::SCFTilingOptions options;
-      options.setTileSizes(sizes);
-      options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
-                                   : scf::SCFTilingOptions::LoopType::ForOp);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled =
-          scf::tileUsingSCF(rewriter, op, options);
-      if (failed(tiled)) {
-        op->emitError("rope-tile-tokens: failed to tile over tokens");
-        return signalPassFailure();
+      if (!parallel || minParallelTokens <= 1) {
+        if (failed(tileTokens(rewriter, op, tileSize, parallel)))
+          return fail(op);
+        continue;
       }
-      rewriter.replaceOp(op, tiled->replacements);
+      // Few tokens (decode) run serially: forking threads would cost more
+      // than the work.
+      Location loc = op.getLoc();
+      rewriter.setInsertionPoint(op);
+      Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      for (Range r : op.getIterationDomain(rewriter))
+        count = arith::MulIOp::create(
+            rewriter, loc, count,
+            getValueOrCreateConstantIndexOp(rewriter, loc, r.size));
+      Value many = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::sge, count,
+          arith::ConstantIndexOp::create(rewriter, loc, minParallelTokens));
+      bool failedToTile = false;
+      auto branch = [&](bool inParallel) {
+        return [&, inParallel](OpBuilder &b, Location l) {
+          auto clone = cast<TilingInterface>(b.clone(*op));
+          IRRewriter inner(b);
+          FailureOr<SmallVector<Value>> results =
+              tileTokens(inner, clone, tileSize, inParallel);
+          failedToTile |= failed(results);
+          scf::YieldOp::create(b, l, succeeded(results) ? ValueRange(*results)
+                                                        : ValueRange(clone->getResults()));
+        };
+      };
+      auto ifOp = scf::IfOp::create(rewriter, loc, many, branch(true), branch(false));
+      if (failedToTile)
+        return fail(op);
+      rewriter.replaceOp(op, ifOp.getResults());
     }
+  }
+
+  void fail(Operation *op) {
+    op->emitError("rope-tile-tokens: failed to tile over tokens");
+    signalPassFailure();
   }
 };
 } // namespace
