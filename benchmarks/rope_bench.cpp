@@ -193,23 +193,33 @@ StridedMemRefType<int64_t, 2> memref2(int64_t *data, int64_t a, int64_t t) {
   return m;
 }
 
-double medianSeconds(const std::function<void()> &fn, bool quick) {
-  fn(); // warm up (page faults, caches)
-  fn();
-  std::vector<double> times;
-  double total = 0;
-  int maxReps = quick ? 1 : 50;
-  while ((int)times.size() < maxReps && (total < 0.3 || times.size() < 5)) {
-    auto start = std::chrono::steady_clock::now();
+/// Median seconds of each function, timed in interleaved rounds (kernel,
+/// copy, ..., kernel, copy, ...) so that drifting machine noise hits all of
+/// them alike.
+std::vector<double> medianSeconds(const std::vector<std::function<void()>> &fns,
+                                  bool quick) {
+  for (const auto &fn : fns) { // warm up (page faults, caches)
     fn();
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    times.push_back(s);
-    total += s;
-    if (quick)
-      break;
+    fn();
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::vector<std::vector<double>> times(fns.size());
+  double total = 0;
+  int maxRounds = quick ? 1 : 60;
+  for (int round = 0; round < maxRounds && (total < 1.0 || round < 7); ++round) {
+    for (size_t i = 0; i < fns.size(); ++i) {
+      auto start = std::chrono::steady_clock::now();
+      fns[i]();
+      double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      times[i].push_back(sec);
+      total += sec;
+    }
+  }
+  std::vector<double> medians;
+  for (auto &t : times) {
+    std::sort(t.begin(), t.end());
+    medians.push_back(t[t.size() / 2]);
+  }
+  return medians;
 }
 
 template <typename T>
@@ -289,19 +299,22 @@ bool runCase(void *lib, const Case &c, bool quick) {
   }
 
   double bytes = 2.0 * (b.q.size() + b.k.size()) * sizeof(T) + b.pos.size() * sizeof(int64_t);
-  double tKernel = medianSeconds(kernel, quick);
-  double tCopy = medianSeconds([&] {
-    copyBaseline(qIn.data(), b.qOut.data(), c.qHeads * d, kIn.data(), b.kOut.data(),
-                 c.kHeads * d, t, c.threads, false);
-  }, quick);
-  double tMemcpy = medianSeconds([&] {
-    copyBaseline(qIn.data(), b.qOut.data(), c.qHeads * d, kIn.data(), b.kOut.data(),
-                 c.kHeads * d, t, c.threads, true);
-  }, quick);
-  double tHand = medianSeconds([&] {
-    handRope(r, cosCache, sinCache, qIn.data(), b.qOut.data(), c.qHeads, kIn.data(),
-             b.kOut.data(), c.kHeads, b.pos.data(), t, c.threads);
-  }, quick);
+  std::vector<double> t4 = medianSeconds(
+      {kernel,
+       [&] {
+         copyBaseline(qIn.data(), b.qOut.data(), c.qHeads * d, kIn.data(), b.kOut.data(),
+                      c.kHeads * d, t, c.threads, false);
+       },
+       [&] {
+         copyBaseline(qIn.data(), b.qOut.data(), c.qHeads * d, kIn.data(), b.kOut.data(),
+                      c.kHeads * d, t, c.threads, true);
+       },
+       [&] {
+         handRope(r, cosCache, sinCache, qIn.data(), b.qOut.data(), c.qHeads, kIn.data(),
+                  b.kOut.data(), c.kHeads, b.pos.data(), t, c.threads);
+       }},
+      quick);
+  double tKernel = t4[0], tCopy = t4[1], tMemcpy = t4[2], tHand = t4[3];
   std::printf("%-28s %6lld %3d %10.1f %7.2f %9.2f %7.0f%% %9.2f %8.2fx %8.2f\n", c.name.c_str(),
               (long long)t, c.threads, tKernel * 1e6, bytes / tKernel / 1e9,
               bytes / tCopy / 1e9, 100.0 * tCopy / tKernel, bytes / tHand / 1e9, tHand / tKernel,
