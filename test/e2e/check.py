@@ -10,7 +10,6 @@ Exits 1 when the numbers are off. Prints one PASS/FAIL line with the error.
 
 import argparse
 import os
-import re
 import sys
 
 import numpy as np
@@ -18,6 +17,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 from rope_mlir import reference, tools  # noqa: E402
 from rope_mlir.spec import RopeSpec  # noqa: E402
+from harness import dense, from_ints, parse_printed, print_bits, to_bits, ttype  # noqa: E402
 
 TOL = {"f32": 1e-5, "f16": 1.5e-3, "bf16": 8e-3}
 
@@ -31,39 +31,6 @@ def parse_kv(text):
         if k == "original_max_position":
             out[k] = int(out[k])
     return out
-
-
-def to_bits(x, dtype):
-    """Rounds float64 data to dtype; returns (raw little-endian bytes, exact f64 values)."""
-    if dtype == "f32":
-        v = x.astype(np.float32)
-        return v.tobytes(), v.astype(np.float64)
-    if dtype == "f16":
-        v = x.astype(np.float16)
-        return v.tobytes(), v.astype(np.float64)
-    # bf16: round-to-nearest-even from f32.
-    f = x.astype(np.float32).view(np.uint32)
-    bits = ((f + 0x7FFF + ((f >> 16) & 1)) >> 16).astype(np.uint16)
-    vals = (bits.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
-    return bits.tobytes(), vals
-
-
-def from_ints(ints, dtype, shape):
-    if dtype == "f32":
-        return np.array(ints, dtype=np.int64).astype(np.uint32).view(np.float32).astype(np.float64).reshape(shape)
-    u16 = np.array(ints, dtype=np.int64).astype(np.uint16)
-    if dtype == "f16":
-        return u16.view(np.float16).astype(np.float64).reshape(shape)
-    return (u16.astype(np.uint32) << 16).view(np.float32).astype(np.float64).reshape(shape)
-
-
-def ttype(shape, elt, dynamic_dims=()):
-    dims = ["?" if i in dynamic_dims else str(s) for i, s in enumerate(shape)]
-    return "tensor<%sx%s>" % ("x".join(dims), elt)
-
-
-def dense(raw, shape, elt):
-    return 'arith.constant dense<"0x%s"> : %s' % (raw.hex().upper(), ttype(shape, elt))
 
 
 def main():
@@ -221,18 +188,8 @@ def main():
             c, n, fn, ", ".join(xargs), parg, ", ".join(xt), pt if fn == "kernel" else ptype_plain,
             ", ".join(xt))
         for i, s in enumerate(shapes):
-            it = ttype(s, "i%d" % ibits)
-            mt = "memref<%sxi%d>" % ("x".join(str(d) for d in s), ibits)
             module += "    %%c%d_%d = tensor.cast %%o%d#%d : %s to %s\n" % (c, i, c, i, xt[i], static_t[i])
-            module += "    %%z%d_%d = tensor.empty() : %s\n" % (c, i, it)
-            module += ("    %%b%d_%d = linalg.map ins(%%c%d_%d : %s) outs(%%z%d_%d : %s)\n"
-                       "      (%%in: %s, %%init: i%d) {\n"
-                       "        %%v = arith.bitcast %%in : %s to i%d\n"
-                       "        linalg.yield %%v : i%d\n      }\n") % (
-                c, i, c, i, static_t[i], c, i, it, elt, ibits, elt, ibits, ibits)
-            module += "    %%m%d_%d = bufferization.to_buffer %%b%d_%d : %s to %s\n" % (c, i, c, i, it, mt)
-            module += "    %%u%d_%d = memref.cast %%m%d_%d : %s to memref<*xi%d>\n" % (c, i, c, i, mt, ibits)
-            module += "    call @printMemrefI%d(%%u%d_%d) : (memref<*xi%d>) -> ()\n" % (ibits, c, i, ibits)
+            module += print_bits("p%d_%d" % (c, i), "%%c%d_%d" % (c, i), static_t[i], elt, ibits)
     module += "    return\n  }\n}\n"
     if a.dump:
         with open(a.dump, "w") as f:
@@ -243,11 +200,7 @@ def main():
     except tools.ToolError as e:
         print("FAIL %s: %s" % (a.name, e))
         return 1
-    chunks = out.split("Unranked Memref")[1:]
-    results = []
-    for chunk in chunks:
-        data = chunk.split("data =", 1)[1]
-        results.append([int(t) for t in re.findall(r"-?\d+", data)])
+    results = parse_printed(out)
     expect_chunks = n * len(calls)
     if len(results) != expect_chunks:
         print("FAIL %s: expected %d printed tensors, got %d" % (a.name, expect_chunks, len(results)))

@@ -1,6 +1,7 @@
 #ifndef ROPE_TRANSFORMS_PASSES_H
 #define ROPE_TRANSFORMS_PASSES_H
 
+#include "Rope/IR/RopeDialect.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"

@@ -45,6 +45,26 @@ def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface">
                            "::mlir::affine::AffineDialect"];
 }
 
+def RopeRaise : InterfacePass<"rope-raise", "mlir::FunctionOpInterface"> {
+  let summary = "Raise rotary embeddings in imported graphs to rope ops";
+  let description = [{
+    Finds `x * cos + rotate_half(x) * sin` as torch-mlir emits it in
+    linalg-on-tensors (separate or fused elementwise generics, arith on
+    tensors; rotate_half as tensor.concat or insert_slices; negation as negf,
+    a multiply by -1 or a subtraction from 0; tables broadcast over the heads
+    through constant-0 or projected maps) and rewrites it into
+    `rope.rotate_with_tables`; q and k rotated with the same tables become one
+    op. The matched expression is the op's definition, so numbers only change
+    by rounding (f32 math, one rounding). With `report`, remarks say what was
+    raised and why candidates were not.
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit remarks for raised ops and rejected candidates">,
+  ];
+  let dependentDialects = ["::mlir::rope::RopeDialect", "::mlir::tensor::TensorDialect"];
+}
+
 def RopeApproximateMath : Pass<"rope-approximate-math"> {
   let summary = "Replace math.sin/cos (and friends) by polynomial approximations";
   let description = [{

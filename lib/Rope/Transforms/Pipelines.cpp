@@ -14,7 +14,8 @@ using namespace mlir;
 static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "any(canonicalize,rope-tile-tokens{tile-size=" << options.tileSize;
+  os << "any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
+     << options.tileSize;
   if (options.threads)
     os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
   os << "},rope-decompose,canonicalize,cse";

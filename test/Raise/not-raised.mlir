@@ -1,0 +1,115 @@
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-raise{report=true}))' -verify-diagnostics | FileCheck %s
+
+// COM: Near misses stay untouched, and the pass says why (report=true).
+// CHECK-NOT: rope.rotate_with_tables
+
+// COM: cat(x1, -x2): the halves are swapped
+func.func @not_concat_order(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin: tensor<8x64xf32>) -> tensor<8x2x64xf32> {
+  %e = tensor.empty() : tensor<8x2x64xf32>
+  %c = linalg.broadcast ins(%cos : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %s = linalg.broadcast ins(%sin : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %x1 = tensor.extract_slice %q[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k1 = tensor.extract_slice %k[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k2 = tensor.extract_slice %k[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %n = arith.negf %x2 : tensor<8x2x32xf32>
+  %r = tensor.concat dim(2) %x1, %n : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
+  %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
+  %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P]))}}
+  %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
+  return %y : tensor<8x2x64xf32>
+}
+
+// -----
+
+// COM: cat(-x1, x2): the wrong half is negated
+func.func @not_negated_half(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin: tensor<8x64xf32>) -> tensor<8x2x64xf32> {
+  %e = tensor.empty() : tensor<8x2x64xf32>
+  %c = linalg.broadcast ins(%cos : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %s = linalg.broadcast ins(%sin : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %x1 = tensor.extract_slice %q[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k1 = tensor.extract_slice %k[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k2 = tensor.extract_slice %k[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %n = arith.negf %x1 : tensor<8x2x32xf32>
+  %r = tensor.concat dim(2) %n, %x2 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
+  %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
+  %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P]))}}
+  %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
+  return %y : tensor<8x2x64xf32>
+}
+
+// -----
+
+// COM: x*cos - rotate_half(x)*sin
+func.func @not_sign(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin: tensor<8x64xf32>) -> tensor<8x2x64xf32> {
+  %e = tensor.empty() : tensor<8x2x64xf32>
+  %c = linalg.broadcast ins(%cos : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %s = linalg.broadcast ins(%sin : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %x1 = tensor.extract_slice %q[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k1 = tensor.extract_slice %k[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k2 = tensor.extract_slice %k[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %n = arith.negf %x2 : tensor<8x2x32xf32>
+  %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
+  %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
+  %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
+  // expected-remark @+1 {{not raised: signs do not give x*cos + rotate_half(x)*sin}}
+  %y = arith.subf %qc, %rs : tensor<8x2x64xf32>
+  return %y : tensor<8x2x64xf32>
+}
+
+// -----
+
+// COM: q*cos + rotate_half(k)*sin
+func.func @not_other_tensor(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin: tensor<8x64xf32>) -> tensor<8x2x64xf32> {
+  %e = tensor.empty() : tensor<8x2x64xf32>
+  %c = linalg.broadcast ins(%cos : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %s = linalg.broadcast ins(%sin : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %x1 = tensor.extract_slice %q[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k1 = tensor.extract_slice %k[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %k2 = tensor.extract_slice %k[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %n = arith.negf %k2 : tensor<8x2x32xf32>
+  %r = tensor.concat dim(2) %n, %k1 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
+  %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
+  %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
+  // expected-remark @+1 {{not raised: rotate_half rotates another tensor than the one times cos}}
+  %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
+  return %y : tensor<8x2x64xf32>
+}
+
+// -----
+
+// COM: A split not at the middle is no rotate_half (the halves differ in width).
+func.func @not_split_middle(%q: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin: tensor<8x64xf32>) -> tensor<8x2x64xf32> {
+  %e = tensor.empty() : tensor<8x2x64xf32>
+  %c = linalg.broadcast ins(%cos : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %s = linalg.broadcast ins(%sin : tensor<8x64xf32>) outs(%e : tensor<8x2x64xf32>) dimensions = [1]
+  %x1 = tensor.extract_slice %q[0, 0, 0] [8, 2, 16] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x16xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 16] [8, 2, 48] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x48xf32>
+  %n = arith.negf %x2 : tensor<8x2x48xf32>
+  %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x48xf32>, tensor<8x2x16xf32>) -> tensor<8x2x64xf32>
+  %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
+  %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P]))}}
+  %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
+  return %y : tensor<8x2x64xf32>
+}
+
+// -----
+
+// COM: Tables that vary per head are not a rotary embedding's cos/sin.
+func.func @not_per_head_tables(%q: tensor<8x2x64xf32>, %c: tensor<8x2x64xf32>, %s: tensor<8x2x64xf32>) -> tensor<8x2x64xf32> {
+  %x1 = tensor.extract_slice %q[0, 0, 0] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 32] [8, 2, 32] [1, 1, 1] : tensor<8x2x64xf32> to tensor<8x2x32xf32>
+  %n = arith.negf %x2 : tensor<8x2x32xf32>
+  %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
+  %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
+  %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
+  // expected-remark @+1 {{not raised: cos/sin are not [tokens..., D] tables broadcast over one head dim (bhsd, bshd or thd)}}
+  %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
+  return %y : tensor<8x2x64xf32>
+}
