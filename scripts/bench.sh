@@ -18,4 +18,7 @@ for _ in range(5):
 print("compile time, rope-opt --rope-cpu-pipeline on one rope op (examples/qwen3vl_text_rope.mlir): "
       "median %.3f s over 5 runs (process start included)" % sorted(times)[2])
 PY
+echo "== --rope-raise on generated decoder graphs"
+ROPE_OPT="$root/build/bin/rope-opt" /usr/bin/python3 "$root/benchmarks/raise_scale.py"
+echo "== kernels"
 exec "$root/build/benchmarks/rope-bench" "$root/build/benchmarks/rope_kernels.so" "$@"

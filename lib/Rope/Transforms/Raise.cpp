@@ -17,7 +17,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 #include <set>
 
@@ -522,7 +523,7 @@ struct FailureReporter : RewriterBase::Listener {
     Diagnostic diag(loc, DiagnosticSeverity::Remark);
     reason(diag);
     std::string text = diag.str();
-    // The greedy driver revisits ops: say each reason once.
+    // Patterns may see an op more than once: say each reason once.
     if (StringRef(text).starts_with("rope-raise:") &&
         said.insert({loc.getAsOpaquePointer(), text}).second)
       emitRemark(loc) << "not raised: " << StringRef(text).drop_front(11).trim();
@@ -535,14 +536,19 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
 
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    RewritePatternSet patterns(ctx);
-    patterns.add<RaiseRotateHalf, MergeSharedTables>(ctx);
+    // One walk each, not a fixpoint: time stays linear in the graph size.
+    // Producers are visited before their users, so a rotation is raised
+    // before the q/k merge looks at it.
+    RewritePatternSet raise(ctx), merge(ctx);
+    raise.add<RaiseRotateHalf>(ctx);
+    merge.add<MergeSharedTables>(ctx);
     FailureReporter reporter;
-    GreedyRewriteConfig config;
-    if (report)
-      config.setListener(&reporter);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
-      return signalPassFailure();
+    RewriterBase::Listener *listener = report ? &reporter : nullptr;
+    walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(raise)), listener);
+    walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(merge)), listener);
+    // The replaced expressions are dead now.
+    IRRewriter rewriter(ctx);
+    (void)runRegionDCE(rewriter, getOperation()->getRegions());
     if (!report)
       return;
     getOperation()->walk([&](RotateWithTablesOp op) {
