@@ -54,6 +54,10 @@ namespace mlir::rope {
 SmallVector<int64_t> getTokenDims(Layout layout);
 /// Rank of a q/k tensor in a layout.
 int64_t getDataRank(Layout layout);
+/// The axes attribute for a per-pair axis map: null for one axis, the named
+/// layout (sequential or interleaved) that spells it, or a custom map.
+AxesAttr getAxesForMap(MLIRContext *ctx, ArrayRef<int64_t> axisOfPair,
+                       int64_t numAxes);
 } // namespace mlir::rope
 
 #endif // ROPE_IR_ROPEOPS_H

@@ -287,6 +287,25 @@ LogicalResult RotateWithTablesOp::verify() {
 // Canonicalization
 //===----------------------------------------------------------------------===//
 
+AxesAttr mlir::rope::getAxesForMap(MLIRContext *ctx, ArrayRef<int64_t> axisOfPair,
+                                   int64_t numAxes) {
+  if (numAxes == 1)
+    return {};
+  SmallVector<int64_t> sections(numAxes, 0);
+  for (int64_t a : axisOfPair)
+    ++sections[a];
+  if (!llvm::is_contained(sections, 0)) {
+    for (AxisLayout layout : {AxisLayout::sequential, AxisLayout::interleaved}) {
+      if (layout == AxisLayout::interleaved && numAxes != 3)
+        continue;
+      auto named = AxesAttr::get(ctx, layout, sections, false);
+      if (named.getAxisOfPair(axisOfPair.size()) == axisOfPair)
+        return named;
+    }
+  }
+  return AxesAttr::get(ctx, AxisLayout::custom, axisOfPair, false);
+}
+
 namespace {
 /// `ins(%x) outs(%x)` rotates %x: the same as rotating %x in place.
 template <typename OpTy>
@@ -315,26 +334,16 @@ struct CanonicalizeAxes : OpRewritePattern<RotateOp> {
     }
     if (axes.getLayout() != AxisLayout::custom)
       return rewriter.notifyMatchFailure(op, "already a named layout");
-    int64_t numAxes = op.getNumAxes(), numPairs = op.getNumPairs();
-    SmallVector<int64_t> sections(numAxes, 0);
-    for (int64_t a : axes.getValues())
-      ++sections[a];
-    if (numAxes == 1) {
-      rewriter.modifyOpInPlace(op, [&]() { op.removeAxesAttr(); });
-      return success();
-    }
-    if (llvm::is_contained(sections, 0))
-      return rewriter.notifyMatchFailure(op, "an axis drives no pair");
-    for (AxisLayout layout : {AxisLayout::sequential, AxisLayout::interleaved}) {
-      if (layout == AxisLayout::interleaved && numAxes != 3)
-        continue;
-      auto named = AxesAttr::get(op.getContext(), layout, sections, false);
-      if (named.getAxisOfPair(numPairs) == axes.getValues()) {
-        rewriter.modifyOpInPlace(op, [&]() { op.setAxesAttr(named); });
-        return success();
-      }
-    }
-    return rewriter.notifyMatchFailure(op, "custom map is not a named layout");
+    AxesAttr named = getAxesForMap(op.getContext(), axes.getValues(), op.getNumAxes());
+    if (named == axes)
+      return rewriter.notifyMatchFailure(op, "custom map is not a named layout");
+    rewriter.modifyOpInPlace(op, [&]() {
+      if (named)
+        op.setAxesAttr(named);
+      else
+        op.removeAxesAttr();
+    });
+    return success();
   }
 };
 

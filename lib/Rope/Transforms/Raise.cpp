@@ -375,6 +375,327 @@ static Value materializeTable(OpBuilder &b, Location loc, const Leaf &leaf,
 }
 
 //===----------------------------------------------------------------------===//
+// Tables computed from positions
+//===----------------------------------------------------------------------===//
+
+/// What one lane of a cos or sin table holds:
+/// fn(scale * positions[axis][tokens] * inv).
+struct Lane {
+  enum Fn { None, Cos, Sin } fn = None;
+  int64_t axis = -1; // -1: the row is chosen by a later slice of dim 0
+  double inv = 0.0;
+  double scale = 1.0;
+  bool operator==(const Lane &o) const {
+    return fn == o.fn && axis == o.axis && inv == o.inv && scale == o.scale;
+  }
+};
+
+/// Traces a table back to `positions * inv` through the ops HF's rotary
+/// embedding lowers to: slices and concatenations of the lane dim, strided
+/// inserts (Qwen3-VL's interleave), row selection of a leading axis dim
+/// (Qwen2-VL's sections), unsqueezes, casts, cos/sin and scaling generics.
+class TableTracer {
+public:
+  /// The positions tensor all lanes read, and whether it has a leading axis
+  /// dim (`[A, tokens...]`) or is one row (`[tokens...]`).
+  Value positions;
+  bool hasAxisDim = false;
+
+  FailureOr<SmallVector<Lane>> trace(Value v, int64_t boundAxis, int depth = 0) {
+    if (depth > 32)
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || ShapedType::isDynamic(type.getShape().back()))
+      return failure();
+    int64_t width = type.getShape().back();
+    Operation *op = v.getDefiningOp();
+    if (!op)
+      return failure();
+
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+      int64_t srcRank = slice.getSourceType().getRank();
+      SmallVector<OpFoldResult> offs = slice.getMixedOffsets();
+      std::optional<int64_t> laneOff = getConstantIntValue(offs.back());
+      std::optional<int64_t> laneStride = getConstantIntValue(slice.getMixedStrides().back());
+      if (!laneOff || !laneStride)
+        return failure();
+      // A rank-reducing slice that drops dim 0 of [A, ...] selects a row.
+      int64_t axis = boundAxis;
+      bool dropsLeading = srcRank > type.getRank() &&
+                          getConstantIntValue(slice.getMixedSizes()[0]) == 1;
+      for (int64_t d = 0; d + 1 < srcRank; ++d) {
+        std::optional<int64_t> off = getConstantIntValue(offs[d]);
+        if (d == 0 && dropsLeading) {
+          if (!off)
+            return failure();
+          axis = *off;
+        } else if (off != 0) {
+          return failure();
+        }
+      }
+      FailureOr<SmallVector<Lane>> src = trace(slice.getSource(), axis, depth + 1);
+      if (failed(src))
+        return failure();
+      SmallVector<Lane> lanes;
+      for (int64_t i = 0; i < width; ++i) {
+        int64_t at = *laneOff + i * *laneStride;
+        if (at >= (int64_t)src->size())
+          return failure();
+        lanes.push_back((*src)[at]);
+      }
+      return lanes;
+    }
+    if (auto concat = dyn_cast<tensor::ConcatOp>(op)) {
+      if (concat.getDim() != (uint64_t)type.getRank() - 1)
+        return failure();
+      SmallVector<Lane> lanes;
+      for (Value in : concat.getInputs()) {
+        FailureOr<SmallVector<Lane>> part = trace(in, boundAxis, depth + 1);
+        if (failed(part))
+          return failure();
+        lanes.append(*part);
+      }
+      return lanes;
+    }
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
+      std::optional<int64_t> off = getConstantIntValue(insert.getMixedOffsets().back());
+      std::optional<int64_t> stride = getConstantIntValue(insert.getMixedStrides().back());
+      if (!off || !stride || insert.getSourceType().getRank() != type.getRank())
+        return failure();
+      for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+        if (getConstantIntValue(insert.getMixedOffsets()[d]) != 0 ||
+            insert.getSourceType().getDimSize(d) != type.getDimSize(d))
+          return failure();
+      FailureOr<SmallVector<Lane>> dest = trace(insert.getDest(), boundAxis, depth + 1);
+      FailureOr<SmallVector<Lane>> src = trace(insert.getSource(), boundAxis, depth + 1);
+      if (failed(dest) || failed(src))
+        return failure();
+      for (auto [i, lane] : llvm::enumerate(*src)) {
+        int64_t at = *off + i * *stride;
+        if (at >= width)
+          return failure();
+        (*dest)[at] = lane;
+      }
+      return dest;
+    }
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op)) {
+      // Unsqueezes of unit dims keep the lanes.
+      auto src = cast<RankedTensorType>(op->getOperand(0).getType());
+      if (src.getShape().back() != width || nonUnitDims(src) != nonUnitDims(type))
+        return failure();
+      return trace(op->getOperand(0), boundAxis, depth + 1);
+    }
+    if (auto g = dyn_cast<linalg::GenericOp>(op))
+      return traceGeneric(g, boundAxis, depth);
+    return failure();
+  }
+
+private:
+  static SmallVector<int64_t> nonUnitDims(RankedTensorType t) {
+    SmallVector<int64_t> dims;
+    for (int64_t d : t.getShape())
+      if (d != 1)
+        dims.push_back(d);
+    return dims;
+  }
+
+  /// A unary elementwise generic (cos, sin, a constant scale, casts) or the
+  /// angle generic `positions * inv`.
+  FailureOr<SmallVector<Lane>> traceGeneric(linalg::GenericOp g, int64_t boundAxis,
+                                            int depth) {
+    if (g.getNumDpsInits() != 1 || g->getNumResults() != 1 ||
+        !g.getIndexingMapsArray().back().isIdentity() ||
+        !llvm::all_of(g.getIteratorTypesArray(), linalg::isParallelIterator) ||
+        g.payloadUsesValueFromOperand(g.getDpsInitOperand(0)))
+      return failure();
+    Value y = g.getBody()->getTerminator()->getOperand(0);
+    if (g.getNumDpsInputs() == 1 &&
+        g.getMatchingIndexingMap(g.getDpsInputOperand(0)).isIdentity()) {
+      Lane::Fn fn = Lane::None;
+      double scale = 1.0;
+      // Walk the body from the yield to the block argument.
+      Value s = y;
+      while (!isa<BlockArgument>(s)) {
+        Operation *bodyOp = s.getDefiningOp();
+        if (isa<arith::ExtFOp, arith::TruncFOp>(bodyOp)) {
+          s = bodyOp->getOperand(0);
+        } else if (isa<math::CosOp, math::SinOp>(bodyOp) && fn == Lane::None) {
+          fn = isa<math::CosOp>(bodyOp) ? Lane::Cos : Lane::Sin;
+          s = bodyOp->getOperand(0);
+        } else if (isa<arith::MulFOp>(bodyOp)) {
+          FloatAttr c;
+          unsigned other = matchPattern(bodyOp->getOperand(0), m_Constant(&c)) ? 1 : 0;
+          if (!c && !matchPattern(bodyOp->getOperand(1), m_Constant(&c)))
+            return failure();
+          scale *= c.getValueAsDouble();
+          s = bodyOp->getOperand(other);
+        } else {
+          return failure();
+        }
+      }
+      FailureOr<SmallVector<Lane>> lanes = trace(g.getDpsInputOperand(0)->get(), boundAxis, depth + 1);
+      if (failed(lanes))
+        return failure();
+      for (Lane &lane : *lanes) {
+        if (fn != Lane::None) {
+          if (lane.fn != Lane::None || lane.scale != 1.0)
+            return failure();
+          lane.fn = fn;
+        }
+        lane.scale *= scale;
+      }
+      return lanes;
+    }
+    if (g.getNumDpsInputs() != 2)
+      return failure();
+    return traceAngles(g, boundAxis);
+  }
+
+  /// `freqs = positions (x) inv`: one input indexed by every dim but the
+  /// lane dim (the positions), one by the lane dim only (a constant).
+  FailureOr<SmallVector<Lane>> traceAngles(linalg::GenericOp g, int64_t boundAxis) {
+    int64_t rank = g.getNumLoops();
+    Value posIn, invIn;
+    for (OpOperand *in : g.getDpsInputOperands()) {
+      AffineMap m = g.getMatchingIndexingMap(in);
+      if (m == AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, g.getContext())))
+        invIn = in->get();
+      else if (m == AffineMap::getMultiDimIdentityMap(rank, g.getContext()).dropResult(rank - 1))
+        posIn = in->get();
+    }
+    if (!posIn || !invIn)
+      return failure();
+    // The body multiplies the two (after casts of the positions).
+    auto mul = skipCasts(g.getBody()->getTerminator()->getOperand(0)).getDefiningOp<arith::MulFOp>();
+    if (!mul)
+      return failure();
+    DenseElementsAttr inv;
+    if (!matchPattern(invIn, m_Constant(&inv)) || !isa<FloatType>(inv.getElementType()))
+      return failure();
+    // Positions: through int-to-float and float casts, possibly a row slice
+    // of [A, tokens...] positions.
+    Value pos = posIn;
+    std::optional<int64_t> rowAxis;
+    while (true) {
+      if (linalg::GenericOp cast = getElementwiseProducer(pos)) {
+        Operation *c = cast.getBody()->getTerminator()->getOperand(0).getDefiningOp();
+        if (cast.getNumDpsInputs() != 1 || !c ||
+            !isa<arith::SIToFPOp, arith::ExtFOp, arith::UIToFPOp>(c) ||
+            !isa<BlockArgument>(c->getOperand(0)))
+          return failure();
+        pos = cast.getDpsInputOperand(0)->get();
+        continue;
+      }
+      if (auto row = pos.getDefiningOp<tensor::ExtractSliceOp>()) {
+        if (rowAxis || row.getSourceType().getRank() != row.getType().getRank() + 1 ||
+            getConstantIntValue(row.getMixedSizes()[0]) != 1)
+          return failure();
+        rowAxis = getConstantIntValue(row.getMixedOffsets()[0]);
+        if (!rowAxis)
+          return failure();
+        pos = row.getSource();
+        continue;
+      }
+      break;
+    }
+    // Either a row slice picks the axis, or a later slice of this generic's
+    // dim 0 does (the generic then runs over [A, tokens..., P]), or there is
+    // one axis.
+    if (rowAxis && boundAxis >= 0)
+      return failure();
+    bool axisDim = rowAxis || boundAxis >= 0;
+    int64_t axis = rowAxis ? *rowAxis : std::max<int64_t>(boundAxis, 0);
+    if (positions && (positions != pos || hasAxisDim != axisDim))
+      return failure();
+    positions = pos;
+    hasAxisDim = axisDim;
+    SmallVector<Lane> lanes;
+    for (APFloat f : inv.getValues<APFloat>())
+      lanes.push_back(Lane{Lane::None, axis, f.convertToDouble(), 1.0});
+    if ((int64_t)lanes.size() != g.getStaticLoopRanges().back())
+      return failure();
+    return lanes;
+  }
+};
+
+/// theta, scaling and axes of a positions-driven rotation, from its lanes.
+struct RecoveredRope {
+  double theta;
+  Attribute scaling;
+  std::optional<double> attentionFactor;
+  SmallVector<int64_t> axisOfPair;
+};
+
+static FailureOr<RecoveredRope> recoverRope(MLIRContext *ctx, ArrayRef<Lane> cos,
+                                            ArrayRef<Lane> sin, int64_t width,
+                                            std::string &why) {
+  int64_t p = width / 2;
+  if ((int64_t)cos.size() != width || (int64_t)sin.size() != width) {
+    why = "tables do not trace to one lane per head-dim lane";
+    return failure();
+  }
+  for (int64_t l = 0; l < width; ++l) {
+    const Lane &c = cos[l], &s = sin[l], &pc = cos[l % p];
+    if (c.fn != Lane::Cos || s.fn != Lane::Sin) {
+      why = "the table times x is not cos(angle), or the other is not sin(angle)";
+      return failure();
+    }
+    if (c.axis != s.axis || c.inv != s.inv || c.scale != s.scale || c.axis < 0) {
+      why = "cos and sin lanes read different angles";
+      return failure();
+    }
+    if (c.axis != pc.axis || c.inv != pc.inv || c.scale != pc.scale) {
+      why = "lanes j and j + D/2 have different angles (not cat(freqs, freqs))";
+      return failure();
+    }
+  }
+  RecoveredRope r;
+  SmallVector<double> inv;
+  for (int64_t j = 0; j < p; ++j) {
+    inv.push_back(cos[j].inv);
+    r.axisOfPair.push_back(cos[j].axis);
+  }
+  if (cos[0].scale != 1.0)
+    r.attentionFactor = cos[0].scale;
+  for (int64_t j = 1; j < p; ++j)
+    if (!(inv[j] > 0.0) || cos[j].scale != cos[0].scale) {
+      why = "frequencies are not positive, or the attention scale varies";
+      return failure();
+    }
+  if (p < 2 || !(inv[1] < inv[0])) {
+    why = "frequencies do not decrease";
+    return failure();
+  }
+  // theta ** (-2 / R) = inv_1 / inv_0; round to 4 significant digits, the
+  // way bases are written, and keep it if it reproduces every frequency.
+  double estimate = std::pow(inv[0] / inv[1], width / 2.0);
+  double magnitude = std::pow(10.0, std::floor(std::log10(estimate)) - 3);
+  double theta = std::round(estimate / magnitude) * magnitude;
+  SmallVector<double> ext;
+  for (int64_t j = 0; j < p; ++j)
+    ext.push_back(std::pow(theta, -2.0 * j / width));
+  auto closeTo = [](double a, double b) { return std::fabs(a - b) <= 4e-7 * std::fabs(b); };
+  r.theta = theta;
+  bool unscaled = true, linear = true;
+  for (int64_t j = 0; j < p; ++j) {
+    unscaled &= closeTo(inv[j], ext[j]);
+    linear &= closeTo(inv[j] / ext[j], inv[0] / ext[0]);
+  }
+  if (unscaled)
+    return r;
+  if (linear && inv[0] < 1.0) {
+    r.scaling = LinearScalingAttr::get(ctx, Real(ext[0] / inv[0]));
+    return r;
+  }
+  // Any other spectrum is kept as it is: an explicit per-pair list.
+  SmallVector<Real> factors;
+  for (int64_t j = 0; j < p; ++j)
+    factors.push_back(Real(ext[j] / inv[j]));
+  r.scaling = FreqFactorsAttr::get(ctx, factors);
+  return r;
+}
+
+//===----------------------------------------------------------------------===//
 // The pattern
 //===----------------------------------------------------------------------===//
 
@@ -456,6 +777,16 @@ struct RaiseRotateHalf : RewritePattern {
             continue;
           }
           Location loc = op->getLoc();
+          // Tables computed from positions give rope.rotate; tables that
+          // trace to positions but are no rotation (cos and sin swapped,
+          // halves of different angles) leave the graph alone; tables from
+          // elsewhere give rope.rotate_with_tables.
+          std::string rejected;
+          if (succeeded(raiseWithPositions(rewriter, op, x.tensor, cos, sin,
+                                           cosUse->layout, width, rejected)))
+            return success();
+          if (!rejected.empty())
+            return rewriter.notifyMatchFailure(op, "rope-raise: " + rejected);
           Value cosTable = materializeTable(rewriter, loc, cos, *cosUse);
           Value sinTable = materializeTable(rewriter, loc, sin, *sinUse);
           if (cosTable.getType() != sinTable.getType()) {
@@ -478,38 +809,117 @@ struct RaiseRotateHalf : RewritePattern {
     }
     return rewriter.notifyMatchFailure(op, "rope-raise: " + why);
   }
+
+  /// When both tables trace back to `positions * inv`, the rotation is a
+  /// positions-driven rope.rotate with theta, scaling and axes recovered.
+  LogicalResult raiseWithPositions(PatternRewriter &rewriter, Operation *op,
+                                   Value x, const Leaf &cos, const Leaf &sin,
+                                   Layout layout, int64_t width,
+                                   std::string &rejected) const {
+    TableTracer tracer;
+    FailureOr<SmallVector<Lane>> cosLanes = tracer.trace(cos.tensor, -1);
+    FailureOr<SmallVector<Lane>> sinLanes = tracer.trace(sin.tensor, -1);
+    if (failed(cosLanes) || failed(sinLanes))
+      return failure();
+    std::string why;
+    FailureOr<RecoveredRope> rope =
+        recoverRope(op->getContext(), *cosLanes, *sinLanes, width, why);
+    if (failed(rope)) {
+      rejected = "tables computed from positions: " + why;
+      return failure();
+    }
+    auto posType = cast<RankedTensorType>(tracer.positions.getType());
+    int64_t numTokenDims = getTokenDims(layout).size();
+    Type posElt = posType.getElementType();
+    if (!posElt.isInteger(32) && !posElt.isInteger(64) && !posElt.isF32())
+      return failure();
+    Location loc = op->getLoc();
+    Value positions = tracer.positions;
+    if (!tracer.hasAxisDim) {
+      if (posType.getRank() != numTokenDims)
+        return failure();
+      SmallVector<ReassociationIndices> reassoc = {{0, 1}};
+      for (int64_t d = 1; d < numTokenDims; ++d)
+        reassoc.push_back({d + 1});
+      SmallVector<OpFoldResult> shape = tensor::getMixedSizes(rewriter, loc, positions);
+      shape.insert(shape.begin(), rewriter.getIndexAttr(1));
+      SmallVector<int64_t> static1(posType.getShape());
+      static1.insert(static1.begin(), 1);
+      positions = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get(static1, posElt), positions, reassoc, shape);
+    } else if (posType.getRank() != numTokenDims + 1 ||
+               ShapedType::isDynamic(posType.getDimSize(0))) {
+      return failure();
+    }
+    int64_t numAxes = cast<RankedTensorType>(positions.getType()).getDimSize(0);
+    if (llvm::any_of(rope->axisOfPair, [&](int64_t a) { return a >= numAxes; }))
+      return failure();
+    MLIRContext *ctx = op->getContext();
+    auto type = cast<RankedTensorType>(x.getType());
+    Value init = tensor::EmptyOp::create(rewriter, loc, tensor::getMixedSizes(rewriter, loc, x),
+                                         type.getElementType());
+    auto raised = RotateOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{x}, positions, Value(), ValueRange{init},
+        LayoutAttr::get(ctx, layout), rewriter.getI64IntegerAttr(width),
+        rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, Pairing::half),
+        rewriter.getF64FloatAttr(rope->theta), getAxesForMap(ctx, rope->axisOfPair, numAxes),
+        rope->scaling,
+        rope->attentionFactor ? rewriter.getF64FloatAttr(*rope->attentionFactor) : FloatAttr(),
+        UnitAttr());
+    rewriter.replaceOp(op, raised.getResults());
+    return success();
+  }
 };
 
-/// q and k rotated with the same tables become one op (one pass, shared trig).
-struct MergeSharedTables : OpRewritePattern<RotateWithTablesOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(RotateWithTablesOp op,
-                                PatternRewriter &rewriter) const override {
+/// q and k rotated with the same tables or positions become one op (one
+/// pass, shared trig).
+template <typename OpTy>
+struct MergeRotations : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  static SmallVector<Value> shared(RotateWithTablesOp op) {
+    return {op.getCos(), op.getSin()};
+  }
+  static SmallVector<Value> shared(RotateOp op) {
+    return {op.getPositions(), op.getSeqLen()};
+  }
+  static OpTy build(PatternRewriter &rewriter, OpTy op, TypeRange types,
+                    ValueRange inputs, ValueRange inits) {
+    if constexpr (std::is_same_v<OpTy, RotateOp>)
+      return RotateOp::create(rewriter, op.getLoc(), types, inputs, op.getPositions(),
+                              op.getSeqLen(), inits, op.getLayoutAttr(), op.getHeadDimAttr(),
+                              op.getRotaryDimAttr(), op.getPairingAttr(), op.getThetaAttr(),
+                              op.getAxesAttr(), op.getScalingAttr(),
+                              op.getAttentionFactorAttr(), op.getInverseAttr());
+    else
+      return RotateWithTablesOp::create(rewriter, op.getLoc(), types, inputs, op.getCos(),
+                                        op.getSin(), inits, op.getLayoutAttr(),
+                                        op.getHeadDimAttr(), op.getRotaryDimAttr(),
+                                        op.getPairingAttr());
+  }
+
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
     if (op.getInits().size() != 1 || op.isInPlace())
       return failure();
-    for (Operation *user : op.getCos().getUsers()) {
-      auto other = dyn_cast<RotateWithTablesOp>(user);
+    for (Operation *user : op->getOperand(op.getInputs().size()).getUsers()) {
+      auto other = dyn_cast<OpTy>(user);
       if (!other || other == op || other->getBlock() != op->getBlock() ||
           !other->isBeforeInBlock(op) || other.getInits().size() != 1 ||
-          other.isInPlace() || other.getSin() != op.getSin() ||
-          other.getLayout() != op.getLayout() || other.getPairing() != op.getPairing() ||
-          other.getHeadDim() != op.getHeadDim() ||
-          other.getRotaryDim() != op.getRotaryDim())
+          other.isInPlace() || shared(other) != shared(op) ||
+          other->getDiscardableAttrDictionary() != op->getDiscardableAttrDictionary() ||
+          other.getProperties() != op.getProperties())
         continue;
       // The merged op sits where `op` is: `other`'s users must come later.
       if (llvm::any_of(other->getUsers(), [&](Operation *u) {
             return u->getBlock() != op->getBlock() || u->isBeforeInBlock(op);
           }))
         continue;
-      auto merged = RotateWithTablesOp::create(
-          rewriter, op.getLoc(),
-          TypeRange{other.getResult(0).getType(), op.getResult(0).getType()},
-          ValueRange{other.getInputs()[0], op.getInputs()[0]}, op.getCos(),
-          op.getSin(), ValueRange{other.getInits()[0], op.getInits()[0]},
-          op.getLayoutAttr(), op.getHeadDimAttr(), op.getRotaryDimAttr(),
-          op.getPairingAttr());
-      rewriter.replaceOp(other, merged.getResult(0));
-      rewriter.replaceOp(op, merged.getResult(1));
+      OpTy merged = build(rewriter, op,
+                          TypeRange{other->getResult(0).getType(), op->getResult(0).getType()},
+                          ValueRange{other.getInputs()[0], op.getInputs()[0]},
+                          ValueRange{other.getInits()[0], op.getInits()[0]});
+      rewriter.replaceOp(other, merged->getResult(0));
+      rewriter.replaceOp(op, merged->getResult(1));
       return success();
     }
     return failure();
@@ -541,7 +951,7 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
     // before the q/k merge looks at it.
     RewritePatternSet raise(ctx), merge(ctx);
     raise.add<RaiseRotateHalf>(ctx);
-    merge.add<MergeSharedTables>(ctx);
+    merge.add<MergeRotations<RotateOp>, MergeRotations<RotateWithTablesOp>>(ctx);
     FailureReporter reporter;
     RewriterBase::Listener *listener = report ? &reporter : nullptr;
     walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(raise)), listener);
@@ -557,6 +967,18 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
                       << stringifyLayout(op.getLayout()) << ", pairing "
                       << stringifyPairing(op.getPairing()) << ", head_dim "
                       << op.getHeadDim();
+    });
+    getOperation()->walk([&](RotateOp op) {
+      InFlightDiagnostic remark = op.emitRemark();
+      remark << "raised: rope.rotate, " << op.getInits().size()
+             << " tensor(s), layout " << stringifyLayout(op.getLayout())
+             << ", theta " << op.getTheta().convertToDouble() << ", axes ";
+      if (op.getAxesAttr())
+        remark << op.getAxesAttr();
+      else
+        remark << "none (1D)";
+      if (op.getScalingAttr())
+        remark << ", scaling " << op.getScalingAttr();
     });
   }
 };
