@@ -27,6 +27,7 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None):
     key = hashlib.sha256()
     key.update(module_text.encode())
     key.update(pipeline_options.encode())
+    key.update(b"link: c_runner_utils")
     st = os.stat(opt)
     key.update(("%s:%d:%d" % (opt, st.st_size, st.st_mtime_ns)).encode())
     so = os.path.join(cache_dir, "rope_%s.so" % key.hexdigest()[:24])
@@ -39,7 +40,9 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None):
     with open(ll, "w") as f:
         f.write(llvm_ir)
     tmp = so + ".tmp%d" % os.getpid()
+    # memref.copy lowers to a call into MLIR's C runner utils.
     tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
-               ll, "-o", tmp, "-lm"])
+               ll, "-o", tmp, "-L" + tools.MLIR_LIB, "-lmlir_c_runner_utils",
+               "-Wl,-rpath," + tools.MLIR_LIB, "-lm"])
     os.replace(tmp, so)
     return so
