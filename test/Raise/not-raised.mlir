@@ -16,7 +16,7 @@ func.func @not_concat_order(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos
   %r = tensor.concat dim(2) %x1, %n : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P]))}}
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -36,7 +36,7 @@ func.func @not_negated_half(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos
   %r = tensor.concat dim(2) %n, %x2 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P]))}}
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -94,7 +94,7 @@ func.func @not_split_middle(%q: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin
   %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x48xf32>, tensor<8x2x16xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P]))}}
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }

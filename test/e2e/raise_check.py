@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--theta", type=float, default=None, help="positions-driven graph: its base")
     ap.add_argument("--axes", default="", help="positions-driven graph: kind:s0,s1,...")
     ap.add_argument("--pos-max", type=int, default=4096)
+    ap.add_argument("--pairing", default="half", choices=["half", "adjacent"])
     a = ap.parse_args()
 
     text = open(a.file).read()
@@ -80,7 +81,10 @@ def main():
             return t if t.ndim == vals[0].ndim else np.expand_dims(t, HEAD_AXIS[a.layout])
 
         x_val = vals[0]
-        rot = np.concatenate([-x_val[..., d // 2:], x_val[..., :d // 2]], axis=-1)
+        if a.pairing == "half":
+            rot = np.concatenate([-x_val[..., d // 2:], x_val[..., :d // 2]], axis=-1)
+        else:
+            rot = np.stack([-x_val[..., 1::2], x_val[..., 0::2]], axis=-1).reshape(x_val.shape)
         refs = [x_val * bcast(vals[1]) + rot * bcast(vals[2])]
     else:
         axes = None
@@ -95,7 +99,8 @@ def main():
             x = rng.uniform(-2, 2, size=shape)
             x[np.abs(x) < 1e-3] = 0.5
             raws[i], vals[i] = to_bits(x, elt)
-            spec = RopeSpec(head_dim=shape[-1], rotary_dim=shape[-1], theta=a.theta, axes=axes)
+            spec = RopeSpec(head_dim=shape[-1], rotary_dim=shape[-1], theta=a.theta, axes=axes,
+                            pairing=a.pairing)
             refs.append(reference.rotate(spec, a.layout, vals[i], vals[pos_index]))
     out_types = [parse_type(t) for t in result_types]
     if len(out_types) != len(refs):

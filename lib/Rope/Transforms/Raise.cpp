@@ -214,12 +214,17 @@ static Value getNegated(Value t) {
   return p.factors[0].tensor;
 }
 
-/// `v` is `x[..., offset : offset + size]` of some x: returns x.
-static Value getLastDimSlice(Value v, int64_t offset, int64_t size) {
+/// `v` is `x[..., offset : offset + size * stride : stride]` of some x:
+/// returns x.
+static Value getLastDimSlice(Value v, int64_t offset, int64_t size,
+                             int64_t stride = 1) {
   auto slice = v.getDefiningOp<tensor::ExtractSliceOp>();
-  if (!slice || slice.getSourceType().getRank() != slice.getType().getRank() ||
-      !slice.hasUnitStride())
+  if (!slice || slice.getSourceType().getRank() != slice.getType().getRank())
     return {};
+  SmallVector<OpFoldResult> strides = slice.getMixedStrides();
+  for (auto [d, st] : llvm::enumerate(strides))
+    if (getConstantIntValue(st) != (d + 1 == strides.size() ? stride : 1))
+      return {};
   int64_t rank = slice.getType().getRank();
   for (int64_t d = 0; d < rank; ++d) {
     std::optional<int64_t> off = getConstantIntValue(slice.getMixedOffsets()[d]);
@@ -233,9 +238,12 @@ static Value getLastDimSlice(Value v, int64_t offset, int64_t size) {
   return slice.getSource();
 }
 
+/// `rot` is sign * rotate_half(x) (pairing half: cat(-x[P:], x[:P])) or
+/// sign * rotate_every_two(x) (pairing adjacent: stack(-x[1::2], x[::2])).
 struct RotateHalf {
   Value x;
-  int sign; // rotate_half(x) = sign * cat(-x[P:2P], x[0:P])
+  int sign;
+  Pairing pairing;
 };
 
 /// The two halves of a last-dim concatenation, as `cat` or `insert_slice`s.
@@ -277,13 +285,54 @@ static FailureOr<RotateHalf> matchRotateHalf(Value v) {
   if (Value neg = getNegated(first)) {
     Value x = getLastDimSlice(neg, half, half);
     if (x && getLastDimSlice(second, 0, half) == x)
-      return RotateHalf{x, 1};
+      return RotateHalf{x, 1, Pairing::half};
   }
   // cat(x2, -x1) = -cat(-x2, x1)
   if (Value neg = getNegated(second)) {
     Value x = getLastDimSlice(neg, 0, half);
     if (x && getLastDimSlice(first, half, half) == x)
-      return RotateHalf{x, -1};
+      return RotateHalf{x, -1, Pairing::half};
+  }
+  return failure();
+}
+
+/// `v` unsqueezed by one trailing unit dim: returns the value before it.
+static Value getUnsqueezed(Value v) {
+  auto expand = v.getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand || expand.getResultType().getRank() != expand.getSrcType().getRank() + 1 ||
+      expand.getResultType().getShape().back() != 1)
+    return {};
+  return expand.getSrc();
+}
+
+/// GPT-J: stack((-x[..., 1::2], x[..., ::2]), -1).flatten(-2), as an
+/// unsqueeze-and-concat into [..., P, 2] collapsed back to [..., D].
+static FailureOr<RotateHalf> matchRotateEveryTwo(Value v) {
+  auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse)
+    return failure();
+  auto concat = collapse.getSrc().getDefiningOp<tensor::ConcatOp>();
+  auto pairsType = cast<RankedTensorType>(collapse.getSrcType());
+  if (!concat || pairsType.getShape().back() != 2 ||
+      concat.getDim() != (uint64_t)pairsType.getRank() - 1 || concat.getInputs().size() != 2 ||
+      collapse.getReassociationIndices().back().size() != 2)
+    return failure();
+  Value first = getUnsqueezed(concat.getInputs()[0]);
+  Value second = getUnsqueezed(concat.getInputs()[1]);
+  if (!first || !second)
+    return failure();
+  int64_t p = pairsType.getShape()[pairsType.getRank() - 2];
+  // stack(-odd, even)
+  if (Value neg = getNegated(first)) {
+    Value x = getLastDimSlice(neg, 1, p, 2);
+    if (x && getLastDimSlice(second, 0, p, 2) == x)
+      return RotateHalf{x, 1, Pairing::adjacent};
+  }
+  // stack(odd, -even) = -stack(-odd, even)
+  if (Value neg = getNegated(second)) {
+    Value x = getLastDimSlice(neg, 0, p, 2);
+    if (x && getLastDimSlice(first, 1, p, 2) == x)
+      return RotateHalf{x, -1, Pairing::adjacent};
   }
   return failure();
 }
@@ -628,14 +677,17 @@ struct RecoveredRope {
 
 static FailureOr<RecoveredRope> recoverRope(MLIRContext *ctx, ArrayRef<Lane> cos,
                                             ArrayRef<Lane> sin, int64_t width,
-                                            std::string &why) {
+                                            Pairing pairing, std::string &why) {
   int64_t p = width / 2;
   if ((int64_t)cos.size() != width || (int64_t)sin.size() != width) {
     why = "tables do not trace to one lane per head-dim lane";
     return failure();
   }
+  // The first lane of pair j: j (half) or 2j (adjacent).
+  auto firstLane = [&](int64_t j) { return pairing == Pairing::half ? j : 2 * j; };
+  auto pairOf = [&](int64_t l) { return pairing == Pairing::half ? l % p : l / 2; };
   for (int64_t l = 0; l < width; ++l) {
-    const Lane &c = cos[l], &s = sin[l], &pc = cos[l % p];
+    const Lane &c = cos[l], &s = sin[l], &pc = cos[firstLane(pairOf(l))];
     if (c.fn != Lane::Cos || s.fn != Lane::Sin) {
       why = "the table times x is not cos(angle), or the other is not sin(angle)";
       return failure();
@@ -645,20 +697,20 @@ static FailureOr<RecoveredRope> recoverRope(MLIRContext *ctx, ArrayRef<Lane> cos
       return failure();
     }
     if (c.axis != pc.axis || c.inv != pc.inv || c.scale != pc.scale) {
-      why = "lanes j and j + D/2 have different angles (not cat(freqs, freqs))";
+      why = "the two lanes of a pair have different angles";
       return failure();
     }
   }
   RecoveredRope r;
   SmallVector<double> inv;
   for (int64_t j = 0; j < p; ++j) {
-    inv.push_back(cos[j].inv);
-    r.axisOfPair.push_back(cos[j].axis);
+    inv.push_back(cos[firstLane(j)].inv);
+    r.axisOfPair.push_back(cos[firstLane(j)].axis);
   }
   if (cos[0].scale != 1.0)
     r.attentionFactor = cos[0].scale;
-  for (int64_t j = 1; j < p; ++j)
-    if (!(inv[j] > 0.0) || cos[j].scale != cos[0].scale) {
+  for (int64_t l = 0; l < width; ++l)
+    if (!(inv[pairOf(l)] > 0.0) || cos[l].scale != cos[0].scale) {
       why = "frequencies are not positive, or the attention scale varies";
       return failure();
     }
@@ -756,8 +808,11 @@ struct RaiseRotateHalf : RewritePattern {
           if (!rot.map.isIdentity())
             continue;
           FailureOr<RotateHalf> rh = matchRotateHalf(rot.tensor);
+          if (failed(rh))
+            rh = matchRotateEveryTwo(rot.tensor);
           if (failed(rh)) {
-            reject(1, "the second product's factor is not rotate_half (cat(-x[P:], x[:P]))");
+            reject(1, "the second product's factor is not rotate_half (cat(-x[P:], x[:P])) "
+                      "nor rotate_every_two (stack(-x[1::2], x[::2]))");
             continue;
           }
           if (rh->x != x.tensor) {
@@ -783,7 +838,8 @@ struct RaiseRotateHalf : RewritePattern {
           // elsewhere give rope.rotate_with_tables.
           std::string rejected;
           if (succeeded(raiseWithPositions(rewriter, op, x.tensor, cos, sin,
-                                           cosUse->layout, width, rejected)))
+                                           cosUse->layout, rh->pairing, width,
+                                           rejected)))
             return success();
           if (!rejected.empty())
             return rewriter.notifyMatchFailure(op, "rope-raise: " + rejected);
@@ -801,7 +857,7 @@ struct RaiseRotateHalf : RewritePattern {
               cosTable, sinTable, ValueRange{init},
               LayoutAttr::get(rewriter.getContext(), cosUse->layout),
               rewriter.getI64IntegerAttr(width), rewriter.getI64IntegerAttr(width),
-              PairingAttr::get(rewriter.getContext(), Pairing::half));
+              PairingAttr::get(rewriter.getContext(), rh->pairing));
           rewriter.replaceOp(op, raised.getResults());
           return success();
         }
@@ -814,7 +870,7 @@ struct RaiseRotateHalf : RewritePattern {
   /// positions-driven rope.rotate with theta, scaling and axes recovered.
   LogicalResult raiseWithPositions(PatternRewriter &rewriter, Operation *op,
                                    Value x, const Leaf &cos, const Leaf &sin,
-                                   Layout layout, int64_t width,
+                                   Layout layout, Pairing pairing, int64_t width,
                                    std::string &rejected) const {
     TableTracer tracer;
     FailureOr<SmallVector<Lane>> cosLanes = tracer.trace(cos.tensor, -1);
@@ -823,7 +879,7 @@ struct RaiseRotateHalf : RewritePattern {
       return failure();
     std::string why;
     FailureOr<RecoveredRope> rope =
-        recoverRope(op->getContext(), *cosLanes, *sinLanes, width, why);
+        recoverRope(op->getContext(), *cosLanes, *sinLanes, width, pairing, why);
     if (failed(rope)) {
       rejected = "tables computed from positions: " + why;
       return failure();
@@ -861,7 +917,7 @@ struct RaiseRotateHalf : RewritePattern {
     auto raised = RotateOp::create(
         rewriter, loc, TypeRange{type}, ValueRange{x}, positions, Value(), ValueRange{init},
         LayoutAttr::get(ctx, layout), rewriter.getI64IntegerAttr(width),
-        rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, Pairing::half),
+        rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, pairing),
         rewriter.getF64FloatAttr(rope->theta), getAxesForMap(ctx, rope->axisOfPair, numAxes),
         rope->scaling,
         rope->attentionFactor ? rewriter.getF64FloatAttr(*rope->attentionFactor) : FloatAttr(),
