@@ -113,3 +113,23 @@ func.func @not_per_head_tables(%q: tensor<8x2x64xf32>, %c: tensor<8x2x64xf32>, %
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
+
+// -----
+
+// COM: TOSA near miss: the halves are not split at the middle.
+func.func @not_tosa_offcenter(%q: tensor<1x4x8x64xf32>, %cos: tensor<1x1x8x64xf32>, %sin: tensor<1x1x8x64xf32>) -> tensor<1x4x8x64xf32> {
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s0 = tosa.const_shape {values = dense<[0, 0, 0, 0]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %s31 = tosa.const_shape {values = dense<[0, 0, 0, 31]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %sz = tosa.const_shape {values = dense<[1, 4, 8, 32]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %x1 = tosa.slice %q, %s0, %sz : (tensor<1x4x8x64xf32>, !tosa.shape<4>, !tosa.shape<4>) -> tensor<1x4x8x32xf32>
+  %x2 = tosa.slice %q, %s31, %sz : (tensor<1x4x8x64xf32>, !tosa.shape<4>, !tosa.shape<4>) -> tensor<1x4x8x32xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %n = tosa.negate %x2, %zp, %zp : (tensor<1x4x8x32xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x8x32xf32>
+  %rot = tosa.concat %n, %x1 {axis = 3 : i32} : (tensor<1x4x8x32xf32>, tensor<1x4x8x32xf32>) -> tensor<1x4x8x64xf32>
+  %a = tosa.mul %q, %cos, %shift : (tensor<1x4x8x64xf32>, tensor<1x1x8x64xf32>, tensor<1xi8>) -> tensor<1x4x8x64xf32>
+  %b = tosa.mul %rot, %sin, %shift : (tensor<1x4x8x64xf32>, tensor<1x1x8x64xf32>, tensor<1xi8>) -> tensor<1x4x8x64xf32>
+  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
+  %y = tosa.add %a, %b : (tensor<1x4x8x64xf32>, tensor<1x4x8x64xf32>) -> tensor<1x4x8x64xf32>
+  return %y : tensor<1x4x8x64xf32>
+}

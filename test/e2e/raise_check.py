@@ -46,6 +46,8 @@ def main():
     ap.add_argument("--axes", default="", help="positions-driven graph: kind:s0,s1,...")
     ap.add_argument("--pos-max", type=int, default=4096)
     ap.add_argument("--pairing", default="half", choices=["half", "adjacent"])
+    ap.add_argument("--pre", default="", help="passes run on both graphs before the CPU "
+                    "pipeline, e.g. TOSA's lowering to linalg")
     a = ap.parse_args()
 
     text = open(a.file).read()
@@ -137,6 +139,8 @@ def main():
     errors = {}
     for label, mod in (("original", module), ("raised", raised)):
         try:
+            if a.pre:
+                mod = tools.run([tools.rope_opt(), "-p", "builtin.module(%s)" % a.pre, "-"], mod)
             out = tools.run_main(tools.lower_cpu(mod))
         except tools.ToolError as e:
             print("FAIL %s (%s): %s" % (a.func, label, e))

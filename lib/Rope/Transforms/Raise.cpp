@@ -14,6 +14,7 @@
 #include "Rope/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -80,6 +81,27 @@ static Value skipCasts(Value s) {
   return s;
 }
 
+/// How an operand of a TOSA elementwise op is read: its size-1 dims
+/// broadcast (constant 0), the others follow the result's.
+static AffineMap tosaOperandMap(Value operand, Value result, AffineMap map) {
+  auto in = cast<RankedTensorType>(operand.getType());
+  auto out = cast<RankedTensorType>(result.getType());
+  MLIRContext *ctx = operand.getContext();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < out.getRank(); ++d)
+    exprs.push_back(in.getDimSize(d) == 1 && out.getDimSize(d) != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(d, ctx));
+  return AffineMap::get(out.getRank(), 0, exprs, ctx).compose(map);
+}
+
+/// A float TOSA negate with zero points 0, or a TOSA multiply with shift 0.
+static bool isPlainTosaNegate(Operation *op) {
+  auto neg = dyn_cast_or_null<tosa::NegateOp>(op);
+  return neg && isa<FloatType>(getElementTypeOrSelf(neg.getType())) &&
+         isFloatConstant(neg.getInput1Zp(), 0.0) && isFloatConstant(neg.getOutputZp(), 0.0);
+}
+
 class Expander {
 public:
   /// `v` (a tensor read through `map`) as a sum of products of leaves.
@@ -95,6 +117,15 @@ public:
                      succeeded(sum(op->getOperand(1), map,
                                    isa<arith::SubFOp>(op) ? -sign : sign, out)));
     if (isa_and_present<arith::NegFOp>(op))
+      return sum(op->getOperand(0), map, -sign, out);
+    if (isa_and_present<tosa::AddOp, tosa::SubOp>(op) &&
+        cast<RankedTensorType>(op->getOperand(0).getType()).getRank() ==
+            cast<RankedTensorType>(v.getType()).getRank())
+      return success(
+          succeeded(sum(op->getOperand(0), tosaOperandMap(op->getOperand(0), v, map), sign, out)) &&
+          succeeded(sum(op->getOperand(1), tosaOperandMap(op->getOperand(1), v, map),
+                        isa<tosa::SubOp>(op) ? -sign : sign, out)));
+    if (isPlainTosaNegate(op))
       return sum(op->getOperand(0), map, -sign, out);
     Product p;
     p.sign = sign;
@@ -125,6 +156,24 @@ public:
     if (isa_and_present<arith::SubFOp>(op) && isFloatConstant(op->getOperand(0), 0.0)) {
       p.sign = -p.sign;
       return product(op->getOperand(1), map, p);
+    }
+    if (auto mul = dyn_cast_or_null<tosa::MulOp>(op)) {
+      DenseElementsAttr shift;
+      if (!matchPattern(mul.getShift(), m_Constant(&shift)) ||
+          !shift.isSplat() || shift.getSplatValue<APInt>() != 0 ||
+          mul.getInput1().getType().getRank() != mul.getType().getRank())
+        return failure();
+      for (Value in : {mul.getInput1(), mul.getInput2()}) {
+        if (isFloatConstant(in, -1.0))
+          p.sign = -p.sign;
+        else if (failed(product(in, tosaOperandMap(in, v, map), p)))
+          return failure();
+      }
+      return success();
+    }
+    if (isPlainTosaNegate(op)) {
+      p.sign = -p.sign;
+      return product(op->getOperand(0), map, p);
     }
     p.factors.push_back(Leaf{v, map});
     return success();
@@ -218,6 +267,23 @@ static Value getNegated(Value t) {
 /// returns x.
 static Value getLastDimSlice(Value v, int64_t offset, int64_t size,
                              int64_t stride = 1) {
+  if (auto slice = v.getDefiningOp<tosa::SliceOp>()) {
+    // TOSA slices: constant start and size shapes, unit strides.
+    auto start = slice.getStart().getDefiningOp<tosa::ConstShapeOp>();
+    auto sizes = slice.getSize().getDefiningOp<tosa::ConstShapeOp>();
+    auto src = cast<RankedTensorType>(slice.getInput1().getType());
+    if (!start || !sizes || stride != 1)
+      return {};
+    SmallVector<int64_t> st(start.getValues().getValues<int64_t>());
+    SmallVector<int64_t> sz(sizes.getValues().getValues<int64_t>());
+    int64_t rank = src.getRank();
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      if (st[d] != 0 || sz[d] != src.getDimSize(d))
+        return {};
+    if (st[rank - 1] != offset || sz[rank - 1] != size)
+      return {};
+    return slice.getInput1();
+  }
   auto slice = v.getDefiningOp<tensor::ExtractSliceOp>();
   if (!slice || slice.getSourceType().getRank() != slice.getType().getRank())
     return {};
@@ -252,6 +318,13 @@ static LogicalResult getHalves(Value v, Value &first, Value &second) {
   int64_t width = type.getShape().back();
   if (ShapedType::isDynamic(width) || width % 2)
     return failure();
+  if (auto concat = v.getDefiningOp<tosa::ConcatOp>()) {
+    if (concat.getAxis() != type.getRank() - 1 || concat.getInput1().size() != 2)
+      return failure();
+    first = concat.getInput1()[0];
+    second = concat.getInput1()[1];
+    return success(cast<RankedTensorType>(first.getType()).getShape().back() == width / 2);
+  }
   if (auto concat = v.getDefiningOp<tensor::ConcatOp>()) {
     if (concat.getDim() != (uint64_t)type.getRank() - 1 || concat.getInputs().size() != 2)
       return failure();
@@ -764,7 +837,7 @@ struct RaiseRotateHalf : RewritePattern {
     auto rootType = dyn_cast<RankedTensorType>(root.getType());
     if (!rootType || !isa<FloatType>(rootType.getElementType()))
       return failure();
-    bool isAddRoot = isa<arith::AddFOp, arith::SubFOp>(op);
+    bool isAddRoot = isa<arith::AddFOp, arith::SubFOp, tosa::AddOp, tosa::SubOp>(op);
     if (auto g = getElementwiseProducer(root)) {
       Value y = skipCasts(g.getBody()->getTerminator()->getOperand(0));
       isAddRoot = isa_and_present<arith::AddFOp, arith::SubFOp>(y.getDefiningOp());
