@@ -122,3 +122,28 @@ func.func @not_cos_sin_swapped(%q: tensor<2x4x8x8xf32>, %pos: tensor<2x8xi32>) -
   } -> tensor<2x4x8x8xf32>
   return %y : tensor<2x4x8x8xf32>
 }
+
+// -----
+
+// COM: Decode: one token, tables [B, 1, 1, D] read through a constant-0 map.
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bc = affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>
+// CHECK-LABEL: func @decode_one_token
+// CHECK: rope.rotate_with_tables ins(%arg0 : tensor<1x32x1x128xf32>) cos(%{{.*}} : tensor<1x1x128xf32>) {{.*}} layout = bhsd
+func.func @decode_one_token(%q: tensor<1x32x1x128xf32>, %cos: tensor<1x1x1x128xf32>, %sin: tensor<1x1x1x128xf32>) -> tensor<1x32x1x128xf32> {
+  %x1 = tensor.extract_slice %q[0, 0, 0, 0] [1, 32, 1, 64] [1, 1, 1, 1] : tensor<1x32x1x128xf32> to tensor<1x32x1x64xf32>
+  %x2 = tensor.extract_slice %q[0, 0, 0, 64] [1, 32, 1, 64] [1, 1, 1, 1] : tensor<1x32x1x128xf32> to tensor<1x32x1x64xf32>
+  %n = arith.negf %x2 : tensor<1x32x1x64xf32>
+  %rot = tensor.concat dim(3) %n, %x1 : (tensor<1x32x1x64xf32>, tensor<1x32x1x64xf32>) -> tensor<1x32x1x128xf32>
+  %e = tensor.empty() : tensor<1x32x1x128xf32>
+  // expected-remark @+1 {{raised: rope.rotate_with_tables, 1 tensor(s), layout bhsd, pairing half, head_dim 128}}
+  %y = linalg.generic {indexing_maps = [#id4, #bc, #id4, #bc, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%q, %cos, %rot, %sin : tensor<1x32x1x128xf32>, tensor<1x1x1x128xf32>, tensor<1x32x1x128xf32>, tensor<1x1x1x128xf32>) outs(%e : tensor<1x32x1x128xf32>) {
+  ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):
+    %a = arith.mulf %x, %c : f32
+    %b = arith.mulf %r, %s : f32
+    %m = arith.addf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x1x128xf32>
+  return %y : tensor<1x32x1x128xf32>
+}

@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--axes", default="", help="positions-driven graph: kind:s0,s1,...")
     ap.add_argument("--pos-max", type=int, default=4096)
     ap.add_argument("--pairing", default="half", choices=["half", "adjacent"])
+    ap.add_argument("--per-axis", action="store_true", help="positions-driven: per-axis spectrum (R2)")
     ap.add_argument("--pre", default="", help="passes run on both graphs before the CPU "
                     "pipeline, e.g. TOSA's lowering to linalg")
     a = ap.parse_args()
@@ -102,8 +103,12 @@ def main():
             x[np.abs(x) < 1e-3] = 0.5
             raws[i], vals[i] = to_bits(x, elt)
             spec = RopeSpec(head_dim=shape[-1], rotary_dim=shape[-1], theta=a.theta, axes=axes,
-                            pairing=a.pairing)
-            refs.append(reference.rotate(spec, a.layout, vals[i], vals[pos_index]))
+                            pairing=a.pairing, per_axis=a.per_axis)
+            pos = vals[pos_index]
+            tokens = 2 if a.layout in ("bhsd", "bshd") else 1
+            if pos.ndim == tokens:  # [tokens...] positions of plain RoPE
+                pos = pos[None]
+            refs.append(reference.rotate(spec, a.layout, vals[i], pos))
     out_types = [parse_type(t) for t in result_types]
     if len(out_types) != len(refs):
         raise SystemExit("raise_check: %d results, %d references" % (len(out_types), len(refs)))

@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
@@ -609,10 +611,80 @@ public:
     }
     if (auto g = dyn_cast<linalg::GenericOp>(op))
       return traceGeneric(g, boundAxis, depth);
+    if (auto t = dyn_cast<linalg::TransposeOp>(op))
+      return traceMatmulAngles(t);
     return failure();
   }
 
 private:
+  /// HF's `(inv_freq[None, :, None] @ position_ids[:, None, :]).transpose(1, 2)`:
+  /// a (batch_)matmul with contraction size 1, its last two dims swapped.
+  FailureOr<SmallVector<Lane>> traceMatmulAngles(linalg::TransposeOp t) {
+    ArrayRef<int64_t> perm = t.getPermutation();
+    int64_t rank = perm.size();
+    for (int64_t d = 0; d + 2 < rank; ++d)
+      if (perm[d] != d)
+        return failure();
+    if (rank < 2 || perm[rank - 2] != rank - 1 || perm[rank - 1] != rank - 2)
+      return failure();
+    Operation *mm = t.getInput().getDefiningOp();
+    if (!isa_and_present<linalg::MatmulOp, linalg::BatchMatmulOp>(mm))
+      return failure();
+    auto contraction = cast<linalg::LinalgOp>(mm);
+    Value lhs = contraction.getDpsInputOperand(0)->get();
+    Value rhs = contraction.getDpsInputOperand(1)->get();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    if (lhsType.getShape().back() != 1 || !contraction.getIndexingMapsArray()[0].isProjectedPermutation())
+      return failure();
+    // The output must start from zeros: fill 0.
+    auto fill = contraction.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
+    if (!fill || !isFloatConstant(fill.getInputs()[0], 0.0))
+      return failure();
+    // inv: a constant with one non-unit dim, possibly unsqueezed/broadcast.
+    Value inv = lhs;
+    while (true) {
+      if (auto b = inv.getDefiningOp<linalg::BroadcastOp>())
+        inv = b.getInput();
+      else if (auto e = inv.getDefiningOp<tensor::ExpandShapeOp>())
+        inv = e.getSrc();
+      else if (auto c = inv.getDefiningOp<tensor::CollapseShapeOp>())
+        inv = c.getSrc();
+      else
+        break;
+    }
+    DenseElementsAttr invAttr;
+    int64_t p = lhsType.getDimSize(lhsType.getRank() - 2);
+    if (!matchPattern(inv, m_Constant(&invAttr)) || invAttr.getNumElements() != p ||
+        !isa<FloatType>(invAttr.getElementType()))
+      return failure();
+    // positions: [.., 1, S] from a cast of [.., S] positions.
+    Value pos = rhs;
+    while (true) {
+      if (auto e = pos.getDefiningOp<tensor::ExpandShapeOp>()) {
+        pos = e.getSrc();
+        continue;
+      }
+      if (linalg::GenericOp cast = getElementwiseProducer(pos)) {
+        Operation *c = cast.getBody()->getTerminator()->getOperand(0).getDefiningOp();
+        if (cast.getNumDpsInputs() != 1 || !c ||
+            !isa<arith::SIToFPOp, arith::ExtFOp, arith::UIToFPOp>(c) ||
+            !isa<BlockArgument>(c->getOperand(0)))
+          return failure();
+        pos = cast.getDpsInputOperand(0)->get();
+        continue;
+      }
+      break;
+    }
+    if (positions && (positions != pos || hasAxisDim))
+      return failure();
+    positions = pos;
+    hasAxisDim = false;
+    SmallVector<Lane> lanes;
+    for (APFloat f : invAttr.getValues<APFloat>())
+      lanes.push_back(Lane{Lane::None, 0, f.convertToDouble(), 1.0});
+    return lanes;
+  }
+
   static SmallVector<int64_t> nonUnitDims(RankedTensorType t) {
     SmallVector<int64_t> dims;
     for (int64_t d : t.getShape())
@@ -743,6 +815,7 @@ private:
 /// theta, scaling and axes of a positions-driven rotation, from its lanes.
 struct RecoveredRope {
   double theta;
+  SmallVector<int64_t> perAxisSections; // set for a per-axis spectrum
   Attribute scaling;
   std::optional<double> attentionFactor;
   SmallVector<int64_t> axisOfPair;
@@ -808,6 +881,32 @@ static FailureOr<RecoveredRope> recoverRope(MLIRContext *ctx, ArrayRef<Lane> cos
   }
   if (unscaled)
     return r;
+  // Vision 2D (R2): each contiguous axis section restarts its own spectrum.
+  {
+    SmallVector<int64_t> sections;
+    for (int64_t j = 0; j < p; ++j) {
+      if (j == 0 || r.axisOfPair[j] != r.axisOfPair[j - 1])
+        sections.push_back(0);
+      ++sections.back();
+    }
+    // theta from the first section's second pair: inv = theta ** (-2k / 2s).
+    double base = std::pow(inv[0] / inv[1], (double)sections[0]);
+    double mag = std::pow(10.0, std::floor(std::log10(base)) - 3);
+    double sectionTheta = std::round(base / mag) * mag;
+    bool perAxis = sections.size() > 1;
+    for (int64_t j = 0, k = 0, a = 0; perAxis && j < p; ++j, ++k) {
+      if (k == sections[a]) {
+        ++a;
+        k = 0;
+      }
+      perAxis &= closeTo(inv[j], std::pow(sectionTheta, -2.0 * k / (2.0 * sections[a])));
+    }
+    if (perAxis) {
+      r.theta = sectionTheta;
+      r.perAxisSections = sections;
+      return r;
+    }
+  }
   if (linear && inv[0] < 1.0) {
     r.scaling = LinearScalingAttr::get(ctx, Real(ext[0] / inv[0]));
     return r;
@@ -991,7 +1090,10 @@ struct RaiseRotateHalf : RewritePattern {
         rewriter, loc, TypeRange{type}, ValueRange{x}, positions, Value(), ValueRange{init},
         LayoutAttr::get(ctx, layout), rewriter.getI64IntegerAttr(width),
         rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, pairing),
-        rewriter.getF64FloatAttr(rope->theta), getAxesForMap(ctx, rope->axisOfPair, numAxes),
+        rewriter.getF64FloatAttr(rope->theta),
+        rope->perAxisSections.empty()
+            ? getAxesForMap(ctx, rope->axisOfPair, numAxes)
+            : AxesAttr::get(ctx, AxisLayout::sequential, rope->perAxisSections, true),
         rope->scaling,
         rope->attentionFactor ? rewriter.getF64FloatAttr(*rope->attentionFactor) : FloatAttr(),
         UnitAttr());
@@ -1084,10 +1186,13 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
     FailureReporter reporter;
     RewriterBase::Listener *listener = report ? &reporter : nullptr;
     walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(raise)), listener);
-    walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(merge)), listener);
-    // The replaced expressions are dead now.
+    // The replaced expressions are dead now; q's and k's positions views
+    // become one value, so that their rotations merge.
     IRRewriter rewriter(ctx);
     (void)runRegionDCE(rewriter, getOperation()->getRegions());
+    DominanceInfo dominance(getOperation());
+    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
+    walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(merge)), listener);
     if (!report)
       return;
     getOperation()->walk([&](RotateWithTablesOp op) {
