@@ -38,3 +38,17 @@ for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
 if config.rope_sanitize in ("ON", "1", "TRUE", "True"):
     # The stock mlir-opt is not instrumented and cannot load a sanitized plugin.
     config.available_features.add("asan")
+
+# GPU features: ptxas (the CUDA toolkit), our runtime library, a real GPU.
+import shutil
+import subprocess
+
+cuda_bin = "/usr/local/cuda/bin"
+if os.path.exists(os.path.join(cuda_bin, "ptxas")):
+    config.available_features.add("ptxas")
+    llvm_config.with_environment("PATH", cuda_bin, append_path=True)
+if os.path.exists(os.path.join(config.rope_obj_root, "lib", "librope_cuda_runtime.so")):
+    config.available_features.add("cuda-runtime")
+smi = shutil.which("nvidia-smi")
+if smi and subprocess.run([smi, "-L"], capture_output=True).returncode == 0:
+    config.available_features.add("cuda-gpu")

@@ -3,6 +3,8 @@
 
 #include "Rope/IR/RopeDialect.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -33,6 +35,27 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "vectorize", llvm::cl::desc("Vectorize the linalg tiles"),
       llvm::cl::init(true)};
 };
+
+/// Options of `--rope-gpu-pipeline`.
+struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
+  PassOptions::Option<std::string> chip{*this, "chip",
+                                        llvm::cl::desc("GPU architecture (sm_80, sm_90, ...)"),
+                                        llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features", llvm::cl::desc("PTX features (+ptx80 for sm_90)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format", llvm::cl::desc("Binary format: isa (PTX), bin (cubin) or fatbin"),
+      llvm::cl::init("fatbin")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice); default: "
+                     "$CUDA_ROOT/$CUDA_HOME/$CUDA_PATH, else /usr/local/cuda"),
+      llvm::cl::init("")};
+};
+
+/// rope ops in AOT entry form to GPU kernels, host code to the LLVM dialect.
+void buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options);
 
 /// rope ops (and linalg/tensor/arith around them) down to the LLVM dialect.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);

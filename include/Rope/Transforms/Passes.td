@@ -65,6 +65,20 @@ def RopeRaise : InterfacePass<"rope-raise", "mlir::FunctionOpInterface"> {
   let dependentDialects = ["::mlir::rope::RopeDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
+  let summary = "Lower rope ops in ahead-of-time entry form to fused gpu.launch kernels";
+  let description = [{
+    For a `rope.rotate` whose tensors are `bufferization.to_tensor` of caller
+    buffers and whose results are materialized into buffers: one
+    `gpu.launch` with tokens across blocks, pairs across threads (16-byte
+    vector loads and stores of both halves of each thread's pairs), cos/sin
+    computed once per (token, pair) and reused for every q and k head.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::math::MathDialect", "::mlir::arith::ArithDialect"];
+}
+
 def RopeApproximateMath : Pass<"rope-approximate-math"> {
   let summary = "Replace math.sin/cos (and friends) by polynomial approximations";
   let description = [{

@@ -7,6 +7,8 @@
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
+
 using namespace mlir;
 
 /// The CPU pipeline as text, so that it is printable, documented and reusable
@@ -45,6 +47,29 @@ void rope::buildCpuPipeline(OpPassManager &pm,
     llvm::report_fatal_error(llvm::Twine("rope-cpu-pipeline: ") + error);
 }
 
+void rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options) {
+  // gpu-module-to-binary finds ptxas, fatbinary and libdevice through
+  // CUDA_ROOT (the bundled NVVM pipeline has no toolkit option): point it at
+  // the chosen toolkit unless the environment already names one.
+  if (!options.toolkit.empty())
+    ::setenv("CUDA_ROOT", options.toolkit.c_str(), /*overwrite=*/1);
+  else if (!::getenv("CUDA_ROOT") && !::getenv("CUDA_HOME") && !::getenv("CUDA_PATH"))
+    ::setenv("CUDA_ROOT", "/usr/local/cuda", /*overwrite=*/0);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "rope-to-gpu,canonicalize,cse,"
+        "one-shot-bufferize{bufferize-function-boundaries "
+        "function-boundary-type-conversion=identity-layout-map},"
+        "gpu-kernel-outlining,"
+        "gpu-lower-to-nvvm-pipeline{cubin-chip="
+     << options.chip << " cubin-features=" << options.features
+     << " cubin-format=" << options.format << "}";
+  std::string error;
+  llvm::raw_string_ostream es(error);
+  if (failed(parsePassPipeline(text, pm, es)))
+    llvm::report_fatal_error(llvm::Twine("rope-gpu-pipeline: ") + error);
+}
+
 void rope::registerRopePassesAndPipelines() {
   registerRopePasses();
   PassPipelineRegistration<CpuPipelineOptions>(
@@ -52,4 +77,9 @@ void rope::registerRopePassesAndPipelines() {
       "Tile rope ops over tokens, lower them to linalg, vectorize, bufferize "
       "and lower everything to the LLVM dialect",
       buildCpuPipeline);
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "rope-gpu-pipeline",
+      "Lower rope ops (ahead-of-time entry form) to fused NVIDIA GPU kernels "
+      "through gpu, NVVM and gpu-module-to-binary; host code to LLVM",
+      buildGpuPipeline);
 }

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""GPU device check for the ahead-of-time artifacts of scripts/build-gpu-artifacts.sh.
+
+On a machine with an NVIDIA GPU, CUDA, PyTorch and transformers (no LLVM or
+MLIR needed): loads librope_gpu_kernels.so (GPU binary embedded, our mgpu*
+runtime beside it), checks it against transformers' own Qwen3-VL and Qwen2-VL
+rotary functions on the GPU (f32 and bf16, random inputs, multimodal position
+ids) and against the float64 reference, then times it with CUDA events against
+a device-to-device copy of the same bytes, PyTorch eager on the HF path, and
+torch.compile of the same function. Prints a final table.
+
+  python3 benchmarks/gpu_check.py [--artifacts DIR] [--quick] [--dry-run]
+"""
+
+import argparse
+import ctypes
+import os
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "python"))
+sys.path.insert(0, os.path.join(ROOT, "python", "tests"))
+import numpy as np  # noqa: E402
+
+from rope_mlir import positions, reference  # noqa: E402
+from rope_mlir.memref import descriptor_type  # noqa: E402
+from rope_mlir.spec import RopeSpec  # noqa: E402
+
+FAMILIES = {
+    # family: (kernel stem, theta, sections, interleaved, q heads, k heads)
+    "qwen3vl": ("qwen3vl", 5e6, [24, 20, 20], True, 32, 8),
+    "qwen2vl": ("qwen2vl", 1e6, [16, 24, 24], False, 28, 4),
+}
+
+
+def torch_memref(t):
+    """A strided memref descriptor over a torch tensor's (device) storage."""
+    desc = descriptor_type(t.dim())()
+    desc.allocated = desc.aligned = t.data_ptr()
+    desc.offset = 0
+    for i, (n, s) in enumerate(zip(t.shape, t.stride())):
+        desc.sizes[i] = n
+        desc.strides[i] = s
+    return desc
+
+
+class Kernels:
+    def __init__(self, directory):
+        self.runtime = ctypes.CDLL(os.path.join(directory, "librope_cuda_runtime.so"))
+        self.lib = ctypes.CDLL(os.path.join(directory, "librope_gpu_kernels.so"))
+        self.runtime.ropeCudaLastCall.restype = ctypes.c_char_p
+
+    def __call__(self, name, q, k, pos, q_out, k_out):
+        fn = getattr(self.lib, "_mlir_ciface_" + name)
+        descs = [torch_memref(t) for t in (q, k, pos, q_out, k_out)]
+        fn.argtypes = [ctypes.POINTER(type(d)) for d in descs]
+        fn.restype = None
+        fn(*[ctypes.byref(d) for d in descs])
+        err = self.runtime.ropeCudaLastError()
+        if err:
+            raise RuntimeError("CUDA error %d in %s" % (err, self.runtime.ropeCudaLastCall().decode()))
+
+
+def hf_functions(family, torch, dtype):
+    """(rotary(x, position_ids) -> cos, sin; apply(q, k, cos, sin)) from transformers,
+    or the project's HF-style copies when transformers is not importable."""
+    _, theta, sections, interleaved, hq, _ = FAMILIES[family]
+    params = {"rope_type": "default", "rope_theta": theta, "mrope_section": sections}
+    if interleaved:
+        params["mrope_interleaved"] = True
+    try:
+        if family == "qwen3vl":
+            from transformers.models.qwen3_vl import modeling_qwen3_vl as m
+            from transformers.models.qwen3_vl.configuration_qwen3_vl import Qwen3VLTextConfig as C
+            rot_cls, apply = m.Qwen3VLTextRotaryEmbedding, m.apply_rotary_pos_emb
+        else:
+            from transformers.models.qwen2_vl import modeling_qwen2_vl as m
+            from transformers.models.qwen2_vl.configuration_qwen2_vl import Qwen2VLTextConfig as C
+            rot_cls = m.Qwen2VLRotaryEmbedding
+
+            def apply(q, k, cos, sin):
+                return m.apply_multimodal_rotary_pos_emb(q, k, cos, sin, sections)
+        kwargs = dict(hidden_size=hq * 128, num_attention_heads=hq, head_dim=128)
+        try:
+            cfg = C(rope_parameters=params, **kwargs)
+        except TypeError:
+            cfg = C(rope_theta=theta, rope_scaling=dict(params, type="mrope"), **kwargs)
+        rotary = rot_cls(config=cfg, device="cuda")
+        return (lambda x, p: rotary(x, p)), apply, "transformers"
+    except Exception as e:  # noqa: BLE001 - report and fall back
+        import hf_style
+        print("note: transformers' %s rotary not importable (%s): using the HF-style copy"
+              % (family, type(e).__name__))
+
+        def rotary(x, p):
+            inv = hf_style.inv_freq(theta, 128).to(x.device)
+            freqs = hf_style.mrope_cos_sin(p, inv, torch.float32)
+            if interleaved:
+                freqs = hf_style.interleaved_freqs(freqs, sections)
+                emb = torch.cat((freqs, freqs), dim=-1)
+            else:
+                emb = torch.cat((freqs, freqs), dim=-1)
+            return emb.cos().to(x.dtype), emb.sin().to(x.dtype)
+
+        def apply(q, k, cos, sin):
+            if interleaved:
+                c, s = cos.unsqueeze(1), sin.unsqueeze(1)
+            else:
+                split = sections * 2
+                c = torch.cat([t[i % 3] for i, t in enumerate(cos.split(split, dim=-1))], -1).unsqueeze(1)
+                s = torch.cat([t[i % 3] for i, t in enumerate(sin.split(split, dim=-1))], -1).unsqueeze(1)
+            return (q * c + hf_style.rotate_half(q) * s, k * c + hf_style.rotate_half(k) * s)
+
+        return rotary, apply, "hf-style copy"
+
+
+def position_ids(tokens, family):
+    # Text, an image grid, text: Qwen-VL's multimodal ids (SPEC R6).
+    side = 32 if tokens >= 2048 else 8
+    vis = side * side // 4
+    text = (tokens - vis) // 2
+    fam = "qwen3_vl" if family == "qwen3vl" else "qwen2_vl"
+    pos, _ = positions.rope_index([("text", text), ("vision", 1, side, side),
+                                   ("text", tokens - text - vis)], fam)
+    return pos
+
+
+def cuda_time(torch, fn, reps):
+    fn()
+    torch.cuda.synchronize()
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    times = []
+    for _ in range(reps):
+        start.record()
+        fn()
+        end.record()
+        end.synchronize()
+        times.append(start.elapsed_time(end) / 1e3)
+    return sorted(times)[len(times) // 2]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--artifacts", default=os.path.join(ROOT, "build", "gpu-artifacts"))
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--dry-run", action="store_true", help="check the setup without a GPU")
+    a = ap.parse_args()
+
+    for f in ("librope_gpu_kernels.so", "librope_cuda_runtime.so"):
+        if not os.path.exists(os.path.join(a.artifacts, f)):
+            sys.exit("gpu_check: %s missing in %s: run scripts/build-gpu-artifacts.sh" % (f, a.artifacts))
+    import torch
+    token_counts = [4096] if a.quick else [4096, 16384, 32768]
+    if a.dry_run:
+        t = torch.zeros(2, 3, 4)
+        d = torch_memref(t)
+        assert list(d.sizes) == [2, 3, 4] and list(d.strides) == [12, 4, 1]
+        ids = position_ids(4096, "qwen3vl")
+        print("dry run: artifacts present, torch %s, memref descriptors ok, position ids %s; "
+              "would check %s at %s tokens" % (torch.__version__, ids.shape, sorted(FAMILIES), token_counts))
+        print("PASS dry run")
+        return 0
+    if not torch.cuda.is_available():
+        sys.exit("gpu_check: no CUDA device visible to PyTorch")
+    kernels = Kernels(a.artifacts)
+    dev = torch.cuda.get_device_name(0)
+    print("device: %s, torch %s" % (dev, torch.__version__))
+    rows, ok = [], True
+    for family, (stem, theta, sections, interleaved, hq, hk) in FAMILIES.items():
+        spec = RopeSpec(head_dim=128, rotary_dim=128, theta=theta,
+                        axes=("interleaved" if interleaved else "sequential", sections))
+        for dtype_name, dtype in (("f32", torch.float32), ("bf16", torch.bfloat16)):
+            rotary, apply, source = hf_functions(family, torch, dtype)
+
+            def hf_path(q, k, p):
+                cos, sin = rotary(q, p)
+                return apply(q, k, cos, sin)
+
+            compiled = torch.compile(hf_path)
+            for tokens in token_counts:
+                g = torch.Generator(device="cuda").manual_seed(tokens)
+                q = (torch.rand(1, hq, tokens, 128, device="cuda", generator=g) * 4 - 2).to(dtype)
+                k = (torch.rand(1, hk, tokens, 128, device="cuda", generator=g) * 4 - 2).to(dtype)
+                pos = torch.from_numpy(position_ids(tokens, family)[:, None, :].copy()).cuda()
+                qo, ko = torch.empty_like(q), torch.empty_like(k)
+                torch.cuda.synchronize()
+                kernels(stem + "_" + dtype_name, q, k, pos, qo, ko)
+                hq_ref, hk_ref = hf_path(q, k, pos)
+                # Exact value: float64 reference on the CPU, on a slice of tokens.
+                sl = slice(0, min(tokens, 1024))
+                ref = reference.rotate(spec, "bhsd", q[:, :, sl].float().cpu().numpy(),
+                                       pos[:, :, sl].cpu().numpy())
+                scale = np.max(np.abs(ref))
+                ours_err = float(np.max(np.abs(qo[:, :, sl].float().cpu().numpy() - ref)) / scale)
+                hf_err = float(np.max(np.abs(hq_ref[:, :, sl].float().cpu().numpy() - ref)) / scale)
+                vs_hf = float((qo.float() - hq_ref.float()).abs().max() / hq_ref.float().abs().max())
+                good = ours_err <= max(hf_err, 1e-5 if dtype_name == "f32" else 8e-3) * 1.05
+                ok &= good
+                reps = 20 if a.quick else 50
+                t_ours = cuda_time(torch, lambda: kernels(stem + "_" + dtype_name, q, k, pos, qo, ko), reps)
+                t_copy = cuda_time(torch, lambda: (qo.copy_(q), ko.copy_(k)), reps)
+                t_eager = cuda_time(torch, lambda: hf_path(q, k, pos), reps)
+                t_comp = cuda_time(torch, lambda: compiled(q, k, pos), reps)
+                nbytes = 2 * (q.numel() + k.numel()) * q.element_size() + pos.numel() * 8
+                rows.append((family, dtype_name, tokens, t_ours, nbytes / t_ours / 1e9, nbytes / t_copy / 1e9,
+                             t_copy / t_ours, t_eager / t_ours, t_comp / t_ours, ours_err, hf_err, vs_hf,
+                             source, "ok" if good else "WRONG"))
+    print("%-8s %-5s %6s %9s %8s %9s %7s %8s %8s %9s %9s %9s %s" % (
+        "family", "dtype", "tokens", "ours us", "GB/s", "copy GB/s", "%copy", "x eager", "x compile",
+        "err ours", "err HF", "vs HF", "reference"))
+    for r in rows:
+        print("%-8s %-5s %6d %9.1f %8.1f %9.1f %6.0f%% %8.2f %8.2f %9.2e %9.2e %9.2e %s %s" % (
+            r[0], r[1], r[2], r[3] * 1e6, r[4], r[5], 100 * r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
+    print("PASS" if ok else "FAIL: a kernel is less exact than HF's path")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    start = time.time()
+    code = main()
+    print("gpu_check: %.1f s" % (time.time() - start))
+    sys.exit(code)
