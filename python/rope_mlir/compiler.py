@@ -15,11 +15,19 @@ def clang():
     raise tools.ToolError("clang-22 not found: run scripts/setup.sh")
 
 
-def compile_shared(module_text, pipeline_options="", cache_dir=None):
+# The GPU kernels of rope-to-gpu, run as host loops (checks without a GPU).
+GPU_EMULATION = ("builtin.module(rope-to-gpu,rope-emulate-gpu-launch,canonicalize,cse,"
+                 "convert-vector-to-scf{full-unroll=true},expand-strided-metadata,lower-affine,"
+                 "convert-scf-to-cf,finalize-memref-to-llvm,convert-vector-to-llvm,"
+                 "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts)")
+
+
+def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None):
     """rope-opt --rope-cpu-pipeline | mlir-translate | clang -O3 -shared.
 
-    Returns the path of the shared object; the result is cached by the
-    content of the module, the options and the rope-opt binary.
+    `passes` replaces the CPU pipeline with a textual pass pipeline. Returns
+    the path of the shared object; the result is cached by the content of the
+    module, the options and the rope-opt binary.
     """
     cache_dir = cache_dir or CACHE_DIR
     os.makedirs(cache_dir, exist_ok=True)
@@ -27,13 +35,17 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None):
     key = hashlib.sha256()
     key.update(module_text.encode())
     key.update(pipeline_options.encode())
+    key.update((passes or "").encode())
     key.update(b"link: c_runner_utils")
     st = os.stat(opt)
     key.update(("%s:%d:%d" % (opt, st.st_size, st.st_mtime_ns)).encode())
     so = os.path.join(cache_dir, "rope_%s.so" % key.hexdigest()[:24])
     if os.path.exists(so):
         return so
-    llvm_dialect = tools.lower_cpu(module_text, pipeline_options)
+    if passes:
+        llvm_dialect = tools.run([opt, "-p", passes, "-"], module_text)
+    else:
+        llvm_dialect = tools.lower_cpu(module_text, pipeline_options)
     llvm_ir = tools.run([os.path.join(tools.LLVM_BIN, "mlir-translate"), "--mlir-to-llvmir", "-"],
                         llvm_dialect)
     ll = so[:-3] + ".ll"

@@ -79,6 +79,16 @@ def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
                            "::mlir::math::MathDialect", "::mlir::arith::ArithDialect"];
 }
 
+def RopeEmulateGpuLaunch : Pass<"rope-emulate-gpu-launch"> {
+  let summary = "Run gpu.launch bodies as sequential host loops (testing without a GPU)";
+  let description = [{
+    Replaces each synchronous gpu.launch without barriers or shared memory by
+    loops over its blocks and threads. The kernels rope-to-gpu emits qualify,
+    so their numbers can be checked on any CPU.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
+}
+
 def RopeApproximateMath : Pass<"rope-approximate-math"> {
   let summary = "Replace math.sin/cos (and friends) by polynomial approximations";
   let description = [{

@@ -244,6 +244,8 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
         return elt.isF32() ? x
                            : arith::TruncFOp::create(hb, loc, VectorType::get({n}, elt), x).getResult();
       };
+      // 16-byte accesses need 16-byte aligned rows: buffers must start at a
+      // multiple of 16 bytes (CUDA and PyTorch allocations do).
       llvm::MaybeAlign align(v * eltBytes);
       Value a, c;
       if (half) {
@@ -254,8 +256,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
       } else {
         auto vt = VectorType::get({2 * v}, elt);
         Value lane0 = arith::MulIOp::create(hb, loc, pairBase, cst(hb, loc, 2));
-        Value both = vector::LoadOp::create(hb, loc, vt, src, index(hb, lane0), false,
-                                            llvm::MaybeAlign(2 * v * eltBytes));
+        Value both = vector::LoadOp::create(hb, loc, vt, src, index(hb, lane0), false, align);
         SmallVector<int64_t> even, odd;
         for (int64_t i = 0; i < v; ++i) {
           even.push_back(2 * i);
@@ -283,7 +284,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
         Value both = vector::ShuffleOp::create(hb, loc, ya, yb, interleave);
         Value lane0 = arith::MulIOp::create(hb, loc, pairBase, cst(hb, loc, 2));
         vector::StoreOp::create(hb, loc, fromF32(both, 2 * v), dst, index(hb, lane0), false,
-                                llvm::MaybeAlign(2 * v * eltBytes));
+                                align);
       }
       // Lanes [R, D) pass through when rotating out of place.
       if (rotaryDim < headDim && src != dst) {
@@ -303,6 +304,65 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     op->dropAllUses();
     op->erase();
     return success();
+  }
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Emulating launches on the host (tests without a GPU)
+//===----------------------------------------------------------------------===//
+
+namespace mlir::rope {
+#define GEN_PASS_DEF_ROPEEMULATEGPULAUNCH
+#include "Rope/Transforms/Passes.h.inc"
+} // namespace mlir::rope
+
+namespace {
+/// Replaces each gpu.launch by loops over blocks and threads running its body
+/// in order. Exact for kernels without barriers or shared memory, such as the
+/// ones rope-to-gpu emits; it lets CI run those kernels against the float64
+/// reference on a machine without a GPU.
+struct RopeEmulateGpuLaunchPass
+    : public rope::impl::RopeEmulateGpuLaunchBase<RopeEmulateGpuLaunchPass> {
+  void runOnOperation() override {
+    SmallVector<gpu::LaunchOp> launches;
+    getOperation()->walk([&](gpu::LaunchOp op) { launches.push_back(op); });
+    for (gpu::LaunchOp launch : launches) {
+      bool synchronizes = false;
+      launch.getBody().walk([&](gpu::BarrierOp) { synchronizes = true; });
+      if (synchronizes || !launch.getWorkgroupAttributions().empty() ||
+          launch.getAsyncToken()) {
+        launch.emitError("rope-emulate-gpu-launch: only synchronous launches without "
+                         "barriers or shared memory run sequentially");
+        return signalPassFailure();
+      }
+      OpBuilder b(launch);
+      Location loc = launch.getLoc();
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      Value one = arith::ConstantIndexOp::create(b, loc, 1);
+      SmallVector<Value> bounds = {launch.getGridSizeX(),  launch.getGridSizeY(),
+                                   launch.getGridSizeZ(),  launch.getBlockSizeX(),
+                                   launch.getBlockSizeY(), launch.getBlockSizeZ()};
+      SmallVector<Value> ivs;
+      for (Value bound : bounds) {
+        auto loop = scf::ForOp::create(b, loc, zero, bound, one);
+        ivs.push_back(loop.getInductionVar());
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+      }
+      Block &body = launch.getBody().front();
+      IRMapping map;
+      gpu::KernelDim3 blockIds = launch.getBlockIds(), threadIds = launch.getThreadIds();
+      gpu::KernelDim3 gridSize = launch.getGridSize(), blockSize = launch.getBlockSize();
+      Value ids[] = {blockIds.x, blockIds.y, blockIds.z, threadIds.x, threadIds.y, threadIds.z};
+      Value sizes[] = {gridSize.x, gridSize.y, gridSize.z, blockSize.x, blockSize.y, blockSize.z};
+      for (int i = 0; i < 6; ++i) {
+        map.map(ids[i], ivs[i]);
+        map.map(sizes[i], bounds[i]);
+      }
+      for (Operation &op : body.without_terminator())
+        b.clone(op, map);
+      launch.erase();
+    }
   }
 };
 } // namespace
