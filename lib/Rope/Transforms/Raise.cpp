@@ -514,6 +514,19 @@ struct Lane {
   }
 };
 
+/// The input of an elementwise generic that only converts positions to float
+/// (sitofp, uitofp, extf), or null.
+static Value getConvertedPositions(Value v) {
+  linalg::GenericOp cast = getElementwiseProducer(v);
+  if (!cast || cast.getNumDpsInputs() != 1)
+    return {};
+  Operation *c = cast.getBody()->getTerminator()->getOperand(0).getDefiningOp();
+  if (!c || !isa<arith::SIToFPOp, arith::ExtFOp, arith::UIToFPOp>(c) ||
+      !isa<BlockArgument>(c->getOperand(0)))
+    return {};
+  return cast.getDpsInputOperand(0)->get();
+}
+
 /// Traces a table back to `positions * inv` through the ops HF's rotary
 /// embedding lowers to: slices and concatenations of the lane dim, strided
 /// inserts (Qwen3-VL's interleave), row selection of a leading axis dim
@@ -664,13 +677,10 @@ private:
         pos = e.getSrc();
         continue;
       }
-      if (linalg::GenericOp cast = getElementwiseProducer(pos)) {
-        Operation *c = cast.getBody()->getTerminator()->getOperand(0).getDefiningOp();
-        if (cast.getNumDpsInputs() != 1 || !c ||
-            !isa<arith::SIToFPOp, arith::ExtFOp, arith::UIToFPOp>(c) ||
-            !isa<BlockArgument>(c->getOperand(0)))
+      if (getElementwiseProducer(pos)) {
+        pos = getConvertedPositions(pos);
+        if (!pos)
           return failure();
-        pos = cast.getDpsInputOperand(0)->get();
         continue;
       }
       break;
@@ -771,13 +781,10 @@ private:
     Value pos = posIn;
     std::optional<int64_t> rowAxis;
     while (true) {
-      if (linalg::GenericOp cast = getElementwiseProducer(pos)) {
-        Operation *c = cast.getBody()->getTerminator()->getOperand(0).getDefiningOp();
-        if (cast.getNumDpsInputs() != 1 || !c ||
-            !isa<arith::SIToFPOp, arith::ExtFOp, arith::UIToFPOp>(c) ||
-            !isa<BlockArgument>(c->getOperand(0)))
+      if (getElementwiseProducer(pos)) {
+        pos = getConvertedPositions(pos);
+        if (!pos)
           return failure();
-        pos = cast.getDpsInputOperand(0)->get();
         continue;
       }
       if (auto row = pos.getDefiningOp<tensor::ExtractSliceOp>()) {
