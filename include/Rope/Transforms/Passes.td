@@ -93,7 +93,9 @@ def RopeApproximateMath : Pass<"rope-approximate-math"> {
   let summary = "Replace math.sin/cos (and friends) by polynomial approximations";
   let description = [{
     Applies MLIR's polynomial approximations so that vector sin/cos stay
-    vector code instead of becoming one libm call per lane.
+    vector code instead of becoming one libm call per lane; `math.sincos`
+    (from `math-sincos-fusion`) shares one range reduction and evaluates two
+    polynomials instead of four.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"];
 }

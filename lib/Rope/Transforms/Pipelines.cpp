@@ -31,7 +31,7 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-        "rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,"
+        "math-sincos-fusion,rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,"
         "convert-math-to-llvm,convert-to-llvm,";
   if (options.threads)
     os << "convert-openmp-to-llvm,";

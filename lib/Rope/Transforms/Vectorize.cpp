@@ -143,10 +143,73 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
   }
 };
 
+/// sin and cos of one f32 value from one Cody-Waite reduction to
+/// [-pi/4, pi/4] and two short polynomials (Cephes' sinf/cosf
+/// coefficients, about 1e-7 absolute for |x| up to ~1e4), where separate
+/// math.sin and math.cos approximations evaluate four polynomials and reduce
+/// twice. Quadrant q: sin = [s, c, -s, -c][q % 4], cos = [c, -s, -c, s][q % 4].
+struct ApproximateSinCos : OpRewritePattern<math::SincosOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(math::SincosOp op, PatternRewriter &rewriter) const override {
+    Type type = op.getOperand().getType();
+    if (!getElementTypeOrSelf(type).isF32())
+      return rewriter.notifyMatchFailure(op, "only f32 is approximated");
+    Location loc = op.getLoc();
+    auto c = [&](double v) -> Value {
+      Attribute a = rewriter.getF32FloatAttr(static_cast<float>(v));
+      if (auto vt = dyn_cast<VectorType>(type))
+        a = DenseElementsAttr::get(vt, cast<FloatAttr>(a).getValue());
+      return arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(a));
+    };
+    Type intType = rewriter.getI32Type();
+    if (auto vt = dyn_cast<VectorType>(type))
+      intType = VectorType::get(vt.getShape(), intType);
+    auto ci = [&](int32_t v) -> Value {
+      Attribute a = rewriter.getI32IntegerAttr(v);
+      if (auto vt = dyn_cast<VectorType>(intType))
+        a = DenseElementsAttr::get(vt, cast<IntegerAttr>(a).getValue());
+      return arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(a));
+    };
+    auto mul = [&](Value a, Value b) { return arith::MulFOp::create(rewriter, loc, a, b).getResult(); };
+    auto fma = [&](Value a, Value b, Value d) { return math::FmaOp::create(rewriter, loc, a, b, d).getResult(); };
+    Value x = op.getOperand();
+    Value q = math::RoundEvenOp::create(rewriter, loc, mul(x, c(2.0 / M_PI)));
+    // pi/2 = 1.5703125 + 4.837512969970703125e-4 + 7.54978995489188216e-8
+    Value r = fma(q, c(-1.5703125), x);
+    r = fma(q, c(-4.837512969970703125e-4), r);
+    r = fma(q, c(-7.54978995489188216e-8), r);
+    Value r2 = mul(r, r);
+    Value sp = fma(r2, c(-1.9515295891e-4), c(8.3321608736e-3));
+    sp = fma(r2, sp, c(-1.6666654611e-1));
+    sp = fma(mul(r2, r), sp, r);
+    Value cp = fma(r2, c(2.443315711809948e-5), c(-1.388731625493765e-3));
+    cp = fma(r2, cp, c(4.166664568298827e-2));
+    cp = fma(mul(r2, r2), cp, fma(r2, c(-0.5), c(1.0)));
+    Value qi = arith::FPToSIOp::create(rewriter, loc, intType, q);
+    auto bit = [&](Value v, int32_t m) {
+      return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
+                                   arith::AndIOp::create(rewriter, loc, v, ci(m)), ci(0))
+          .getResult();
+    };
+    Value swap = bit(qi, 1);
+    Value s0 = arith::SelectOp::create(rewriter, loc, swap, cp, sp);
+    Value c0 = arith::SelectOp::create(rewriter, loc, swap, sp, cp);
+    Value sinNeg = bit(qi, 2);
+    Value cosNeg = bit(arith::AddIOp::create(rewriter, loc, qi, ci(1)), 2);
+    Value sin = arith::SelectOp::create(rewriter, loc, sinNeg,
+                                        arith::NegFOp::create(rewriter, loc, s0), s0);
+    Value cos = arith::SelectOp::create(rewriter, loc, cosNeg,
+                                        arith::NegFOp::create(rewriter, loc, c0), c0);
+    rewriter.replaceOp(op, {sin, cos});
+    return success();
+  }
+};
+
 struct RopeApproximateMathPass
     : public rope::impl::RopeApproximateMathBase<RopeApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    patterns.add<ApproximateSinCos>(&getContext(), /*benefit=*/2);
     // The set upstream's approximation pass applies: f32 sin/cos (and exp,
     // log, tanh, ...) become branch-free vector polynomials.
     populateMathPolynomialApproximationPatterns(patterns);
