@@ -380,33 +380,67 @@ static Value getUnsqueezed(Value v) {
   return expand.getSrc();
 }
 
+/// `w` ([..., P, 1]) is lane `lane` of every pair of some x ([..., 2P]):
+/// an unsqueezed strided slice x[..., lane::2] (linalg), or a slice of
+/// lane `lane` of x reshaped to [..., P, 2] (TOSA). Returns x.
+static Value getPairLane(Value w, int64_t p, int64_t lane) {
+  if (Value strided = getUnsqueezed(w))
+    return getLastDimSlice(strided, lane, p, 2);
+  Value pairs = getLastDimSlice(w, lane, 1);
+  auto reshape = pairs ? pairs.getDefiningOp<tosa::ReshapeOp>() : tosa::ReshapeOp();
+  if (!reshape)
+    return {};
+  auto in = cast<RankedTensorType>(reshape.getInput1().getType());
+  auto out = cast<RankedTensorType>(reshape.getType());
+  if (in.getRank() + 1 != out.getRank() || in.getShape().back() != 2 * p ||
+      out.getShape().back() != 2 || in.getShape().drop_back() != out.getShape().drop_back(2))
+    return {};
+  return reshape.getInput1();
+}
+
 /// GPT-J: stack((-x[..., 1::2], x[..., ::2]), -1).flatten(-2), as an
-/// unsqueeze-and-concat into [..., P, 2] collapsed back to [..., D].
+/// unsqueeze-and-concat into [..., P, 2] collapsed back to [..., D] (linalg),
+/// or slices of x reshaped to [..., P, 2], concatenated and reshaped (TOSA).
 static FailureOr<RotateHalf> matchRotateEveryTwo(Value v) {
-  auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>();
-  if (!collapse)
+  Value stacked;
+  if (auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>()) {
+    if (collapse.getReassociationIndices().back().size() != 2)
+      return failure();
+    stacked = collapse.getSrc();
+  } else if (auto reshape = v.getDefiningOp<tosa::ReshapeOp>()) {
+    stacked = reshape.getInput1();
+  } else {
     return failure();
-  auto concat = collapse.getSrc().getDefiningOp<tensor::ConcatOp>();
-  auto pairsType = cast<RankedTensorType>(collapse.getSrcType());
-  if (!concat || pairsType.getShape().back() != 2 ||
-      concat.getDim() != (uint64_t)pairsType.getRank() - 1 || concat.getInputs().size() != 2 ||
-      collapse.getReassociationIndices().back().size() != 2)
+  }
+  auto pairsType = cast<RankedTensorType>(stacked.getType());
+  auto type = cast<RankedTensorType>(v.getType());
+  if (pairsType.getRank() != type.getRank() + 1 || pairsType.getShape().back() != 2)
     return failure();
-  Value first = getUnsqueezed(concat.getInputs()[0]);
-  Value second = getUnsqueezed(concat.getInputs()[1]);
-  if (!first || !second)
+  Value first, second;
+  if (auto concat = stacked.getDefiningOp<tensor::ConcatOp>()) {
+    if (concat.getDim() != (uint64_t)pairsType.getRank() - 1 || concat.getInputs().size() != 2)
+      return failure();
+    first = concat.getInputs()[0];
+    second = concat.getInputs()[1];
+  } else if (auto concat = stacked.getDefiningOp<tosa::ConcatOp>()) {
+    if (concat.getAxis() != pairsType.getRank() - 1 || concat.getInput1().size() != 2)
+      return failure();
+    first = concat.getInput1()[0];
+    second = concat.getInput1()[1];
+  } else {
     return failure();
+  }
   int64_t p = pairsType.getShape()[pairsType.getRank() - 2];
   // stack(-odd, even)
   if (Value neg = getNegated(first)) {
-    Value x = getLastDimSlice(neg, 1, p, 2);
-    if (x && getLastDimSlice(second, 0, p, 2) == x)
+    Value x = getPairLane(neg, p, 1);
+    if (x && getPairLane(second, p, 0) == x)
       return RotateHalf{x, 1, Pairing::adjacent};
   }
   // stack(odd, -even) = -stack(-odd, even)
   if (Value neg = getNegated(second)) {
-    Value x = getLastDimSlice(neg, 0, p, 2);
-    if (x && getLastDimSlice(first, 1, p, 2) == x)
+    Value x = getPairLane(neg, p, 0);
+    if (x && getPairLane(first, p, 1) == x)
       return RotateHalf{x, -1, Pairing::adjacent};
   }
   return failure();
