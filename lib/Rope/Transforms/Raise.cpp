@@ -380,10 +380,18 @@ static Value getUnsqueezed(Value v) {
   return expand.getSrc();
 }
 
-/// `w` ([..., P, 1]) is lane `lane` of every pair of some x ([..., 2P]):
-/// an unsqueezed strided slice x[..., lane::2] (linalg), or a slice of
-/// lane `lane` of x reshaped to [..., P, 2] (TOSA). Returns x.
-static Value getPairLane(Value w, int64_t p, int64_t lane) {
+/// `w` ([..., P, 1]) is lane `lane` of every pair of some x ([..., 2P]),
+/// negated when `negated`: an unsqueezed strided slice x[..., lane::2]
+/// (linalg), or a slice of lane `lane` of x reshaped to [..., P, 2] (TOSA).
+/// The negation may come before or after the unsqueeze. Returns x.
+static Value getPairLane(Value w, int64_t p, int64_t lane, bool negated = false) {
+  if (negated) {
+    if (Value u = getNegated(w))
+      return getPairLane(u, p, lane);
+    Value strided = getUnsqueezed(w);
+    Value u = strided ? getNegated(strided) : Value();
+    return u ? getLastDimSlice(u, lane, p, 2) : Value();
+  }
   if (Value strided = getUnsqueezed(w))
     return getLastDimSlice(strided, lane, p, 2);
   Value pairs = getLastDimSlice(w, lane, 1);
@@ -432,17 +440,13 @@ static FailureOr<RotateHalf> matchRotateEveryTwo(Value v) {
   }
   int64_t p = pairsType.getShape()[pairsType.getRank() - 2];
   // stack(-odd, even)
-  if (Value neg = getNegated(first)) {
-    Value x = getPairLane(neg, p, 1);
-    if (x && getPairLane(second, p, 0) == x)
+  if (Value x = getPairLane(first, p, 1, /*negated=*/true))
+    if (getPairLane(second, p, 0) == x)
       return RotateHalf{x, 1, Pairing::adjacent};
-  }
   // stack(odd, -even) = -stack(-odd, even)
-  if (Value neg = getNegated(second)) {
-    Value x = getPairLane(neg, p, 0);
-    if (x && getPairLane(first, p, 1) == x)
+  if (Value x = getPairLane(second, p, 0, /*negated=*/true))
+    if (getPairLane(first, p, 1) == x)
       return RotateHalf{x, -1, Pairing::adjacent};
-  }
   return failure();
 }
 
