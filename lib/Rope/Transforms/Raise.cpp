@@ -788,9 +788,75 @@ private:
       }
       return lanes;
     }
+    if (g.getNumDpsInputs() == 1)
+      return traceCacheGather(g);
     if (g.getNumDpsInputs() != 2)
       return failure();
     return traceAngles(g, boundAxis);
+  }
+
+  /// `cache[positions[tokens...], lane]` from a constant cos or sin cache
+  /// (HF's cos_cached[position_ids], vLLM's cos_sin_cache): kept only when
+  /// every cache entry is cos or sin of (row * theta ** (-2j / R)) for one
+  /// theta, to the cache's own f32 rounding, so that the folded op computes
+  /// the same function of the positions.
+  FailureOr<SmallVector<Lane>> traceCacheGather(linalg::GenericOp g) {
+    int64_t rank = g.getNumLoops();
+    OpOperand *posIn = g.getDpsInputOperand(0);
+    if (g.getMatchingIndexingMap(posIn) !=
+        AffineMap::getMultiDimIdentityMap(rank, g.getContext()).dropResult(rank - 1))
+      return failure();
+    auto extract = skipCasts(g.getBody()->getTerminator()->getOperand(0))
+                       .getDefiningOp<tensor::ExtractOp>();
+    DenseElementsAttr cache;
+    if (!extract || extract.getIndices().size() != 2 ||
+        !matchPattern(extract.getTensor(), m_Constant(&cache)) ||
+        !isa<FloatType>(cache.getElementType()))
+      return failure();
+    auto row = extract.getIndices()[0].getDefiningOp<arith::IndexCastOp>();
+    auto lane = extract.getIndices()[1].getDefiningOp<linalg::IndexOp>();
+    if (!row || row.getIn() != g.getBody()->getArgument(0) || !lane ||
+        lane.getDim() != (uint64_t)rank - 1)
+      return failure();
+    auto cacheType = cast<RankedTensorType>(cache.getType());
+    int64_t rows = cacheType.getDimSize(0), width = cacheType.getDimSize(1);
+    if (width % 2 || rows < 2 || rows * width > (int64_t(1) << 24))
+      return failure();
+    SmallVector<double> values;
+    for (APFloat f : cache.getValues<APFloat>())
+      values.push_back(f.convertToDouble());
+    // cos caches start at 1, sin caches at 0 (row 0 is position 0).
+    bool isCos = values[0] > 0.5;
+    int64_t p = width / 2;
+    // theta from pair 1, whose angle per position is near 1 rad.
+    double inv1 = isCos ? std::acos(values[width + 1]) : std::asin(values[width + 1]);
+    if (!(inv1 > 0.0))
+      return failure();
+    double estimate = std::pow(inv1, -double(width) / 2.0);
+    double magnitude = std::pow(10.0, std::floor(std::log10(estimate)) - 3);
+    double theta = std::round(estimate / magnitude) * magnitude;
+    SmallVector<double> inv;
+    for (int64_t j = 0; j < p; ++j)
+      inv.push_back(std::pow(theta, -2.0 * j / width));
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t l = 0; l < width; ++l) {
+        double angle = r * inv[l % p];
+        double expected = isCos ? std::cos(angle) : std::sin(angle);
+        // The cache's own angle was rounded to f32: allow its ulps.
+        if (std::fabs(values[r * width + l] - expected) > 1e-6 + 2.5e-7 * angle)
+          return failure();
+      }
+    Value pos = posIn->get();
+    if (Value converted = getConvertedPositions(pos))
+      pos = converted;
+    if (positions && (positions != pos || hasAxisDim))
+      return failure();
+    positions = pos;
+    hasAxisDim = false;
+    SmallVector<Lane> lanes;
+    for (int64_t l = 0; l < width; ++l)
+      lanes.push_back(Lane{isCos ? Lane::Cos : Lane::Sin, 0, inv[l % p], 1.0});
+    return lanes;
   }
 
   /// `freqs = positions (x) inv`: one input indexed by every dim but the
