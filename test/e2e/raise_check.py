@@ -74,13 +74,20 @@ def main():
         x = rng.uniform(-2, 2, size=xs)
         x[np.abs(x) < 1e-3] = 0.5
         d = xs[-1]
+        per_pair = args[1][0][-1] == d // 2  # [..., P] tables, else [..., D]
         phi = rng.uniform(0, 2000, size=args[1][0][:-1] + (d // 2,))
-        phi = np.concatenate([phi, phi], axis=-1)
+        if not per_pair:
+            phi = np.concatenate([phi, phi], axis=-1)
         raws[0], vals[0] = to_bits(x, elt)
         raws[1], vals[1] = to_bits(np.cos(phi), args[1][1])
         raws[2], vals[2] = to_bits(np.sin(phi), args[2][1])
 
         def bcast(t):
+            if per_pair:  # each pair's value on both of its lanes
+                t = (np.repeat(t, 2, axis=-1) if a.pairing == "adjacent"
+                     else np.concatenate([t, t], axis=-1))
+            if t.ndim == vals[0].ndim - 2:  # no batch dim either
+                t = t[None]
             return t if t.ndim == vals[0].ndim else np.expand_dims(t, HEAD_AXIS[a.layout])
 
         x_val = vals[0]

@@ -13,6 +13,7 @@
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
 
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -455,6 +456,7 @@ static FailureOr<RotateHalf> matchRotateEveryTwo(Value v) {
 struct TableUse {
   Layout layout;
   SmallVector<int64_t> droppedDims;
+  bool batchBroadcast = false; // the table has no batch dim (Meta's freqs_cis)
 };
 
 static FailureOr<TableUse> analyzeTable(Leaf &leaf, int64_t rank,
@@ -493,6 +495,11 @@ static FailureOr<TableUse> analyzeTable(Leaf &leaf, int64_t rank,
   for (int64_t d = 0; d < rank; ++d)
     if (!used[d])
       broadcast.push_back(d);
+  if (rank == 4 && broadcast.size() == 2 && broadcast[0] == 0) {
+    // Shared by every sequence of the batch too: [S, W] tables.
+    use.batchBroadcast = true;
+    broadcast.erase(broadcast.begin());
+  }
   if (broadcast.size() != 1)
     return failure();
   if (rank == 4 && broadcast[0] == 1)
@@ -506,9 +513,26 @@ static FailureOr<TableUse> analyzeTable(Leaf &leaf, int64_t rank,
   return use;
 }
 
-/// The table as `[tokens..., W]`: dims read at a constant 0 are sliced away.
+static Value dropReadAtZero(OpBuilder &b, Location loc, const Leaf &leaf,
+                            const TableUse &use);
+
+/// The table as `[tokens..., W]`: dims read at a constant 0 are sliced away,
+/// and a table shared by the whole batch is broadcast over x's batch dim.
 static Value materializeTable(OpBuilder &b, Location loc, const Leaf &leaf,
-                              const TableUse &use) {
+                              const TableUse &use, Value x) {
+  Value table = dropReadAtZero(b, loc, leaf, use);
+  if (!use.batchBroadcast)
+    return table;
+  auto type = cast<RankedTensorType>(table.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, table);
+  sizes.insert(sizes.begin(), tensor::getMixedSize(b, loc, x, 0));
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  return linalg::BroadcastOp::create(b, loc, table, init, ArrayRef<int64_t>{0})
+      ->getResult(0);
+}
+
+static Value dropReadAtZero(OpBuilder &b, Location loc, const Leaf &leaf,
+                            const TableUse &use) {
   if (use.droppedDims.empty())
     return leaf.tensor;
   auto type = cast<RankedTensorType>(leaf.tensor.getType());
@@ -1034,6 +1058,79 @@ static FailureOr<RecoveredRope> recoverRope(MLIRContext *ctx, ArrayRef<Lane> cos
 // The pattern
 //===----------------------------------------------------------------------===//
 
+/// When both tables trace back to `positions * inv`, the rotation is a
+/// positions-driven rope.rotate with theta, scaling and axes recovered.
+static LogicalResult raiseWithPositions(PatternRewriter &rewriter, Operation *op,
+                                      Value x, const Leaf &cos, const Leaf &sin,
+                                      Layout layout, Pairing pairing, int64_t width,
+                                      std::string &rejected) {
+  TableTracer tracer;
+  FailureOr<SmallVector<Lane>> cosLanes = tracer.trace(cos.tensor, -1);
+  FailureOr<SmallVector<Lane>> sinLanes = tracer.trace(sin.tensor, -1);
+  if (failed(cosLanes) || failed(sinLanes))
+    return failure();
+  // Per-pair tables (one lane per pair, as complex rotations have them):
+  // give both lanes of each pair the pair's angle.
+  for (SmallVector<Lane> *lanes : {&*cosLanes, &*sinLanes}) {
+    if ((int64_t)lanes->size() != width / 2)
+      continue;
+    SmallVector<Lane> both(width);
+    for (int64_t l = 0; l < width; ++l)
+      both[l] = (*lanes)[pairing == Pairing::half ? l % (width / 2) : l / 2];
+    *lanes = both;
+  }
+  std::string why;
+  FailureOr<RecoveredRope> rope =
+      recoverRope(op->getContext(), *cosLanes, *sinLanes, width, pairing, why);
+  if (failed(rope)) {
+    rejected = "tables computed from positions: " + why;
+    return failure();
+  }
+  auto posType = cast<RankedTensorType>(tracer.positions.getType());
+  int64_t numTokenDims = getTokenDims(layout).size();
+  Type posElt = posType.getElementType();
+  if (!posElt.isInteger(32) && !posElt.isInteger(64) && !posElt.isF32())
+    return failure();
+  Location loc = op->getLoc();
+  Value positions = tracer.positions;
+  if (!tracer.hasAxisDim) {
+    if (posType.getRank() != numTokenDims)
+      return failure();
+    SmallVector<ReassociationIndices> reassoc = {{0, 1}};
+    for (int64_t d = 1; d < numTokenDims; ++d)
+      reassoc.push_back({d + 1});
+    SmallVector<OpFoldResult> shape = tensor::getMixedSizes(rewriter, loc, positions);
+    shape.insert(shape.begin(), rewriter.getIndexAttr(1));
+    SmallVector<int64_t> static1(posType.getShape());
+    static1.insert(static1.begin(), 1);
+    positions = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(static1, posElt), positions, reassoc, shape);
+  } else if (posType.getRank() != numTokenDims + 1 ||
+             ShapedType::isDynamic(posType.getDimSize(0))) {
+    return failure();
+  }
+  int64_t numAxes = cast<RankedTensorType>(positions.getType()).getDimSize(0);
+  if (llvm::any_of(rope->axisOfPair, [&](int64_t a) { return a >= numAxes; }))
+    return failure();
+  MLIRContext *ctx = op->getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  Value init = tensor::EmptyOp::create(rewriter, loc, tensor::getMixedSizes(rewriter, loc, x),
+                                       type.getElementType());
+  auto raised = RotateOp::create(
+      rewriter, loc, TypeRange{type}, ValueRange{x}, positions, Value(), ValueRange{init},
+      LayoutAttr::get(ctx, layout), rewriter.getI64IntegerAttr(width),
+      rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, pairing),
+      rewriter.getF64FloatAttr(rope->theta),
+      rope->perAxisSections.empty()
+          ? getAxesForMap(ctx, rope->axisOfPair, numAxes)
+          : AxesAttr::get(ctx, AxisLayout::sequential, rope->perAxisSections, true),
+      rope->scaling,
+      rope->attentionFactor ? rewriter.getF64FloatAttr(*rope->attentionFactor) : FloatAttr(),
+      UnitAttr());
+  rewriter.replaceOp(op, raised.getResults());
+  return success();
+}
+
 /// Matches `x * C + rotate_half(x) * S` rooted at an elementwise add.
 struct RaiseRotateHalf : RewritePattern {
   RaiseRotateHalf(MLIRContext *ctx)
@@ -1126,8 +1223,8 @@ struct RaiseRotateHalf : RewritePattern {
             return success();
           if (!rejected.empty())
             return rewriter.notifyMatchFailure(op, "rope-raise: " + rejected);
-          Value cosTable = materializeTable(rewriter, loc, cos, *cosUse);
-          Value sinTable = materializeTable(rewriter, loc, sin, *sinUse);
+          Value cosTable = materializeTable(rewriter, loc, cos, *cosUse, x.tensor);
+          Value sinTable = materializeTable(rewriter, loc, sin, *sinUse, x.tensor);
           if (cosTable.getType() != sinTable.getType()) {
             reject(5, "cos and sin tables differ in type");
             continue;
@@ -1148,67 +1245,128 @@ struct RaiseRotateHalf : RewritePattern {
     }
     return rewriter.notifyMatchFailure(op, "rope-raise: " + why);
   }
+};
 
-  /// When both tables trace back to `positions * inv`, the rotation is a
-  /// positions-driven rope.rotate with theta, scaling and axes recovered.
-  LogicalResult raiseWithPositions(PatternRewriter &rewriter, Operation *op,
-                                   Value x, const Leaf &cos, const Leaf &sin,
-                                   Layout layout, Pairing pairing, int64_t width,
-                                   std::string &rejected) const {
-    TableTracer tracer;
-    FailureOr<SmallVector<Lane>> cosLanes = tracer.trace(cos.tensor, -1);
-    FailureOr<SmallVector<Lane>> sinLanes = tracer.trace(sin.tensor, -1);
-    if (failed(cosLanes) || failed(sinLanes))
+/// The block argument `s` is, in generic `g`, or null.
+static BlockArgument argOf(linalg::GenericOp g, Value s) {
+  auto arg = dyn_cast<BlockArgument>(s);
+  return arg && arg.getOwner() == g.getBody() &&
+                 arg.getArgNumber() < (unsigned)g.getNumDpsInputs()
+             ? arg
+             : BlockArgument();
+}
+
+/// An all-parallel generic with an identity-mapped result whose body yields
+/// one op of type OpTy on input block arguments.
+template <typename OpTy>
+static OpTy getSoleBodyOp(linalg::GenericOp g) {
+  if (!g || g.getNumDpsInits() != 1 || !g.getIndexingMapsArray().back().isIdentity() ||
+      !llvm::all_of(g.getIteratorTypesArray(), linalg::isParallelIterator))
+    return {};
+  auto op = g.getBody()->getTerminator()->getOperand(0).getDefiningOp<OpTy>();
+  if (!op || !llvm::all_of(op->getOperands(), [&](Value v) { return argOf(g, v); }))
+    return {};
+  return op;
+}
+
+/// Meta Llama's complex form of GPT-J pairing:
+/// view_as_real(view_as_complex(x.reshape(..., P, 2)) * freqs_cis).flatten(-2)
+/// as generics over complex values: complex.create of the two lanes of each
+/// pair, complex.mul by the broadcast freqs_cis, re/im selected by the lane
+/// index, collapsed back. (a + ib)(c + is) = (ac - bs) + i(as + bc) is the
+/// adjacent rotation with per-pair tables c = re(freqs_cis), s = im.
+struct RaiseComplexRotation : OpRewritePattern<tensor::CollapseShapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::CollapseShapeOp collapse,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = collapse.getResultType(), pairsType = collapse.getSrcType();
+    int64_t rank = type.getRank();
+    if ((rank != 3 && rank != 4) || pairsType.getRank() != rank + 1 ||
+        pairsType.getShape().back() != 2 || ShapedType::isDynamic(type.getShape().back()) ||
+        collapse.getReassociationIndices().back().size() != 2)
       return failure();
-    std::string why;
-    FailureOr<RecoveredRope> rope =
-        recoverRope(op->getContext(), *cosLanes, *sinLanes, width, pairing, why);
-    if (failed(rope)) {
-      rejected = "tables computed from positions: " + why;
+    int64_t width = type.getShape().back(), p = width / 2;
+    MLIRContext *ctx = collapse.getContext();
+    AffineMap dropLane = AffineMap::getMultiDimIdentityMap(rank + 1, ctx).dropResult(rank);
+    // view_as_real: out[..., p, t] = t == 0 ? re(yc[..., p]) : im(yc[..., p]).
+    auto toReal = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+    auto select = toReal ? toReal.getBody()->getTerminator()->getOperand(0).getDefiningOp<arith::SelectOp>()
+                         : arith::SelectOp();
+    if (!toReal || !select || toReal.getNumDpsInputs() != 1 ||
+        toReal.getMatchingIndexingMap(toReal.getDpsInputOperand(0)) != dropLane)
       return failure();
+    auto cmp = select.getCondition().getDefiningOp<arith::CmpIOp>();
+    auto index = cmp ? cmp.getLhs().getDefiningOp<linalg::IndexOp>() : linalg::IndexOp();
+    auto re = select.getTrueValue().getDefiningOp<complex::ReOp>();
+    auto im = select.getFalseValue().getDefiningOp<complex::ImOp>();
+    if (!cmp || cmp.getPredicate() != arith::CmpIPredicate::eq || !index ||
+        index.getDim() != (uint64_t)rank || !matchPattern(cmp.getRhs(), m_Zero()) || !re ||
+        !im || re.getComplex() != im.getComplex() || !argOf(toReal, re.getComplex()))
+      return rewriter.notifyMatchFailure(collapse, "not view_as_real of a complex tensor");
+    // yc = xc * freqs_cis
+    auto mulG = toReal.getDpsInputOperand(0)->get().getDefiningOp<linalg::GenericOp>();
+    auto mul = getSoleBodyOp<complex::MulOp>(mulG);
+    if (!mul)
+      return rewriter.notifyMatchFailure(collapse, "rope-raise: view_as_real of no complex product");
+    OpOperand *xcIn = mulG.getDpsInputOperand(argOf(mulG, mul.getLhs()).getArgNumber());
+    OpOperand *fcIn = mulG.getDpsInputOperand(argOf(mulG, mul.getRhs()).getArgNumber());
+    if (!mulG.getMatchingIndexingMap(xcIn).isIdentity())
+      std::swap(xcIn, fcIn);
+    // xc = view_as_complex(x.reshape(..., P, 2))
+    auto createG = xcIn->get().getDefiningOp<linalg::GenericOp>();
+    auto create = getSoleBodyOp<complex::CreateOp>(createG);
+    if (!mulG.getMatchingIndexingMap(xcIn).isIdentity() || !create)
+      return rewriter.notifyMatchFailure(collapse, "rope-raise: the product has no view_as_complex factor");
+    OpOperand *reIn = createG.getDpsInputOperand(argOf(createG, create.getReal()).getArgNumber());
+    OpOperand *imIn = createG.getDpsInputOperand(argOf(createG, create.getImaginary()).getArgNumber());
+    auto laneMap = [&](int64_t lane) {
+      SmallVector<AffineExpr> exprs(AffineMap::getMultiDimIdentityMap(rank, ctx).getResults());
+      exprs.push_back(getAffineConstantExpr(lane, ctx));
+      return AffineMap::get(rank, 0, exprs, ctx);
+    };
+    auto expand = reIn->get().getDefiningOp<tensor::ExpandShapeOp>();
+    if (reIn->get() != imIn->get() || createG.getMatchingIndexingMap(reIn) != laneMap(0) ||
+        createG.getMatchingIndexingMap(imIn) != laneMap(1) || !expand ||
+        expand.getSrc().getType() != type)
+      return rewriter.notifyMatchFailure(
+          collapse, "rope-raise: view_as_complex does not read (even, odd) lanes of x");
+    Value x = expand.getSrc();
+    // freqs_cis = complex(cos, sin), or any complex table: use re and im.
+    AffineMap fcMap = mulG.getMatchingIndexingMap(fcIn);
+    Leaf cos, sin;
+    auto fcG = fcIn->get().getDefiningOp<linalg::GenericOp>();
+    if (auto polar = getSoleBodyOp<complex::CreateOp>(fcG)) {
+      OpOperand *c = fcG.getDpsInputOperand(argOf(fcG, polar.getReal()).getArgNumber());
+      OpOperand *s = fcG.getDpsInputOperand(argOf(fcG, polar.getImaginary()).getArgNumber());
+      cos = Leaf{c->get(), fcG.getMatchingIndexingMap(c).compose(fcMap)};
+      sin = Leaf{s->get(), fcG.getMatchingIndexingMap(s).compose(fcMap)};
+    } else {
+      return rewriter.notifyMatchFailure(collapse, "rope-raise: freqs_cis is not complex(cos, sin)");
     }
-    auto posType = cast<RankedTensorType>(tracer.positions.getType());
-    int64_t numTokenDims = getTokenDims(layout).size();
-    Type posElt = posType.getElementType();
-    if (!posElt.isInteger(32) && !posElt.isInteger(64) && !posElt.isF32())
-      return failure();
-    Location loc = op->getLoc();
-    Value positions = tracer.positions;
-    if (!tracer.hasAxisDim) {
-      if (posType.getRank() != numTokenDims)
-        return failure();
-      SmallVector<ReassociationIndices> reassoc = {{0, 1}};
-      for (int64_t d = 1; d < numTokenDims; ++d)
-        reassoc.push_back({d + 1});
-      SmallVector<OpFoldResult> shape = tensor::getMixedSizes(rewriter, loc, positions);
-      shape.insert(shape.begin(), rewriter.getIndexAttr(1));
-      SmallVector<int64_t> static1(posType.getShape());
-      static1.insert(static1.begin(), 1);
-      positions = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get(static1, posElt), positions, reassoc, shape);
-    } else if (posType.getRank() != numTokenDims + 1 ||
-               ShapedType::isDynamic(posType.getDimSize(0))) {
-      return failure();
-    }
-    int64_t numAxes = cast<RankedTensorType>(positions.getType()).getDimSize(0);
-    if (llvm::any_of(rope->axisOfPair, [&](int64_t a) { return a >= numAxes; }))
-      return failure();
-    MLIRContext *ctx = op->getContext();
-    auto type = cast<RankedTensorType>(x.getType());
+    FailureOr<TableUse> cosUse = analyzeTable(cos, rank, p);
+    FailureOr<TableUse> sinUse = analyzeTable(sin, rank, p);
+    if (failed(cosUse) || failed(sinUse) || cosUse->layout != sinUse->layout)
+      return rewriter.notifyMatchFailure(
+          collapse, "rope-raise: freqs_cis is not a [tokens..., P] table broadcast over heads");
+    std::string rejected;
+    if (!cosUse->batchBroadcast &&
+        succeeded(raiseWithPositions(rewriter, collapse, x, cos, sin, cosUse->layout,
+                                     Pairing::adjacent, width, rejected)))
+      return success();
+    if (!rejected.empty())
+      return rewriter.notifyMatchFailure(collapse, "rope-raise: " + rejected);
+    Location loc = collapse.getLoc();
+    Value cosTable = materializeTable(rewriter, loc, cos, *cosUse, x);
+    Value sinTable = materializeTable(rewriter, loc, sin, *sinUse, x);
+    if (cosTable.getType() != sinTable.getType())
+      return rewriter.notifyMatchFailure(collapse, "rope-raise: cos and sin tables differ in type");
     Value init = tensor::EmptyOp::create(rewriter, loc, tensor::getMixedSizes(rewriter, loc, x),
                                          type.getElementType());
-    auto raised = RotateOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{x}, positions, Value(), ValueRange{init},
-        LayoutAttr::get(ctx, layout), rewriter.getI64IntegerAttr(width),
-        rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, pairing),
-        rewriter.getF64FloatAttr(rope->theta),
-        rope->perAxisSections.empty()
-            ? getAxesForMap(ctx, rope->axisOfPair, numAxes)
-            : AxesAttr::get(ctx, AxisLayout::sequential, rope->perAxisSections, true),
-        rope->scaling,
-        rope->attentionFactor ? rewriter.getF64FloatAttr(*rope->attentionFactor) : FloatAttr(),
-        UnitAttr());
-    rewriter.replaceOp(op, raised.getResults());
+    auto raised = RotateWithTablesOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{x}, cosTable, sinTable, ValueRange{init},
+        LayoutAttr::get(ctx, cosUse->layout), rewriter.getI64IntegerAttr(width),
+        rewriter.getI64IntegerAttr(width), PairingAttr::get(ctx, Pairing::adjacent));
+    rewriter.replaceOp(collapse, raised.getResults());
     return success();
   }
 };
@@ -1292,7 +1450,7 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
     // Producers are visited before their users, so a rotation is raised
     // before the q/k merge looks at it.
     RewritePatternSet raise(ctx), merge(ctx);
-    raise.add<RaiseRotateHalf>(ctx);
+    raise.add<RaiseRotateHalf, RaiseComplexRotation>(ctx);
     merge.add<MergeRotations<RotateOp>, MergeRotations<RotateWithTablesOp>>(ctx);
     FailureReporter reporter;
     RewriterBase::Listener *listener = report ? &reporter : nullptr;
