@@ -145,8 +145,16 @@ public:
       return failure();
     if (linalg::GenericOp g = getElementwiseProducer(v)) {
       Value y = skipCasts(g.getBody()->getTerminator()->getOperand(0));
-      if (isa_and_present<arith::MulFOp, arith::NegFOp>(y.getDefiningOp()))
-        return productInBody(y, g, map, p);
+      // A product of what? If the body is not one of leaves (a scaled cos
+      // table, say), the tensor itself is the factor.
+      Product inner = p;
+      if (isa_and_present<arith::MulFOp, arith::NegFOp>(y.getDefiningOp()) &&
+          succeeded(productInBody(y, g, map, inner))) {
+        p = inner;
+        return success();
+      }
+      p.factors.push_back(Leaf{v, map});
+      return success();
     }
     Operation *op = v.getDefiningOp();
     if (isa_and_present<arith::MulFOp>(op))
@@ -1131,6 +1139,23 @@ static LogicalResult raiseWithPositions(PatternRewriter &rewriter, Operation *op
   return success();
 }
 
+/// Whether `v` is computed with cos or sin within a few producers: tables
+/// made in the graph, which must then trace to positions to be raised.
+static bool computesTrig(Value v, int depth = 0) {
+  Operation *op = v.getDefiningOp();
+  if (!op || depth > 12)
+    return false;
+  bool trig = false;
+  op->walk([&](Operation *inner) { trig |= isa<math::CosOp, math::SinOp>(inner); });
+  return trig || llvm::any_of(op->getOperands(),
+                              [&](Value operand) { return computesTrig(operand, depth + 1); });
+}
+
+/// Tables made in the graph that do not trace to positions * inv_freq (a
+/// near miss such as a split at wrong offsets) leave the graph untouched.
+static constexpr const char *kUntracedTables =
+    "tables computed in the graph do not trace to positions * inv_freq";
+
 /// Matches `x * C + rotate_half(x) * S` rooted at an elementwise add.
 struct RaiseRotateHalf : RewritePattern {
   RaiseRotateHalf(MLIRContext *ctx)
@@ -1223,6 +1248,10 @@ struct RaiseRotateHalf : RewritePattern {
             return success();
           if (!rejected.empty())
             return rewriter.notifyMatchFailure(op, "rope-raise: " + rejected);
+          if (computesTrig(cos.tensor) || computesTrig(sin.tensor)) {
+            reject(6, kUntracedTables);
+            continue;
+          }
           Value cosTable = materializeTable(rewriter, loc, cos, *cosUse, x.tensor);
           Value sinTable = materializeTable(rewriter, loc, sin, *sinUse, x.tensor);
           if (cosTable.getType() != sinTable.getType()) {
@@ -1355,6 +1384,8 @@ struct RaiseComplexRotation : OpRewritePattern<tensor::CollapseShapeOp> {
       return success();
     if (!rejected.empty())
       return rewriter.notifyMatchFailure(collapse, "rope-raise: " + rejected);
+    if (computesTrig(cos.tensor) || computesTrig(sin.tensor))
+      return rewriter.notifyMatchFailure(collapse, std::string("rope-raise: ") + kUntracedTables);
     Location loc = collapse.getLoc();
     Value cosTable = materializeTable(rewriter, loc, cos, *cosUse, x);
     Value sinTable = materializeTable(rewriter, loc, sin, *sinUse, x);
