@@ -70,9 +70,11 @@ def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
   let description = [{
     For a `rope.rotate` whose tensors are `bufferization.to_tensor` of caller
     buffers and whose results are materialized into buffers: one
-    `gpu.launch` with tokens across blocks, pairs across threads (16-byte
-    vector loads and stores of both halves of each thread's pairs), cos/sin
-    computed once per (token, pair) and reused for every q and k head.
+    `gpu.launch` with one token per block, pairs across the block's x
+    threads (16-byte vector loads and stores of both halves of each thread's
+    pairs), heads across its y threads, cos/sin computed once per (token,
+    pair) by the first row of threads and shared through workgroup memory
+    with every q and k head.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
@@ -82,11 +84,14 @@ def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
 def RopeEmulateGpuLaunch : Pass<"rope-emulate-gpu-launch"> {
   let summary = "Run gpu.launch bodies as sequential host loops (testing without a GPU)";
   let description = [{
-    Replaces each synchronous gpu.launch without barriers or shared memory by
-    loops over its blocks and threads. The kernels rope-to-gpu emits qualify,
-    so their numbers can be checked on any CPU.
+    Replaces each synchronous gpu.launch by loops over its blocks and
+    threads: per block, the body is cut at its top-level barriers and each
+    piece runs for every thread before the next; workgroup memory becomes a
+    buffer per block. The kernels rope-to-gpu emits qualify, so their numbers
+    can be checked on any CPU.
   }];
-  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 def RopeApproximateMath : Pass<"rope-approximate-math"> {

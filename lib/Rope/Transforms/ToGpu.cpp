@@ -3,12 +3,14 @@
 // Lowers a positions-driven rope op whose operands live in caller buffers
 // (bufferization.to_tensor of memrefs, results materialized into memrefs: the
 // ahead-of-time entry form) to one gpu.launch:
-//   - tokens across blocks (and the y dim of a block),
-//   - pairs across the x dim: each thread owns V consecutive pairs, V = 16
-//     bytes / element size, so both halves of its pairs move as 16-byte
-//     vector loads and stores,
-//   - cos/sin computed once per (token, pair) in registers, then every q and
-//     k head of the token is rotated with them (heads loop in the thread).
+//   - one token per block,
+//   - pairs across the x dim of the block: each thread owns V consecutive
+//     pairs, V = 16 bytes / element size, so both halves of its pairs move as
+//     16-byte vector loads and stores,
+//   - heads across the y dim (a head group per row of threads),
+//   - cos/sin computed once per (token, pair) by the first row, shared
+//     through workgroup memory after a barrier, and used for every q and k
+//     head of the token.
 // Angles are formed and reduced modulo 2*pi in f64, as on the CPU (R5).
 //
 //===----------------------------------------------------------------------===//
@@ -35,7 +37,7 @@ using namespace mlir::rope;
 
 namespace {
 
-/// Tokens handled by one block along its y dim.
+/// Threads per block: pair groups along x, head groups along y.
 constexpr int64_t kThreadsPerBlock = 128;
 
 struct Buffers {
@@ -143,7 +145,6 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
       tokenSizes.push_back(memref::DimOp::create(b, loc, dst0, d));
       tokens = arith::MulIOp::create(b, loc, tokens, tokenSizes.back());
     }
-    Value blocks = arith::CeilDivUIOp::create(b, loc, tokens, cst(b, loc, threadsY));
     SmallVector<Value> heads;
     for (Value dst : buffers->dst) {
       int64_t headDimIndex = layout == Layout::bshd ? 2 : 1;
@@ -156,69 +157,85 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     bool inverse = op.getInverse();
 
     Value one = cst(b, loc, 1);
-    auto launch = gpu::LaunchOp::create(b, loc, blocks, one, one, cst(b, loc, threadsX),
-                                        cst(b, loc, threadsY), one);
+    auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
+    auto tableType = MemRefType::get({p}, b.getF32Type(), MemRefLayoutAttrInterface(), workgroup);
+    auto launch = gpu::LaunchOp::create(b, loc, tokens, one, one, cst(b, loc, threadsX),
+                                        cst(b, loc, threadsY), one, Value(), Type(),
+                                        ValueRange(), TypeRange{tableType, tableType});
+    Value cosShared = launch.getWorkgroupAttributions()[0];
+    Value sinShared = launch.getWorkgroupAttributions()[1];
     OpBuilder k = OpBuilder::atBlockBegin(&launch.getBody().front());
     Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
-    Value t = arith::AddIOp::create(
-        k, loc, arith::MulIOp::create(k, loc, launch.getBlockIds().x, cst(k, loc, threadsY)), ty);
-    Value inRange = arith::CmpIOp::create(k, loc, arith::CmpIPredicate::ult, t, tokens);
-    auto guard = scf::IfOp::create(k, loc, inRange, /*withElse=*/false);
-    k.setInsertionPointToStart(&guard.getThenRegion().front());
+    Value t = launch.getBlockIds().x;
 
     // Token indices: (b, s) for bhsd/bshd, t otherwise.
-    SmallVector<Value> tok;
-    if (tokenDims.size() == 2) {
-      tok.push_back(arith::DivUIOp::create(k, loc, t, tokenSizes[1]));
-      tok.push_back(arith::RemUIOp::create(k, loc, t, tokenSizes[1]));
-    } else {
-      tok.push_back(t);
-    }
-
-    // cos/sin of this thread's V pairs, once for every head.
-    Value invTable = memref::GetGlobalOp::create(k, loc, invGlobal.getType(), invGlobal.getSymName());
-    Value axisTable = memref::GetGlobalOp::create(k, loc, axisGlobal.getType(), axisGlobal.getSymName());
-    Type posElt = cast<MemRefType>(buffers->positions.getType()).getElementType();
-    const double twoPi = 2.0 * M_PI;
-    const double hi = static_cast<float>(twoPi), lo = twoPi - hi;
-    SmallVector<Value> cosLanes, sinLanes;
-    Value pairBase = arith::MulIOp::create(k, loc, tx, cst(k, loc, v));
-    for (int64_t i = 0; i < v; ++i) {
-      Value j = arith::AddIOp::create(k, loc, pairBase, cst(k, loc, i));
-      Value invJ = memref::LoadOp::create(k, loc, invTable, ValueRange{j});
-      Value axis = arith::IndexCastOp::create(
-          k, loc, k.getIndexType(), memref::LoadOp::create(k, loc, axisTable, ValueRange{j}));
-      SmallVector<Value> posIdx = {axis};
-      posIdx.append(tok.begin(), tok.end());
-      Value pos = memref::LoadOp::create(k, loc, buffers->positions, posIdx);
-      Value posF = isa<FloatType>(posElt)
-                       ? arith::ExtFOp::create(k, loc, k.getF64Type(), pos).getResult()
-                       : arith::SIToFPOp::create(k, loc, k.getF64Type(), pos).getResult();
-      Value angle = arith::MulFOp::create(k, loc, posF, invJ);
-      Value turns = math::RoundEvenOp::create(
-          k, loc, arith::MulFOp::create(k, loc, angle, f64c(k, loc, 1.0 / twoPi)));
-      Value r = arith::SubFOp::create(k, loc, angle,
-                                      arith::MulFOp::create(k, loc, turns, f64c(k, loc, hi)));
-      r = arith::SubFOp::create(k, loc, r, arith::MulFOp::create(k, loc, turns, f64c(k, loc, lo)));
-      Value rf = arith::TruncFOp::create(k, loc, k.getF32Type(), r);
-      Value c = math::CosOp::create(k, loc, rf);
-      Value s = math::SinOp::create(k, loc, rf);
-      if (attention != 1.0) {
-        Value f = arith::ConstantOp::create(k, loc, k.getF32FloatAttr(static_cast<float>(attention)));
-        c = arith::MulFOp::create(k, loc, c, f);
-        s = arith::MulFOp::create(k, loc, s, f);
+    auto tokenIndices = [&](OpBuilder &ib) {
+      SmallVector<Value> tok;
+      if (tokenDims.size() == 2) {
+        tok.push_back(arith::DivUIOp::create(ib, loc, t, tokenSizes[1]));
+        tok.push_back(arith::RemUIOp::create(ib, loc, t, tokenSizes[1]));
+      } else {
+        tok.push_back(t);
       }
-      if (inverse)
-        s = arith::NegFOp::create(k, loc, s);
-      cosLanes.push_back(c);
-      sinLanes.push_back(s);
+      return tok;
+    };
+
+    // Phase 1, first row of threads: cos/sin of this thread's V pairs.
+    auto firstRow = scf::IfOp::create(
+        k, loc, arith::CmpIOp::create(k, loc, arith::CmpIPredicate::eq, ty, cst(k, loc, 0)),
+        /*withElse=*/false);
+    {
+      OpBuilder f = OpBuilder::atBlockBegin(&firstRow.getThenRegion().front());
+      SmallVector<Value> tok = tokenIndices(f);
+      Value invTable = memref::GetGlobalOp::create(f, loc, invGlobal.getType(), invGlobal.getSymName());
+      Value axisTable = memref::GetGlobalOp::create(f, loc, axisGlobal.getType(), axisGlobal.getSymName());
+      Type posElt = cast<MemRefType>(buffers->positions.getType()).getElementType();
+      const double twoPi = 2.0 * M_PI;
+      const double hi = static_cast<float>(twoPi), lo = twoPi - hi;
+      Value pairBase = arith::MulIOp::create(f, loc, tx, cst(f, loc, v));
+      for (int64_t i = 0; i < v; ++i) {
+        Value j = arith::AddIOp::create(f, loc, pairBase, cst(f, loc, i));
+        Value invJ = memref::LoadOp::create(f, loc, invTable, ValueRange{j});
+        Value axis = arith::IndexCastOp::create(
+            f, loc, f.getIndexType(), memref::LoadOp::create(f, loc, axisTable, ValueRange{j}));
+        SmallVector<Value> posIdx = {axis};
+        posIdx.append(tok.begin(), tok.end());
+        Value pos = memref::LoadOp::create(f, loc, buffers->positions, posIdx);
+        Value posF = isa<FloatType>(posElt)
+                         ? arith::ExtFOp::create(f, loc, f.getF64Type(), pos).getResult()
+                         : arith::SIToFPOp::create(f, loc, f.getF64Type(), pos).getResult();
+        Value angle = arith::MulFOp::create(f, loc, posF, invJ);
+        Value turns = math::RoundEvenOp::create(
+            f, loc, arith::MulFOp::create(f, loc, angle, f64c(f, loc, 1.0 / twoPi)));
+        Value r = arith::SubFOp::create(f, loc, angle,
+                                        arith::MulFOp::create(f, loc, turns, f64c(f, loc, hi)));
+        r = arith::SubFOp::create(f, loc, r, arith::MulFOp::create(f, loc, turns, f64c(f, loc, lo)));
+        Value rf = arith::TruncFOp::create(f, loc, f.getF32Type(), r);
+        Value c = math::CosOp::create(f, loc, rf);
+        Value sn = math::SinOp::create(f, loc, rf);
+        if (attention != 1.0) {
+          Value factor = arith::ConstantOp::create(
+              f, loc, f.getF32FloatAttr(static_cast<float>(attention)));
+          c = arith::MulFOp::create(f, loc, c, factor);
+          sn = arith::MulFOp::create(f, loc, sn, factor);
+        }
+        if (inverse)
+          sn = arith::NegFOp::create(f, loc, sn);
+        memref::StoreOp::create(f, loc, c, cosShared, ValueRange{j});
+        memref::StoreOp::create(f, loc, sn, sinShared, ValueRange{j});
+      }
     }
+    gpu::BarrierOp::create(k, loc);
+
+    // Phase 2, every thread: its pairs of the heads of its head group.
+    SmallVector<Value> tok = tokenIndices(k);
+    Value pairBase = arith::MulIOp::create(k, loc, tx, cst(k, loc, v));
     auto vecF32 = VectorType::get({v}, k.getF32Type());
-    Value cosV = vector::FromElementsOp::create(k, loc, vecF32, cosLanes);
-    Value sinV = vector::FromElementsOp::create(k, loc, vecF32, sinLanes);
+    Value cosV = vector::LoadOp::create(k, loc, vecF32, cosShared, ValueRange{pairBase});
+    Value sinV = vector::LoadOp::create(k, loc, vecF32, sinShared, ValueRange{pairBase});
 
     for (auto [src, dst, h] : llvm::zip(buffers->src, buffers->dst, heads)) {
-      auto headLoop = scf::ForOp::create(k, loc, cst(k, loc, 0), h, cst(k, loc, 1));
+      auto headLoop = scf::ForOp::create(k, loc, ty, h, cst(k, loc, threadsY));
       OpBuilder hb = OpBuilder::atBlockBegin(headLoop.getBody());
       Value head = headLoop.getInductionVar();
       auto index = [&](OpBuilder &ib, Value lane) -> SmallVector<Value> {
@@ -319,50 +336,98 @@ namespace mlir::rope {
 
 namespace {
 /// Replaces each gpu.launch by loops over blocks and threads running its body
-/// in order. Exact for kernels without barriers or shared memory, such as the
-/// ones rope-to-gpu emits; it lets CI run those kernels against the float64
-/// reference on a machine without a GPU.
+/// in order: per block, the body is cut at its top-level barriers and each
+/// piece runs for every thread before the next; workgroup memory becomes a
+/// buffer per block. Exact for kernels whose values do not cross a barrier
+/// except through memory, such as the ones rope-to-gpu emits; it lets CI run
+/// those kernels against the float64 reference on a machine without a GPU.
 struct RopeEmulateGpuLaunchPass
     : public rope::impl::RopeEmulateGpuLaunchBase<RopeEmulateGpuLaunchPass> {
   void runOnOperation() override {
     SmallVector<gpu::LaunchOp> launches;
     getOperation()->walk([&](gpu::LaunchOp op) { launches.push_back(op); });
-    for (gpu::LaunchOp launch : launches) {
-      bool synchronizes = false;
-      launch.getBody().walk([&](gpu::BarrierOp) { synchronizes = true; });
-      if (synchronizes || !launch.getWorkgroupAttributions().empty() ||
-          launch.getAsyncToken()) {
-        launch.emitError("rope-emulate-gpu-launch: only synchronous launches without "
-                         "barriers or shared memory run sequentially");
+    for (gpu::LaunchOp launch : launches)
+      if (failed(emulate(launch)))
         return signalPassFailure();
+  }
+
+  LogicalResult emulate(gpu::LaunchOp launch) {
+    Block &body = launch.getBody().front();
+    // Pieces of the body between top-level barriers.
+    SmallVector<SmallVector<Operation *>> phases(1);
+    for (Operation &op : body.without_terminator()) {
+      if (isa<gpu::BarrierOp>(op)) {
+        phases.emplace_back();
+        continue;
       }
-      OpBuilder b(launch);
-      Location loc = launch.getLoc();
-      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-      Value one = arith::ConstantIndexOp::create(b, loc, 1);
-      SmallVector<Value> bounds = {launch.getGridSizeX(),  launch.getGridSizeY(),
-                                   launch.getGridSizeZ(),  launch.getBlockSizeX(),
-                                   launch.getBlockSizeY(), launch.getBlockSizeZ()};
-      SmallVector<Value> ivs;
-      for (Value bound : bounds) {
-        auto loop = scf::ForOp::create(b, loc, zero, bound, one);
-        ivs.push_back(loop.getInductionVar());
+      bool nestedBarrier = false;
+      op.walk([&](gpu::BarrierOp) { nestedBarrier = true; });
+      if (nestedBarrier)
+        return launch.emitError("rope-emulate-gpu-launch: barriers must be at the top level");
+      phases.back().push_back(&op);
+    }
+    DenseMap<Operation *, size_t> phaseOf;
+    for (auto [i, ops] : llvm::enumerate(phases))
+      for (Operation *op : ops)
+        phaseOf[op] = i;
+    for (auto [i, ops] : llvm::enumerate(phases))
+      for (Operation *op : ops) {
+        bool crosses = false;
+        op->walk([&](Operation *inner) {
+          for (Value v : inner->getOperands())
+            if (Operation *def = v.getDefiningOp(); def && phaseOf.count(def) && phaseOf[def] != i)
+              crosses = true;
+        });
+        if (crosses)
+          return launch.emitError("rope-emulate-gpu-launch: a value crosses a barrier");
+      }
+    if (!launch.getPrivateAttributions().empty() || launch.getAsyncToken())
+      return launch.emitError("rope-emulate-gpu-launch: only synchronous launches "
+                              "without private memory run sequentially");
+
+    OpBuilder b(launch);
+    Location loc = launch.getLoc();
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    gpu::KernelDim3 blockIds = launch.getBlockIds(), threadIds = launch.getThreadIds();
+    gpu::KernelDim3 gridSize = launch.getGridSize(), blockSize = launch.getBlockSize();
+    Value gridBounds[] = {launch.getGridSizeX(), launch.getGridSizeY(), launch.getGridSizeZ()};
+    Value blockBounds[] = {launch.getBlockSizeX(), launch.getBlockSizeY(), launch.getBlockSizeZ()};
+    IRMapping map;
+    Value blockIdArgs[] = {blockIds.x, blockIds.y, blockIds.z};
+    Value threadIdArgs[] = {threadIds.x, threadIds.y, threadIds.z};
+    Value gridArgs[] = {gridSize.x, gridSize.y, gridSize.z};
+    Value blockArgs[] = {blockSize.x, blockSize.y, blockSize.z};
+    for (int i = 0; i < 3; ++i) {
+      map.map(gridArgs[i], gridBounds[i]);
+      map.map(blockArgs[i], blockBounds[i]);
+      auto loop = scf::ForOp::create(b, loc, zero, gridBounds[i], one);
+      map.map(blockIdArgs[i], loop.getInductionVar());
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+    }
+    // Workgroup memory: a host buffer per block.
+    SmallVector<Value> buffers;
+    for (BlockArgument attribution : launch.getWorkgroupAttributions()) {
+      auto type = cast<MemRefType>(attribution.getType());
+      Value buffer = memref::AllocOp::create(
+          b, loc, MemRefType::get(type.getShape(), type.getElementType()));
+      map.map(attribution, buffer);
+      buffers.push_back(buffer);
+    }
+    for (ArrayRef<Operation *> ops : phases) {
+      OpBuilder::InsertionGuard guard(b);
+      for (int i = 0; i < 3; ++i) {
+        auto loop = scf::ForOp::create(b, loc, zero, blockBounds[i], one);
+        map.map(threadIdArgs[i], loop.getInductionVar());
         b.setInsertionPoint(loop.getBody()->getTerminator());
       }
-      Block &body = launch.getBody().front();
-      IRMapping map;
-      gpu::KernelDim3 blockIds = launch.getBlockIds(), threadIds = launch.getThreadIds();
-      gpu::KernelDim3 gridSize = launch.getGridSize(), blockSize = launch.getBlockSize();
-      Value ids[] = {blockIds.x, blockIds.y, blockIds.z, threadIds.x, threadIds.y, threadIds.z};
-      Value sizes[] = {gridSize.x, gridSize.y, gridSize.z, blockSize.x, blockSize.y, blockSize.z};
-      for (int i = 0; i < 6; ++i) {
-        map.map(ids[i], ivs[i]);
-        map.map(sizes[i], bounds[i]);
-      }
-      for (Operation &op : body.without_terminator())
-        b.clone(op, map);
-      launch.erase();
+      for (Operation *op : ops)
+        b.clone(*op, map);
     }
+    for (Value buffer : buffers)
+      memref::DeallocOp::create(b, loc, buffer);
+    launch.erase();
+    return success();
   }
 };
 } // namespace
