@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <new>
 #include <random>
 #include <string>
 #include <vector>
@@ -96,8 +97,23 @@ struct Case {
   int threads;
 };
 
+/// 64-byte aligned storage, as framework allocators give (PyTorch's CPU
+/// allocator aligns to 64): whole cache lines per head.
+template <typename T> struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U> CacheLineAllocator(const CacheLineAllocator<U> &) {}
+  T *allocate(size_t n) {
+    return static_cast<T *>(::operator new(n * sizeof(T), std::align_val_t(64)));
+  }
+  void deallocate(T *p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  bool operator==(const CacheLineAllocator &) const { return true; }
+  bool operator!=(const CacheLineAllocator &) const { return false; }
+};
+template <typename T> using TensorData = std::vector<T, CacheLineAllocator<T>>;
+
 template <typename T> struct Buffers {
-  std::vector<T> q, k, qOut, kOut;
+  TensorData<T> q, k, qOut, kOut;
   std::vector<int64_t> pos;
 };
 
@@ -229,7 +245,7 @@ bool runCase(void *lib, const Case &c, bool quick) {
   Buffers<T> b;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> dist(-2.f, 2.f);
-  auto fill = [&](std::vector<T> &v, int64_t n) {
+  auto fill = [&](TensorData<T> &v, int64_t n) {
     v.resize(n);
     for (auto &x : v)
       x = fromFloat<T>(dist(rng));
@@ -263,7 +279,7 @@ bool runCase(void *lib, const Case &c, bool quick) {
     std::fprintf(stderr, "missing kernel %s\n", c.kernel.c_str());
     return false;
   }
-  std::vector<T> qIn = b.q, kIn = b.k; // pristine inputs for in-place runs
+  TensorData<T> qIn = b.q, kIn = b.k; // pristine inputs for in-place runs
   auto mq = memref3(b.q.data(), t, c.qHeads, d), mk = memref3(b.k.data(), t, c.kHeads, d);
   auto mqo = memref3(b.qOut.data(), t, c.qHeads, d), mko = memref3(b.kOut.data(), t, c.kHeads, d);
   auto mp = memref2(b.pos.data(), r.numAxes, t);
@@ -284,8 +300,8 @@ bool runCase(void *lib, const Case &c, bool quick) {
   handRope(r, cosCache, sinCache, qIn.data(), qRef.data(), c.qHeads, kIn.data(),
            kRef.data(), c.kHeads, b.pos.data(), t, 1);
   kernel();
-  const std::vector<T> &qGot = c.inPlace ? b.q : b.qOut;
-  const std::vector<T> &kGot = c.inPlace ? b.k : b.kOut;
+  const TensorData<T> &qGot = c.inPlace ? b.q : b.qOut;
+  const TensorData<T> &kGot = c.inPlace ? b.k : b.kOut;
   double worst = 0;
   for (size_t i = 0; i < qRef.size(); ++i)
     worst = std::max(worst, (double)std::fabs(toFloat(qGot[i]) - toFloat(qRef[i])));
