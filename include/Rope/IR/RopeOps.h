@@ -58,6 +58,14 @@ int64_t getDataRank(Layout layout);
 /// layout (sequential or interleaved) that spells it, or a custom map.
 AxesAttr getAxesForMap(MLIRContext *ctx, ArrayRef<int64_t> axisOfPair,
                        int64_t numAxes);
+/// Scalar cos and sin (f32) of one pair's angle, `position * invFreq` taken
+/// in f64 and reduced mod 2*pi before narrowing (SPEC R5: f32 would lose
+/// the phase at long-context positions), scaled by the
+/// attention factor and with sin negated for the inverse rotation. Shared by
+/// the linalg decomposition and the GPU kernels so both compute one table.
+std::pair<Value, Value> buildCosSin(OpBuilder &b, Location loc, Value position,
+                                    Value invFreq, double attentionFactor,
+                                    bool inverse);
 } // namespace mlir::rope
 
 #endif // ROPE_IR_ROPEOPS_H

@@ -265,6 +265,38 @@ static Value f64Constant(OpBuilder &b, Location loc, double v) {
   return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
 }
 
+std::pair<Value, Value> rope::buildCosSin(OpBuilder &b, Location loc,
+                                          Value position, Value invFreq,
+                                          double attentionFactor, bool inverse) {
+  Type f64 = b.getF64Type();
+  Value p = isa<FloatType>(position.getType())
+                ? arith::ExtFOp::create(b, loc, f64, position).getResult()
+                : arith::SIToFPOp::create(b, loc, f64, position).getResult();
+  Value angle = arith::MulFOp::create(b, loc, p, invFreq);
+  // Cody-Waite reduction: k * hi is exact for |k| < 2^29.
+  const double twoPi = 2.0 * M_PI;
+  const double hi = static_cast<float>(twoPi), lo = twoPi - hi;
+  Value k = math::RoundEvenOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, angle, f64Constant(b, loc, 1.0 / twoPi)));
+  Value reduced = arith::SubFOp::create(
+      b, loc, angle, arith::MulFOp::create(b, loc, k, f64Constant(b, loc, hi)));
+  reduced = arith::SubFOp::create(
+      b, loc, reduced, arith::MulFOp::create(b, loc, k, f64Constant(b, loc, lo)));
+  Value r = arith::TruncFOp::create(b, loc, b.getF32Type(), reduced);
+  Value c = math::CosOp::create(b, loc, r);
+  Value s = math::SinOp::create(b, loc, r);
+  if (attentionFactor != 1.0) {
+    Value f = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(static_cast<float>(attentionFactor)));
+    c = arith::MulFOp::create(b, loc, c, f);
+    s = arith::MulFOp::create(b, loc, s, f);
+  }
+  if (inverse)
+    s = arith::NegFOp::create(b, loc, s);
+  return {c, s};
+}
+
 /// inv_j as a `[P] x f64` tensor: a constant, or computed from `seq_len` for
 /// dynamic NTK (theta' = theta * (f * L / L0 - (f - 1)) ** (R / (R - 2))).
 static Value buildInverseFrequencies(OpBuilder &b, RotateOp op) {
@@ -381,35 +413,7 @@ static std::pair<Value, Value> buildAngleTables(OpBuilder &b, RotateOp op) {
               arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(a)));
           pos = arith::SelectOp::create(nb, nloc, isAxis, args[a], pos);
         }
-        Type f64 = nb.getF64Type();
-        Value p = isa<FloatType>(posElt)
-                      ? arith::ExtFOp::create(nb, nloc, f64, pos).getResult()
-                      : arith::SIToFPOp::create(nb, nloc, f64, pos).getResult();
-        Value angle = arith::MulFOp::create(nb, nloc, p, inv);
-        // Cody-Waite reduction: k * hi is exact for |k| < 2^29.
-        const double twoPi = 2.0 * M_PI;
-        const double hi = static_cast<float>(twoPi), lo = twoPi - hi;
-        Value k = math::RoundEvenOp::create(
-            nb, nloc,
-            arith::MulFOp::create(nb, nloc, angle,
-                                  f64Constant(nb, nloc, 1.0 / twoPi)));
-        Value reduced = arith::SubFOp::create(
-            nb, nloc, angle,
-            arith::MulFOp::create(nb, nloc, k, f64Constant(nb, nloc, hi)));
-        reduced = arith::SubFOp::create(
-            nb, nloc, reduced,
-            arith::MulFOp::create(nb, nloc, k, f64Constant(nb, nloc, lo)));
-        Value r = arith::TruncFOp::create(nb, nloc, nb.getF32Type(), reduced);
-        Value c = math::CosOp::create(nb, nloc, r);
-        Value s = math::SinOp::create(nb, nloc, r);
-        if (attention != 1.0) {
-          Value f = arith::ConstantOp::create(
-              nb, nloc, nb.getF32FloatAttr(static_cast<float>(attention)));
-          c = arith::MulFOp::create(nb, nloc, c, f);
-          s = arith::MulFOp::create(nb, nloc, s, f);
-        }
-        if (inverse)
-          s = arith::NegFOp::create(nb, nloc, s);
+        auto [c, s] = buildCosSin(nb, nloc, pos, inv, attention, inverse);
         linalg::YieldOp::create(nb, nloc, ValueRange{c, s});
       });
   return {generic.getResult(0), generic.getResult(1)};

@@ -25,8 +25,6 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 
-#include <cmath>
-
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPETOGPU
 #include "Rope/Transforms/Passes.h.inc"
@@ -75,9 +73,6 @@ static FailureOr<Buffers> getBuffers(RotateOp op) {
 
 static Value cst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
-}
-static Value f64c(OpBuilder &b, Location loc, double v) {
-  return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
 }
 
 /// A private constant table in the module (copied into the GPU module when
@@ -189,9 +184,6 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
       SmallVector<Value> tok = tokenIndices(f);
       Value invTable = memref::GetGlobalOp::create(f, loc, invGlobal.getType(), invGlobal.getSymName());
       Value axisTable = memref::GetGlobalOp::create(f, loc, axisGlobal.getType(), axisGlobal.getSymName());
-      Type posElt = cast<MemRefType>(buffers->positions.getType()).getElementType();
-      const double twoPi = 2.0 * M_PI;
-      const double hi = static_cast<float>(twoPi), lo = twoPi - hi;
       Value pairBase = arith::MulIOp::create(f, loc, tx, cst(f, loc, v));
       for (int64_t i = 0; i < v; ++i) {
         Value j = arith::AddIOp::create(f, loc, pairBase, cst(f, loc, i));
@@ -201,26 +193,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
         SmallVector<Value> posIdx = {axis};
         posIdx.append(tok.begin(), tok.end());
         Value pos = memref::LoadOp::create(f, loc, buffers->positions, posIdx);
-        Value posF = isa<FloatType>(posElt)
-                         ? arith::ExtFOp::create(f, loc, f.getF64Type(), pos).getResult()
-                         : arith::SIToFPOp::create(f, loc, f.getF64Type(), pos).getResult();
-        Value angle = arith::MulFOp::create(f, loc, posF, invJ);
-        Value turns = math::RoundEvenOp::create(
-            f, loc, arith::MulFOp::create(f, loc, angle, f64c(f, loc, 1.0 / twoPi)));
-        Value r = arith::SubFOp::create(f, loc, angle,
-                                        arith::MulFOp::create(f, loc, turns, f64c(f, loc, hi)));
-        r = arith::SubFOp::create(f, loc, r, arith::MulFOp::create(f, loc, turns, f64c(f, loc, lo)));
-        Value rf = arith::TruncFOp::create(f, loc, f.getF32Type(), r);
-        Value c = math::CosOp::create(f, loc, rf);
-        Value sn = math::SinOp::create(f, loc, rf);
-        if (attention != 1.0) {
-          Value factor = arith::ConstantOp::create(
-              f, loc, f.getF32FloatAttr(static_cast<float>(attention)));
-          c = arith::MulFOp::create(f, loc, c, factor);
-          sn = arith::MulFOp::create(f, loc, sn, factor);
-        }
-        if (inverse)
-          sn = arith::NegFOp::create(f, loc, sn);
+        auto [c, sn] = rope::buildCosSin(f, loc, pos, invJ, attention, inverse);
         memref::StoreOp::create(f, loc, c, cosShared, ValueRange{j});
         memref::StoreOp::create(f, loc, sn, sinShared, ValueRange{j});
       }
