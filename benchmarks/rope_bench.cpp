@@ -6,7 +6,7 @@
 // vLLM-style kernels do), both with the same OpenMP thread count. Checks every
 // kernel's output against the hand-written loop before timing it.
 //
-// Usage: rope-bench KERNELS.so [--quick] [--filter SUBSTRING]
+// Usage: rope-bench KERNELS.so [--quick] [--filter SUBSTRING] [--tokens N]
 //
 //===----------------------------------------------------------------------===//
 
@@ -279,8 +279,12 @@ bool runCase(void *lib, const Case &c, bool quick) {
     std::fprintf(stderr, "missing kernel %s\n", c.kernel.c_str());
     return false;
   }
-  TensorData<T> qIn = b.q, kIn = b.k; // pristine inputs for in-place runs
-  auto mq = memref3(b.q.data(), t, c.qHeads, d), mk = memref3(b.k.data(), t, c.kHeads, d);
+  // Every timed function reads qData/kData, so each finds its input in the
+  // same cache state; out-of-place ones also share qOut/kOut. In-place kernels
+  // rotate b.q/b.k; qIn/kIn stay pristine for the correctness check.
+  TensorData<T> qIn = b.q, kIn = b.k;
+  T *qData = c.inPlace ? b.q.data() : qIn.data(), *kData = c.inPlace ? b.k.data() : kIn.data();
+  auto mq = memref3(qData, t, c.qHeads, d), mk = memref3(kData, t, c.kHeads, d);
   auto mqo = memref3(b.qOut.data(), t, c.qHeads, d), mko = memref3(b.kOut.data(), t, c.kHeads, d);
   auto mp = memref2(b.pos.data(), r.numAxes, t);
   using F2 = void (*)(void *, void *);
@@ -318,16 +322,16 @@ bool runCase(void *lib, const Case &c, bool quick) {
   std::vector<double> t4 = medianSeconds(
       {kernel,
        [&] {
-         copyBaseline(qIn.data(), b.qOut.data(), c.qHeads * d, kIn.data(), b.kOut.data(),
-                      c.kHeads * d, t, c.threads, false);
+         copyBaseline(qData, b.qOut.data(), c.qHeads * d, kData, b.kOut.data(), c.kHeads * d, t,
+                      c.threads, false);
        },
        [&] {
-         copyBaseline(qIn.data(), b.qOut.data(), c.qHeads * d, kIn.data(), b.kOut.data(),
-                      c.kHeads * d, t, c.threads, true);
+         copyBaseline(qData, b.qOut.data(), c.qHeads * d, kData, b.kOut.data(), c.kHeads * d, t,
+                      c.threads, true);
        },
        [&] {
-         handRope(r, cosCache, sinCache, qIn.data(), b.qOut.data(), c.qHeads, kIn.data(),
-                  b.kOut.data(), c.kHeads, b.pos.data(), t, c.threads);
+         handRope(r, cosCache, sinCache, qData, c.inPlace ? qData : b.qOut.data(), c.qHeads,
+                  kData, c.inPlace ? kData : b.kOut.data(), c.kHeads, b.pos.data(), t, c.threads);
        }},
       quick);
   double tKernel = t4[0], tCopy = t4[1], tMemcpy = t4[2], tHand = t4[3];
@@ -342,16 +346,27 @@ bool runCase(void *lib, const Case &c, bool quick) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s KERNELS.so [--quick] [--filter S]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s KERNELS.so [--quick] [--filter S] [--tokens N]\n", argv[0]);
     return 2;
   }
   bool quick = false;
   std::string filter;
+  int64_t tokens = 0; // 0: the sizes
   for (int i = 2; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick"))
       quick = true;
     else if (!std::strcmp(argv[i], "--filter") && i + 1 < argc)
       filter = argv[++i];
+    else if (!std::strcmp(argv[i], "--tokens") && i + 1 < argc)
+      tokens = std::strtoll(argv[++i], nullptr, 10);
+    else {
+      std::fprintf(stderr, "unknown argument %s\n", argv[i]);
+      return 2;
+    }
+  }
+  if (tokens < 0) {
+    std::fprintf(stderr, "--tokens must be positive\n");
+    return 2;
   }
   void *lib = dlopen(argv[1], RTLD_NOW);
   if (!lib) {
@@ -361,6 +376,8 @@ int main(int argc, char **argv) {
   std::vector<Case> cases;
   std::vector<int64_t> sizes = quick ? std::vector<int64_t>{300} : std::vector<int64_t>{512, 4096, 32768};
   std::vector<int64_t> mid = quick ? std::vector<int64_t>{300} : std::vector<int64_t>{4096, 32768};
+  if (tokens)
+    sizes = mid = {tokens};
   for (int threads : {1, 2}) {
     for (int64_t t : sizes)
       for (const char *dt : {"f32", "bf16"})
@@ -371,7 +388,7 @@ int main(int argc, char **argv) {
       for (const char *dt : {"f32", "bf16"})
         cases.push_back({std::string("qwen3vl q16 k8 ") + dt + " inplace", std::string("qwen3vl_q16_") + dt + "_inplace",
                          "qwen3vl", 16, 8, 128, std::string(dt) == "bf16", true, t, threads});
-    int64_t t = quick ? 300 : 4096;
+    int64_t t = tokens ? tokens : quick ? 300 : 4096;
     cases.push_back({"qwen2vl q28 k4 f32", "qwen2vl_q28_f32", "qwen2vl", 28, 4, 128, false, false, t, threads});
     cases.push_back({"neox q32 k8 f32", "neox_q32_f32", "neox", 32, 8, 128, false, false, t, threads});
     cases.push_back({"vision2d q16 D80 f32", "vision_q16_f32", "vision", 16, 0, 80, false, false, t, threads});

@@ -20,6 +20,8 @@
 // CHECK: linalg.generic {indexing_maps = [#[[LANE]], #[[LANE]], #[[TABLE]], #[[TABLE]], #[[ID]]]
 // CHECK-SAME: ins(%[[EVEN]], %[[ODD]], %[[TRIG]]#0, %[[TRIG]]#1 : {{.*}}) outs(%[[DEST]] : tensor<8x2x32x2xf32>)
 // CHECK:   linalg.index 3
+// CHECK:   %[[PS:.*]] = arith.mulf
+// CHECK:   math.fma %{{.*}}, %{{.*}}, %[[PS]] : f32
 // CHECK: tensor.collapse_shape
 // CHECK: %[[ROT:.*]] = tensor.insert_slice {{.*}} into %arg2[0, 0, 0] [8, 2, 64]
 // CHECK: %[[PASS:.*]] = tensor.extract_slice %[[ROT]][0, 0, 64] [8, 2, 64]
