@@ -280,10 +280,8 @@ std::pair<Value, Value> rope::buildCosSin(OpBuilder &b, Location loc,
   Value k = math::RoundEvenOp::create(
       b, loc,
       arith::MulFOp::create(b, loc, angle, f64Constant(b, loc, 1.0 / twoPi)));
-  Value reduced = arith::SubFOp::create(
-      b, loc, angle, arith::MulFOp::create(b, loc, k, f64Constant(b, loc, hi)));
-  reduced = arith::SubFOp::create(
-      b, loc, reduced, arith::MulFOp::create(b, loc, k, f64Constant(b, loc, lo)));
+  Value reduced = math::FmaOp::create(b, loc, k, f64Constant(b, loc, -hi), angle);
+  reduced = math::FmaOp::create(b, loc, k, f64Constant(b, loc, -lo), reduced);
   Value r = arith::TruncFOp::create(b, loc, b.getF32Type(), reduced);
   Value c = math::CosOp::create(b, loc, r);
   Value s = math::SinOp::create(b, loc, r);
