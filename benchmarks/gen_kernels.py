@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the benchmark's kernels (one module, one function per case family)."""
+"""Writes the benchmark's kernels: one module with a function per case family, and
+one with the kernels to compile with streaming stores. Usage: gen_kernels.py OUT NT_OUT"""
 
 import os
 import sys
@@ -27,13 +28,20 @@ KERNELS = {
 }
 
 
-def main():
-    out = sys.argv[1]
-    parts = []
-    for name, (spec, hq, hk, dtype, in_place) in KERNELS.items():
-        parts.append(emit_module(spec, "thd", hq, hk, dtype, "i64", in_place, name=name))
-    with open(out, "w") as f:
+# Compiled with streaming stores (nontemporal-min-bytes): name suffix _nt.
+STREAMING = ["qwen3vl_q16_f32", "qwen3vl_q16_bf16"]
+
+
+def write(path, kernels):
+    parts = [emit_module(spec, "thd", hq, hk, dtype, "i64", in_place, name=name)
+             for name, (spec, hq, hk, dtype, in_place) in kernels.items()]
+    with open(path, "w") as f:
         f.write("module {\n" + "\n".join(parts) + "}\n")
+
+
+def main():
+    write(sys.argv[1], KERNELS)
+    write(sys.argv[2], {name + "_nt": KERNELS[name] for name in STREAMING})
 
 
 if __name__ == "__main__":

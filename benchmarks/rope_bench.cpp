@@ -388,6 +388,11 @@ int main(int argc, char **argv) {
       for (const char *dt : {"f32", "bf16"})
         cases.push_back({std::string("qwen3vl q16 k8 ") + dt + " inplace", std::string("qwen3vl_q16_") + dt + "_inplace",
                          "qwen3vl", 16, 8, 128, std::string(dt) == "bf16", true, t, threads});
+    // Streaming stores above 64 MiB of output (nontemporal-min-bytes).
+    for (int64_t t : mid)
+      for (const char *dt : {"f32", "bf16"})
+        cases.push_back({std::string("qwen3vl q16 k8 ") + dt + " nt", std::string("qwen3vl_q16_") + dt + "_nt",
+                         "qwen3vl", 16, 8, 128, std::string(dt) == "bf16", false, t, threads});
     int64_t t = tokens ? tokens : quick ? 300 : 4096;
     cases.push_back({"qwen2vl q28 k4 f32", "qwen2vl_q28_f32", "qwen2vl", 28, 4, 128, false, false, t, threads});
     cases.push_back({"neox q32 k8 f32", "neox_q32_f32", "neox", 32, 8, 128, false, false, t, threads});

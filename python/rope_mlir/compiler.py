@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 
 from . import tools
 
@@ -52,9 +53,12 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None
     with open(ll, "w") as f:
         f.write(llvm_ir)
     tmp = so + ".tmp%d" % os.getpid()
-    # memref.copy lowers to a call into MLIR's C runner utils.
+    # memref.copy lowers to a call into MLIR's C runner utils; threads=true to
+    # calls into LLVM's OpenMP runtime.
+    libs = ["-lmlir_c_runner_utils", "-lm"]
+    if re.search(r"(^|\s)threads=(true|1)(\s|$)", pipeline_options):
+        libs.append("-lomp")
     tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
-               ll, "-o", tmp, "-L" + tools.MLIR_LIB, "-lmlir_c_runner_utils",
-               "-Wl,-rpath," + tools.MLIR_LIB, "-lm"])
+               ll, "-o", tmp, "-L" + tools.MLIR_LIB, "-Wl,-rpath," + tools.MLIR_LIB] + libs)
     os.replace(tmp, so)
     return so

@@ -4,6 +4,7 @@
 #include "Rope/IR/RopeDialect.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -34,6 +35,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<bool> vectorize{
       *this, "vectorize", llvm::cl::desc("Vectorize the linalg tiles"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> nontemporalMinBytes{
+      *this, "nontemporal-min-bytes",
+      llvm::cl::desc("Stream outputs of at least this many bytes past the "
+                     "caches when 64-byte aligned (-1: never)"),
+      llvm::cl::init(-1)};
 };
 
 /// Options of `--rope-gpu-pipeline`.

@@ -105,4 +105,29 @@ def RopeApproximateMath : Pass<"rope-approximate-math"> {
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"];
 }
 
+def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::FunctionOpInterface"> {
+  let summary = "Stream large outputs with non-temporal stores, versioned on alignment and size";
+  let description = [{
+    Runs on buffers after the vector transfers are unrolled to 1-D. For every
+    outermost loop whose 1-D vector writes are a whole number of 64-byte lines
+    at offsets that are whole lines past their buffer's start (f32 data, or
+    bf16 rounded from f32 in the loop), emits
+    `scf.if (every such buffer 64-byte aligned and their bytes >= min-bytes)`
+    with a copy of the loop whose writes are `vector.store {nontemporal}`
+    (64-byte aligned) followed by a fence, and the loop unchanged otherwise.
+    Streaming stores skip the read of each output line that ordinary stores
+    do, which pays when the output does not fit in cache. bf16 values are
+    rounded to nearest even on their bits, so that what is stored is integer
+    data: LLVM's X86 backend drops the non-temporal hint on bf16 (and f16)
+    vectors. Other writes are left alone.
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", "0",
+           "Stream only when the written buffers hold at least this many bytes">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // ROPE_PASSES_TD

@@ -28,6 +28,8 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
         "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
         "any(convert-linalg-to-loops),convert-vector-to-scf{full-unroll=true},";
+  if (options.nontemporalMinBytes >= 0)
+    os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes << "}),";
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
