@@ -119,7 +119,9 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
     do, which pays when the output does not fit in cache. bf16 values are
     rounded to nearest even on their bits, so that what is stored is integer
     data: LLVM's X86 backend drops the non-temporal hint on bf16 (and f16)
-    vectors. Other writes are left alone.
+    vectors. Other writes are left alone, and so are buffers the loop also
+    reads (in-place rotation: each line is in cache when it is written, and
+    streaming it out measured slower).
   }];
   let options = [
     Option<"minBytes", "min-bytes", "int64_t", "0",
