@@ -110,7 +110,9 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
   let description = [{
     Runs on buffers after the vector transfers are unrolled to 1-D. For every
     outermost loop whose 1-D vector writes are a whole number of 64-byte lines
-    at offsets that are whole lines past their buffer's start (f32 data, or
+    at offsets that are whole lines past their buffer's start (static strides,
+    or dynamic ones that are multiples of static sizes, as HF's [B, H, S, D]
+    with a dynamic S; row-major buffers from outside the loops; f32 data, or
     bf16 rounded from f32 in the loop), emits
     `scf.if (every such buffer 64-byte aligned and their bytes >= min-bytes)`
     with a copy of the loop whose writes are `vector.store {nontemporal}`

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPENONTEMPORALSTORES
@@ -28,27 +29,82 @@ using namespace mlir;
 namespace {
 constexpr int64_t kLine = 64;
 
-/// Whether `index * stride` elements of `eltBytes` is a multiple of a line.
-bool lineMultiple(OpFoldResult index, int64_t stride, int64_t eltBytes) {
-  if (ShapedType::isDynamic(stride))
-    return false;
+/// Whether `index * stride` elements of `eltBytes` is a multiple of a line,
+/// for a stride known to be a multiple of `strideDivisor`.
+bool lineMultiple(OpFoldResult index, int64_t strideDivisor, int64_t eltBytes) {
   if (std::optional<int64_t> c = getConstantIntValue(index))
-    return (*c * stride * eltBytes) % kLine == 0;
-  return (stride * eltBytes) % kLine == 0;
+    return (*c * strideDivisor * eltBytes) % kLine == 0;
+  return (strideDivisor * eltBytes) % kLine == 0;
+}
+
+/// A number each stride of `view` is a multiple of, from its static strides
+/// or, where they are dynamic (HF's [B, H, S, D] with a dynamic S), from the
+/// static sizes they are products of in the buffer the view comes from.
+std::optional<SmallVector<int64_t>> strideDivisors(Value view) {
+  auto type = dyn_cast<MemRefType>(view.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type || failed(type.getStridesAndOffset(strides, offset)))
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> divisors;
+  if (auto sub = view.getDefiningOp<memref::SubViewOp>()) {
+    std::optional<SmallVector<int64_t>> src = strideDivisors(sub.getSource());
+    if (!src)
+      return std::nullopt;
+    llvm::SmallBitVector dropped = sub.getDroppedDims();
+    divisors.emplace();
+    for (auto [d, step] : llvm::enumerate(sub.getStaticStrides()))
+      if (!dropped.test(d))
+        divisors->push_back((*src)[d] * (ShapedType::isDynamic(step) ? 1 : step));
+  } else if (auto expand = view.getDefiningOp<memref::ExpandShapeOp>()) {
+    std::optional<SmallVector<int64_t>> src = strideDivisors(expand.getSrc());
+    if (!src)
+      return std::nullopt;
+    divisors.emplace(type.getRank(), 1);
+    for (auto [d, group] : llvm::enumerate(expand.getReassociationIndices())) {
+      int64_t inner = 1; // static sizes of the group's later dims
+      for (int64_t r : llvm::reverse(group)) {
+        (*divisors)[r] = (*src)[d] * inner;
+        if (!type.isDynamicDim(r))
+          inner *= type.getDimSize(r);
+      }
+    }
+  } else if (auto collapse = view.getDefiningOp<memref::CollapseShapeOp>()) {
+    std::optional<SmallVector<int64_t>> src = strideDivisors(collapse.getSrc());
+    if (!src)
+      return std::nullopt;
+    divisors.emplace();
+    for (const ReassociationIndices &group : collapse.getReassociationIndices())
+      divisors->push_back((*src)[group.back()]);
+  } else {
+    // The buffer itself: row-major strides are products of later sizes.
+    divisors.emplace(type.getRank(), 1);
+    int64_t inner = 1;
+    for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+      (*divisors)[d] = inner;
+      if (!type.isDynamicDim(d))
+        inner *= type.getDimSize(d);
+    }
+    if (!type.getLayout().isIdentity())
+      return std::nullopt;
+  }
+  // Static strides are known exactly.
+  for (auto [divisor, stride] : llvm::zip_equal(*divisors, strides))
+    if (!ShapedType::isDynamic(stride))
+      divisor = stride;
+  return divisors;
 }
 
 /// Follows the views under `view` (indexed by `indices`) to the buffer they
 /// come from, checking that every offset on the way is a whole number of
 /// lines. Returns that buffer, or null.
 Value alignedRoot(Value view, ArrayRef<OpFoldResult> indices, int64_t eltBytes) {
-  auto type = dyn_cast<MemRefType>(view.getType());
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (!type || failed(type.getStridesAndOffset(strides, offset)))
+  std::optional<SmallVector<int64_t>> divisors = strideDivisors(view);
+  if (!divisors)
     return nullptr;
   if (!indices.empty())
-    for (auto [index, stride] : llvm::zip_equal(indices, strides))
-      if (!lineMultiple(index, stride, eltBytes))
+    for (auto [index, divisor] : llvm::zip_equal(indices, *divisors))
+      if (!lineMultiple(index, divisor, eltBytes))
         return nullptr;
   if (auto sub = view.getDefiningOp<memref::SubViewOp>())
     return alignedRoot(sub.getSource(), sub.getMixedOffsets(), eltBytes);
@@ -56,11 +112,10 @@ Value alignedRoot(Value view, ArrayRef<OpFoldResult> indices, int64_t eltBytes) 
     return alignedRoot(expand.getSrc(), {}, eltBytes);
   if (auto collapse = view.getDefiningOp<memref::CollapseShapeOp>())
     return alignedRoot(collapse.getSrc(), {}, eltBytes);
-  // A buffer from outside every loop whose data starts at its aligned
-  // pointer; that pointer is checked at run time.
+  // A row-major buffer from outside every loop: its data starts at its
+  // aligned pointer, which is checked at run time.
   Operation *scope = view.getParentRegion()->getParentOp();
-  if (offset != 0 || isa<LoopLikeOpInterface>(scope) ||
-      scope->getParentOfType<LoopLikeOpInterface>())
+  if (isa<LoopLikeOpInterface>(scope) || scope->getParentOfType<LoopLikeOpInterface>())
     return nullptr;
   return view;
 }
