@@ -87,12 +87,12 @@ func.func @rows_bf16(%x: memref<?x128xf32>, %y: memref<?x128xbf16>) {
 // COM: Left alone: writes of 40 f32 (160 bytes, not whole lines), f16 data
 // COM: (LLVM drops the hint), bf16 that was loaded rather than rounded here,
 // COM: a row offset that is not a whole number of lines, a row stride only
-// COM: known at run time, a buffer made inside the loop, and any buffer the
-// COM: loop also reads (in place).
+// COM: known at run time, elements that are not contiguous, a buffer made
+// COM: inside the loop, and any buffer the loop also reads (in place).
 // CHECK-LABEL: func.func @not_streamed
 // CHECK-NOT: scf.if
 // CHECK-NOT: vector.store
-func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<?x128xbf16>, %o: memref<?x136xf32>, %io: memref<?x128xf32>, %dyn: memref<?x?xf32>) {
+func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<?x128xbf16>, %o: memref<?x136xf32>, %io: memref<?x128xf32>, %dyn: memref<?x?xf32>, %gap: memref<?x256xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
@@ -118,6 +118,8 @@ func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<
     vector.transfer_write %vio, %rio[%c0, %c0] {in_bounds = [true]} : vector<64xf32>, memref<1x128xf32, strided<[128, 1], offset: ?>>
     %rd = memref.subview %dyn[%t, 0] [1, 64] [1, 1] : memref<?x?xf32> to memref<1x64xf32, strided<[?, 1], offset: ?>>
     vector.transfer_write %vio, %rd[%c0, %c0] {in_bounds = [true]} : vector<64xf32>, memref<1x64xf32, strided<[?, 1], offset: ?>>
+    %rg = memref.subview %gap[%t, 0] [1, 128] [1, 2] : memref<?x256xf32> to memref<1x128xf32, strided<[256, 2], offset: ?>>
+    vector.transfer_write %vio, %rg[%c0, %c0] {in_bounds = [true]} : vector<64xf32>, memref<1x128xf32, strided<[256, 2], offset: ?>>
     %tmp = memref.alloca() : memref<64xf32>
     %vt = vector.transfer_read %r[%c0, %c0], %padf {in_bounds = [true]} : memref<1x80xf32, strided<[80, 1], offset: ?>>, vector<64xf32>
     vector.transfer_write %vt, %tmp[%c0] {in_bounds = [true]} : vector<64xf32>, memref<64xf32>

@@ -147,6 +147,12 @@ Value streamableRoot(vector::TransferWriteOp write) {
   int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
   if ((vecType.getNumElements() * eltBytes) % kLine != 0)
     return nullptr;
+  // vector.store writes contiguous elements.
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(cast<MemRefType>(write.getBase().getType()).getStridesAndOffset(strides, offset)) ||
+      strides.empty() || strides.back() != 1)
+    return nullptr;
   if (elt.isBF16()) {
     if (!roundedFromF32(write.getVector()))
       return nullptr;
