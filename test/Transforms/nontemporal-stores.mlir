@@ -7,8 +7,9 @@
 
 // COM: A token loop writing whole 64-byte lines of rows of a function-level
 // COM: buffer is versioned on the buffer's alignment and size: the streaming
-// COM: copy stores with nontemporal and 64-byte alignment and ends in a fence;
-// COM: the other copy is the loop unchanged.
+// COM: copy stores with nontemporal and 64-byte alignment, its iterations
+// COM: run in chunks of 16 that each end in a fence; the other copy is the
+// COM: loop unchanged.
 // CHECK-LABEL: func.func @rows_f32
 // CHECK-SAME: (%[[X:.*]]: memref<?x16x128xf32>, %[[Y:.*]]: memref<?x16x128xf32>)
 // CHECK: %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %[[Y]]
@@ -18,10 +19,18 @@
 // CHECK: %[[LARGE:.*]] = arith.cmpi sge, %[[BYTES]], %c4096
 // CHECK: %[[COND:.*]] = arith.andi %{{.*}}, %[[LARGE]]
 // CHECK: scf.if %[[COND]] {
-// CHECK:   scf.forall
-// CHECK:     vector.store %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x2x64xf32, {{.*}}>, vector<64xf32>
-// CHECK:     vector.store %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x2x64xf32, {{.*}}>, vector<64xf32>
-// CHECK:   llvm.fence seq_cst
+// CHECK:   %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %[[K:.*]] : index
+// CHECK:   scf.forall (%[[C:.*]]) in (%[[CHUNKS]]) {
+// CHECK:     %[[LO:.*]] = arith.muli %[[C]], %[[K]]
+// CHECK:     %[[END:.*]] = arith.addi %[[LO]], %[[K]]
+// CHECK:     %[[HI:.*]] = arith.minui %[[END]], %{{.*}}
+// CHECK:     scf.for %{{.*}} = %[[LO]] to %[[HI]]
+// CHECK:         vector.store %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x2x64xf32, {{.*}}>, vector<64xf32>
+// CHECK:         vector.store %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x2x64xf32, {{.*}}>, vector<64xf32>
+// CHECK:       }
+// CHECK-NEXT:  }
+// CHECK-NEXT:  rope.stream_fence
+// CHECK-NEXT: }
 // CHECK: } else {
 // CHECK:   scf.forall
 // CHECK:     vector.transfer_write
@@ -62,6 +71,8 @@ func.func @rows_f32(%x: memref<?x16x128xf32>, %y: memref<?x16x128xf32>) {
 // CHECK:   %[[HI:.*]] = arith.trunci %{{.*}} : vector<64xi32> to vector<64xi16>
 // CHECK:   %[[V:.*]] = arith.bitcast %[[HI]] : vector<64xi16> to vector<64xbf16>
 // CHECK:   vector.store %[[V]], %{{.*}} {alignment = 64 : i64, nontemporal = true}
+// CHECK:   }
+// CHECK-NEXT: rope.stream_fence
 // CHECK: } else {
 // CHECK:   vector.transfer_write
 func.func @rows_bf16(%x: memref<?x128xf32>, %y: memref<?x128xbf16>) {
@@ -87,12 +98,13 @@ func.func @rows_bf16(%x: memref<?x128xf32>, %y: memref<?x128xbf16>) {
 // COM: Left alone: writes of 40 f32 (160 bytes, not whole lines), f16 data
 // COM: (LLVM drops the hint), bf16 that was loaded rather than rounded here,
 // COM: a row offset that is not a whole number of lines, a row stride only
-// COM: known at run time, elements that are not contiguous, a buffer made
-// COM: inside the loop, and any buffer the loop also reads (in place).
+// COM: known at run time, elements that are not contiguous, rows collapsed
+// COM: over a unit dim whose stride is not theirs, a buffer made inside the
+// COM: loop, and any buffer the loop also reads (in place).
 // CHECK-LABEL: func.func @not_streamed
 // CHECK-NOT: scf.if
 // CHECK-NOT: vector.store
-func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<?x128xbf16>, %o: memref<?x136xf32>, %io: memref<?x128xf32>, %dyn: memref<?x?xf32>, %gap: memref<?x256xf32>) {
+func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<?x128xbf16>, %o: memref<?x136xf32>, %io: memref<?x128xf32>, %dyn: memref<?x?xf32>, %gap: memref<?x256xf32>, %unit: memref<?x?x1x24xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
@@ -120,6 +132,12 @@ func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<
     vector.transfer_write %vio, %rd[%c0, %c0] {in_bounds = [true]} : vector<64xf32>, memref<1x64xf32, strided<[?, 1], offset: ?>>
     %rg = memref.subview %gap[%t, 0] [1, 128] [1, 2] : memref<?x256xf32> to memref<1x128xf32, strided<[256, 2], offset: ?>>
     vector.transfer_write %vio, %rg[%c0, %c0] {in_bounds = [true]} : vector<64xf32>, memref<1x128xf32, strided<[256, 2], offset: ?>>
+    %c2 = arith.constant 2 : index
+    %m = memref.dim %unit, %c1 : memref<?x?x1x24xf32>
+    %su = memref.subview %unit[0, 0, 0, 0] [%n, %m, 1, 16] [1, 1, 8, 1] : memref<?x?x1x24xf32> to memref<?x?x1x16xf32, strided<[?, 24, 192, 1]>>
+    %cu = memref.collapse_shape %su [[0, 1, 2], [3]] : memref<?x?x1x16xf32, strided<[?, 24, 192, 1]>> into memref<?x16xf32, strided<[?, 1]>>
+    %v16 = vector.transfer_read %r[%c0, %c0], %padf {in_bounds = [true]} : memref<1x80xf32, strided<[80, 1], offset: ?>>, vector<16xf32>
+    vector.transfer_write %v16, %cu[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x16xf32, strided<[?, 1]>>
     %tmp = memref.alloca() : memref<64xf32>
     %vt = vector.transfer_read %r[%c0, %c0], %padf {in_bounds = [true]} : memref<1x80xf32, strided<[80, 1], offset: ?>>, vector<64xf32>
     vector.transfer_write %vt, %tmp[%c0] {in_bounds = [true]} : vector<64xf32>, memref<64xf32>

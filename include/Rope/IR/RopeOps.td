@@ -136,4 +136,19 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
   let extraClassDeclaration = commonExtraClassDeclaration;
 }
 
+def Rope_StreamFenceOp : Rope_Op<"stream_fence", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "Orders this thread's streaming stores before what follows";
+  let description = [{
+    Non-temporal stores are weakly ordered: a thread that wrote with them
+    fences before its results are read elsewhere. `rope-nontemporal-stores`
+    puts one at the end of each parallel iteration and after each sequential
+    loop it streams. Lowers to `llvm.fence seq_cst` (through
+    `convert-to-llvm`); unlike an `llvm.fence` written earlier, it declares
+    its memory effects, so it neither moves nor keeps a
+    `memref.alloca_scope` (as `convert-scf-to-openmp` makes) from being
+    inlined.
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 #endif // ROPE_OPS_TD

@@ -116,7 +116,8 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
     bf16 rounded from f32 in the loop), emits
     `scf.if (every such buffer 64-byte aligned and their bytes >= min-bytes)`
     with a copy of the loop whose writes are `vector.store {nontemporal}`
-    (64-byte aligned) followed by a fence, and the loop unchanged otherwise.
+    (64-byte aligned) and `rope.stream_fence` at the end of each parallel
+    iteration (or after a sequential loop), and the loop unchanged otherwise.
     Streaming stores skip the read of each output line that ordinary stores
     do, which pays when the output does not fit in cache. bf16 values are
     rounded to nearest even on their bits, so that what is stored is integer
@@ -131,7 +132,7 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect",
-                           "::mlir::LLVM::LLVMDialect"];
+                           "::mlir::rope::RopeDialect"];
 }
 
 #endif // ROPE_PASSES_TD

@@ -10,14 +10,17 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallBitVector.h"
+
+#include <numeric>
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPENONTEMPORALSTORES
@@ -29,23 +32,34 @@ using namespace mlir;
 namespace {
 constexpr int64_t kLine = 64;
 
+/// Divisibility by a line is all that matters, so divisors are kept as
+/// their gcd with the line size (which also keeps the products small).
+int64_t lineGcd(int64_t a, int64_t b = 1) {
+  return std::gcd(std::gcd(a, kLine) * std::gcd(b, kLine), kLine);
+}
+
 /// Whether `index * stride` elements of `eltBytes` is a multiple of a line,
 /// for a stride known to be a multiple of `strideDivisor`.
 bool lineMultiple(OpFoldResult index, int64_t strideDivisor, int64_t eltBytes) {
+  int64_t factor = 1; // a dynamic index can be anything
   if (std::optional<int64_t> c = getConstantIntValue(index))
-    return (*c * strideDivisor * eltBytes) % kLine == 0;
-  return (strideDivisor * eltBytes) % kLine == 0;
+    factor = *c == 0 ? kLine : lineGcd(*c < 0 ? -*c : *c);
+  return (factor * strideDivisor * eltBytes) % kLine == 0;
 }
 
-/// A number each stride of `view` is a multiple of, from its static strides
-/// or, where they are dynamic (HF's [B, H, S, D] with a dynamic S), from the
-/// static sizes they are products of in the buffer the view comes from.
+/// A number each stride of `view` is a multiple of (as a gcd with the line
+/// size), from its static strides or, where they are dynamic (HF's
+/// [B, H, S, D] with a dynamic S), from the static sizes they are products
+/// of in the row-major buffer the view comes from.
 std::optional<SmallVector<int64_t>> strideDivisors(Value view) {
   auto type = dyn_cast<MemRefType>(view.getType());
   SmallVector<int64_t> strides;
   int64_t offset;
   if (!type || failed(type.getStridesAndOffset(strides, offset)))
     return std::nullopt;
+  auto sizeGcd = [&](int64_t dim) {
+    return type.isDynamicDim(dim) ? 1 : lineGcd(type.getDimSize(dim));
+  };
   std::optional<SmallVector<int64_t>> divisors;
   if (auto sub = view.getDefiningOp<memref::SubViewOp>()) {
     std::optional<SmallVector<int64_t>> src = strideDivisors(sub.getSource());
@@ -55,7 +69,7 @@ std::optional<SmallVector<int64_t>> strideDivisors(Value view) {
     divisors.emplace();
     for (auto [d, step] : llvm::enumerate(sub.getStaticStrides()))
       if (!dropped.test(d))
-        divisors->push_back((*src)[d] * (ShapedType::isDynamic(step) ? 1 : step));
+        divisors->push_back(lineGcd((*src)[d], ShapedType::isDynamic(step) ? 1 : step));
   } else if (auto expand = view.getDefiningOp<memref::ExpandShapeOp>()) {
     std::optional<SmallVector<int64_t>> src = strideDivisors(expand.getSrc());
     if (!src)
@@ -64,40 +78,48 @@ std::optional<SmallVector<int64_t>> strideDivisors(Value view) {
     for (auto [d, group] : llvm::enumerate(expand.getReassociationIndices())) {
       int64_t inner = 1; // static sizes of the group's later dims
       for (int64_t r : llvm::reverse(group)) {
-        (*divisors)[r] = (*src)[d] * inner;
-        if (!type.isDynamicDim(r))
-          inner *= type.getDimSize(r);
+        (*divisors)[r] = lineGcd((*src)[d], inner);
+        inner = lineGcd(inner, sizeGcd(r));
       }
     }
   } else if (auto collapse = view.getDefiningOp<memref::CollapseShapeOp>()) {
     std::optional<SmallVector<int64_t>> src = strideDivisors(collapse.getSrc());
     if (!src)
       return std::nullopt;
+    // The merged stride is that of the group's last dim of size other than
+    // 1 (unit dims may carry any stride); any dim not statically 1 may be
+    // that one, so take what they all share.
+    auto srcType = cast<MemRefType>(collapse.getSrc().getType());
     divisors.emplace();
-    for (const ReassociationIndices &group : collapse.getReassociationIndices())
-      divisors->push_back((*src)[group.back()]);
+    for (const ReassociationIndices &group : collapse.getReassociationIndices()) {
+      int64_t shared = 0;
+      for (int64_t d : group)
+        if (srcType.getDimSize(d) != 1)
+          shared = std::gcd(shared, (*src)[d]);
+      divisors->push_back(shared == 0 ? 1 : shared);
+    }
   } else {
     // The buffer itself: row-major strides are products of later sizes.
+    if (!type.getLayout().isIdentity())
+      return std::nullopt;
     divisors.emplace(type.getRank(), 1);
     int64_t inner = 1;
     for (int64_t d = type.getRank() - 1; d >= 0; --d) {
       (*divisors)[d] = inner;
-      if (!type.isDynamicDim(d))
-        inner *= type.getDimSize(d);
+      inner = lineGcd(inner, sizeGcd(d));
     }
-    if (!type.getLayout().isIdentity())
-      return std::nullopt;
   }
   // Static strides are known exactly.
   for (auto [divisor, stride] : llvm::zip_equal(*divisors, strides))
     if (!ShapedType::isDynamic(stride))
-      divisor = stride;
+      divisor = lineGcd(stride);
   return divisors;
 }
 
-/// Follows the views under `view` (indexed by `indices`) to the buffer they
-/// come from, checking that every offset on the way is a whole number of
-/// lines. Returns that buffer, or null.
+/// Follows the views under `view` (indexed by `indices`; none for a view
+/// whose offset is its source's) to the buffer they come from, checking
+/// that every offset on the way is a whole number of lines. Returns that
+/// buffer, or null.
 Value alignedRoot(Value view, ArrayRef<OpFoldResult> indices, int64_t eltBytes) {
   std::optional<SmallVector<int64_t>> divisors = strideDivisors(view);
   if (!divisors)
@@ -131,18 +153,23 @@ arith::TruncFOp roundedFromF32(Value value) {
   auto trunc = value.getDefiningOp<arith::TruncFOp>();
   if (!trunc || !getElementTypeOrSelf(trunc.getIn().getType()).isF32())
     return nullptr;
+  std::optional<arith::RoundingMode> mode = trunc.getRoundingmode();
+  if (mode && *mode != arith::RoundingMode::to_nearest_even)
+    return nullptr;
   return trunc;
 }
 
 /// The buffer a write streams into, when it can: a whole number of lines
-/// at a line-aligned offset, f32, or bf16 rounded from f32 here (its bits
-/// are then stored as integers: LLVM's X86 backend drops the non-temporal
-/// hint on bf16 and f16 vectors).
+/// at a line-aligned offset, f32, or bf16 rounded from f32 here (rounded
+/// again on its bits when streamed, so that after instcombine LLVM stores
+/// i16 data: its X86 backend drops the non-temporal hint on bf16 and f16
+/// vectors; without instcombine the store is only not streamed).
 Value streamableRoot(vector::TransferWriteOp write) {
   auto vecType = write.getVectorType();
   Type elt = vecType.getElementType();
   if (vecType.getRank() != 1 || write.getMask() || write.hasOutOfBoundsDim() ||
-      !write.getPermutationMap().isMinorIdentity() || !isa<MemRefType>(write.getBase().getType()))
+      !write.getPermutationMap().isMinorIdentity() || !isa<MemRefType>(write.getBase().getType()) ||
+      !(elt.isF32() || elt.isBF16()))
     return nullptr;
   int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
   if ((vecType.getNumElements() * eltBytes) % kLine != 0)
@@ -153,12 +180,8 @@ Value streamableRoot(vector::TransferWriteOp write) {
   if (failed(cast<MemRefType>(write.getBase().getType()).getStridesAndOffset(strides, offset)) ||
       strides.empty() || strides.back() != 1)
     return nullptr;
-  if (elt.isBF16()) {
-    if (!roundedFromF32(write.getVector()))
-      return nullptr;
-  } else if (!elt.isF32()) {
+  if (elt.isBF16() && !roundedFromF32(write.getVector()))
     return nullptr;
-  }
   SmallVector<OpFoldResult> indices = getAsOpFoldResult(write.getIndices());
   return alignedRoot(write.getBase(), indices, eltBytes);
 }
@@ -178,7 +201,9 @@ Value cst(OpBuilder &b, Location loc, int64_t v) {
 }
 
 /// f32 -> bf16 rounding to nearest even on the bits (quiet NaNs stay NaN),
-/// returned as bf16 whose producer is an integer vector.
+/// returned as bf16 whose producer is an integer vector. IEEE-exact, also
+/// for subnormal results, which a conversion instruction that flushes
+/// denormals (as the ordinary path may compile to) would zero.
 Value roundToBF16Bits(OpBuilder &b, Location loc, Value f32Vec) {
   auto vt = cast<VectorType>(f32Vec.getType());
   auto i32 = vt.clone(b.getI32Type());
@@ -214,7 +239,7 @@ struct RopeNontemporalStoresPass
     getOperation()->walk([&](vector::TransferWriteOp write) {
       Value root = streamableRoot(write);
       Operation *loop = nullptr;
-      for (Operation *p = write->getParentOp(); p; p = p->getParentOp())
+      for (Operation *p = write->getParentOp(); p != getOperation(); p = p->getParentOp())
         if (isa<LoopLikeOpInterface>(p))
           loop = p;
       if (!root || !loop || loop->getNumResults() != 0)
@@ -228,12 +253,18 @@ struct RopeNontemporalStoresPass
       // is in cache already, and streaming it out measured slower (f32 at
       // 32768 tokens: 167 % of a copy with ordinary stores, 126 % streamed).
       loop->walk([&](Operation *op) {
-        if (auto read = dyn_cast<vector::TransferReadOp>(op))
-          llvm::erase(roots, viewRoot(read.getBase()));
-        else if (auto load = dyn_cast<memref::LoadOp>(op))
-          llvm::erase(roots, viewRoot(load.getMemref()));
-        else if (auto load = dyn_cast<vector::LoadOp>(op))
-          llvm::erase(roots, viewRoot(load.getBase()));
+        if (op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+          return;
+        auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+        if (!effects) {
+          roots.clear(); // unknown reads (a call): keep ordinary stores
+          return;
+        }
+        SmallVector<MemoryEffects::EffectInstance> reads;
+        effects.getEffectsOnResource(SideEffects::DefaultResource::get(), reads);
+        for (const MemoryEffects::EffectInstance &e : reads)
+          if (isa<MemoryEffects::Read>(e.getEffect()))
+            llvm::erase(roots, e.getValue() ? viewRoot(e.getValue()) : Value());
       });
       if (!roots.empty())
         version(loop, roots);
@@ -272,9 +303,47 @@ struct RopeNontemporalStoresPass
       if (llvm::is_contained(roots, streamableRoot(write)))
         stream(write);
     });
-    // Streaming stores are weakly ordered: fence them before anything that
-    // follows (worker threads reach the OpenMP join barrier, an atomic).
-    LLVM::FenceOp::create(b, loc, LLVM::AtomicOrdering::seq_cst);
+    // Streaming stores are weakly ordered: each thread fences its own before
+    // anything that follows. Parallel loops fence per chunk of iterations
+    // (a fence per token cost a third of the gain), sequential ones after.
+    if (auto forall = dyn_cast<scf::ForallOp>(streaming)) {
+      if (forall.getRank() == 1 && forall.isNormalized() && forall.getOutputs().empty()) {
+        fenceInChunks(forall);
+      } else {
+        OpBuilder inBody = OpBuilder::atBlockTerminator(forall.getBody());
+        rope::StreamFenceOp::create(inBody, loc);
+      }
+    } else if (auto parallel = dyn_cast<scf::ParallelOp>(streaming)) {
+      OpBuilder inBody = OpBuilder::atBlockTerminator(parallel.getBody());
+      rope::StreamFenceOp::create(inBody, loc);
+    } else {
+      rope::StreamFenceOp::create(b, loc);
+    }
+  }
+
+  /// scf.forall (%i) in (%n) { body } ->
+  /// scf.forall (%c) in (ceil(n / k)) {
+  ///   scf.for %i = %c * k to min(%c * k + k, %n) { body }
+  ///   rope.stream_fence }
+  static void fenceInChunks(scf::ForallOp forall) {
+    constexpr int64_t kChunk = 16;
+    Location loc = forall.getLoc();
+    OpBuilder b(forall);
+    Value n = getValueOrCreateConstantIndexOp(b, loc, forall.getMixedUpperBound()[0]);
+    Value chunk = cst(b, loc, kChunk);
+    Value chunks = arith::CeilDivUIOp::create(b, loc, n, chunk);
+    auto chunked = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{chunks}, ValueRange{},
+                                         forall.getMapping());
+    b.setInsertionPointToStart(chunked.getBody());
+    Value lo = arith::MulIOp::create(b, loc, chunked.getInductionVar(0), chunk);
+    Value hi = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, lo, chunk), n);
+    auto inner = scf::ForOp::create(b, loc, lo, hi, cst(b, loc, 1));
+    rope::StreamFenceOp::create(b, loc);
+    Block *body = forall.getBody();
+    body->getArgument(0).replaceAllUsesWith(inner.getInductionVar());
+    inner.getBody()->getOperations().splice(inner.getBody()->begin(), body->getOperations(),
+                                            body->begin(), std::prev(body->end()));
+    forall.erase();
   }
 
   void stream(vector::TransferWriteOp write) {

@@ -83,3 +83,11 @@ func.func @tables(%q: tensor<2x16x?x64xf32>, %c: tensor<2x?x64xbf16>, %s: tensor
       outs(%o : tensor<2x16x?x64xf32>) layout = bhsd pairing = half head_dim = 64 rotary_dim = 64 -> tensor<2x16x?x64xf32>
   return %r : tensor<2x16x?x64xf32>
 }
+
+// CHECK-LABEL: func @stream_fence
+// CHECK: rope.stream_fence
+// CHECK-NEXT: return
+func.func @stream_fence() {
+  rope.stream_fence
+  return
+}
