@@ -116,6 +116,15 @@ std::optional<SmallVector<int64_t>> strideDivisors(Value view) {
   return divisors;
 }
 
+/// The memref a subview, expand_shape or collapse_shape takes its view of,
+/// or null for anything else.
+Value viewSource(Value view) {
+  Operation *def = view.getDefiningOp();
+  if (!isa_and_present<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+    return nullptr;
+  return def->getOperand(0);
+}
+
 /// Follows the views under `view` (indexed by `indices`; none for a view
 /// whose offset is its source's) to the buffer they come from, checking
 /// that every offset on the way is a whole number of lines. Returns that
@@ -128,12 +137,11 @@ Value alignedRoot(Value view, ArrayRef<OpFoldResult> indices, int64_t eltBytes) 
     for (auto [index, divisor] : llvm::zip_equal(indices, *divisors))
       if (!lineMultiple(index, divisor, eltBytes))
         return nullptr;
+  // Only a subview moves the offset; reshapes keep their source's.
   if (auto sub = view.getDefiningOp<memref::SubViewOp>())
     return alignedRoot(sub.getSource(), sub.getMixedOffsets(), eltBytes);
-  if (auto expand = view.getDefiningOp<memref::ExpandShapeOp>())
-    return alignedRoot(expand.getSrc(), {}, eltBytes);
-  if (auto collapse = view.getDefiningOp<memref::CollapseShapeOp>())
-    return alignedRoot(collapse.getSrc(), {}, eltBytes);
+  if (Value source = viewSource(view))
+    return alignedRoot(source, {}, eltBytes);
   // A row-major buffer from outside every loop: its data starts at its
   // aligned pointer, which is checked at run time.
   Operation *scope = view.getParentRegion()->getParentOp();
@@ -188,11 +196,8 @@ Value streamableRoot(vector::TransferWriteOp write) {
 
 /// The buffer a view is taken from.
 Value viewRoot(Value view) {
-  while (Operation *def = view.getDefiningOp()) {
-    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
-      break;
-    view = def->getOperand(0);
-  }
+  while (Value source = viewSource(view))
+    view = source;
   return view;
 }
 
