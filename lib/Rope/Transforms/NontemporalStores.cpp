@@ -267,9 +267,15 @@ struct RopeNontemporalStoresPass
         }
         SmallVector<MemoryEffects::EffectInstance> reads;
         effects.getEffectsOnResource(SideEffects::DefaultResource::get(), reads);
-        for (const MemoryEffects::EffectInstance &e : reads)
-          if (isa<MemoryEffects::Read>(e.getEffect()))
-            llvm::erase(roots, e.getValue() ? viewRoot(e.getValue()) : Value());
+        for (const MemoryEffects::EffectInstance &e : reads) {
+          if (!isa<MemoryEffects::Read>(e.getEffect()))
+            continue;
+          if (!e.getValue()) {
+            roots.clear(); // reads memory it does not name: any root
+            return;
+          }
+          llvm::erase(roots, viewRoot(e.getValue()));
+        }
       });
       if (!roots.empty())
         version(loop, roots);
