@@ -8,18 +8,11 @@ import pytest
 from rope_mlir import RopeSpec, compiler, memref, reference
 from rope_mlir.kernel import emit_module
 
+from bf16 import from_bf16, to_bf16
+
 RNG = np.random.default_rng(7)
 Q3 = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
 BF16 = np.uint16
-
-
-def to_bf16(x):
-    f = x.astype(np.float32).view(np.uint32)
-    return ((f + 0x7FFF + ((f >> 16) & 1)) >> 16).astype(np.uint16)
-
-
-def from_bf16(b):
-    return (b.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
 
 
 CASES = [

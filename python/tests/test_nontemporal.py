@@ -7,17 +7,10 @@ import pytest
 
 from rope_mlir import RopeKernel, RopeSpec, reference
 
+from bf16 import from_bf16, to_bf16
+
 RNG = np.random.default_rng(77)
 QWEN3VL = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
-
-
-def bf16_bits(x):
-    bits = np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
-    return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)
-
-
-def bits_to_f64(b):
-    return (b.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
 
 
 def placed(shape, dtype, offset_bytes):
@@ -41,8 +34,8 @@ def test_streaming_matches_reference(dtype, offset, threads):
     k64 = RNG.uniform(-2, 2, (tokens, hk, 128))
     pos = np.stack([np.arange(tokens), np.arange(tokens) // 3, np.arange(tokens) % 7]).astype(np.int64)
     storage = np.float32 if dtype == "f32" else np.uint16
-    conv = (lambda a: a.astype(np.float32)) if dtype == "f32" else bf16_bits
-    back = (lambda a: a.astype(np.float64)) if dtype == "f32" else bits_to_f64
+    conv = (lambda a: a.astype(np.float32)) if dtype == "f32" else to_bf16
+    back = (lambda a: a.astype(np.float64)) if dtype == "f32" else from_bf16
     q, k = conv(q64), conv(k64)
     qo, ko = placed(q.shape, storage, offset), placed(k.shape, storage, offset)
     kern(q, k, pos, out=(qo, ko))
