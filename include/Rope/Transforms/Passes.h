@@ -39,6 +39,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Stream outputs of at least this many bytes past the "
                      "caches when 64-byte aligned (-1: never)"),
       llvm::cl::init(-1)};
+  PassOptions::Option<int64_t> prefetchDistance{
+      *this, "prefetch-distance",
+      llvm::cl::desc("Prefetch streamed inputs this many bytes ahead of "
+                     "each read (0: no prefetches)"),
+      llvm::cl::init(2048)};
 };
 
 /// Options of `--rope-gpu-pipeline`.

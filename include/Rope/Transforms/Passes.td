@@ -105,6 +105,27 @@ def RopeApproximateMath : Pass<"rope-approximate-math"> {
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"];
 }
 
+def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
+  let summary = "Prefetch the input rows a loop reads a fixed number of bytes ahead";
+  let description = [{
+    Runs on buffers after the vector transfers are unrolled to 1-D. For every
+    1-D in-bounds vector read inside a loop from a contiguous view of a
+    row-major function argument, emits one `memref.prefetch` per 64-byte
+    line of the vector, `distance-bytes` further on in that argument (the
+    index clamped to its last element, so nothing past the buffer is
+    named). A rotation streams each element once, and with per-token trig
+    and bf16 conversions between its loads the core keeps fewer lines in
+    flight than a copy does; prefetching a little ahead restores them
+    (measured: in place bf16 at 32768 tokens 18 -> 24 GB/s on one core).
+    Prefetches are hints: the numbers computed do not change.
+  }];
+  let options = [
+    Option<"distanceBytes", "distance-bytes", "int64_t", "2048",
+           "How far ahead of each read to prefetch (0: no prefetches)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::FunctionOpInterface"> {
   let summary = "Stream large outputs with non-temporal stores, versioned on alignment and size";
   let description = [{

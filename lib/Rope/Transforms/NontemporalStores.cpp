@@ -12,6 +12,7 @@
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
+#include "Views.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -28,6 +29,8 @@ namespace mlir::rope {
 } // namespace mlir::rope
 
 using namespace mlir;
+using rope::viewRoot;
+using rope::viewSource;
 
 namespace {
 constexpr int64_t kLine = 64;
@@ -116,15 +119,6 @@ std::optional<SmallVector<int64_t>> strideDivisors(Value view) {
   return divisors;
 }
 
-/// The memref a subview, expand_shape or collapse_shape takes its view of,
-/// or null for anything else.
-Value viewSource(Value view) {
-  Operation *def = view.getDefiningOp();
-  if (!isa_and_present<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
-    return nullptr;
-  return def->getOperand(0);
-}
-
 /// Follows the views under `view` (indexed by `indices`; none for a view
 /// whose offset is its source's) to the buffer they come from, checking
 /// that every offset on the way is a whole number of lines. Returns that
@@ -192,13 +186,6 @@ Value streamableRoot(vector::TransferWriteOp write) {
     return nullptr;
   SmallVector<OpFoldResult> indices = getAsOpFoldResult(write.getIndices());
   return alignedRoot(write.getBase(), indices, eltBytes);
-}
-
-/// The buffer a view is taken from.
-Value viewRoot(Value view) {
-  while (Value source = viewSource(view))
-    view = source;
-  return view;
 }
 
 Value cst(OpBuilder &b, Location loc, int64_t v) {

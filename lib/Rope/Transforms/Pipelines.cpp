@@ -30,6 +30,8 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
         "any(convert-linalg-to-loops),convert-vector-to-scf{full-unroll=true},";
   if (options.nontemporalMinBytes >= 0)
     os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes << "}),";
+  if (options.prefetchDistance != 0)
+    os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"

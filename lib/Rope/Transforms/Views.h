@@ -1,0 +1,33 @@
+//===- Views.h - following memref views to their buffers --------*- C++ -*-===//
+//
+// Shared by the buffer-level passes (streaming stores, prefetch), which
+// reason about where a view's elements sit in the buffer it comes from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ROPE_TRANSFORMS_VIEWS_H
+#define ROPE_TRANSFORMS_VIEWS_H
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::rope {
+
+/// The memref a subview, expand_shape or collapse_shape takes its view of,
+/// or null for anything else.
+inline Value viewSource(Value view) {
+  Operation *def = view.getDefiningOp();
+  if (!isa_and_present<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+    return nullptr;
+  return def->getOperand(0);
+}
+
+/// The buffer a view is taken from.
+inline Value viewRoot(Value view) {
+  while (Value source = viewSource(view))
+    view = source;
+  return view;
+}
+
+} // namespace mlir::rope
+
+#endif // ROPE_TRANSFORMS_VIEWS_H

@@ -1,0 +1,125 @@
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048}))' | FileCheck %s
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=0}))' | FileCheck %s --check-prefix=NOPF
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline | FileCheck %s --check-prefix=PIPE
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="prefetch-distance=0" | FileCheck %s --check-prefix=PIPE-OFF
+
+// NOPF-NOT: memref.prefetch
+// BAD: rope-prefetch: distance-bytes must be >= 0
+// PIPE: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}>
+// PIPE-OFF-NOT: llvm.intr.prefetch
+
+// COM: Each 1-D read of a token loop from a row-major argument gets one
+// COM: prefetch per 64-byte line (bf16 vector<64>: 128 bytes, two), 2048
+// COM: bytes (1024 elements) further on in the flattened argument, clamped
+// COM: to its last element. The view's offset and strides give the read's
+// COM: place in the argument.
+// CHECK-LABEL: func.func @rows_bf16
+// CHECK-SAME: (%[[X:.*]]: memref<?x16x128xbf16>, %[[Y:.*]]: memref<?x16x128xbf16>)
+// CHECK-DAG: %[[FLAT:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0, 1, 2]] : memref<?x16x128xbf16> into memref<?xbf16>
+// CHECK-DAG: %[[SIZE:.*]] = memref.dim %[[FLAT]], %c0
+// CHECK-DAG: %[[LAST:.*]] = arith.subi %[[SIZE]], %c1
+// CHECK-NOT: memref.collapse_shape %[[Y]]
+// CHECK: scf.for %[[H:.*]] =
+// CHECK:   %[[BASE:.*]], %[[START:.*]], %{{.*}}:4, %[[STR:.*]]:4 = memref.extract_strided_metadata %[[S:.*]] :
+// CHECK:   %[[I1:.*]] = arith.muli %[[H]], %[[STR]]#1
+// CHECK:   %[[L1:.*]] = arith.addi %[[START]], %[[I1]]
+// CHECK:   %[[A0:.*]] = arith.addi %[[L1]], %c1024
+// CHECK:   %[[P0:.*]] = arith.minsi %[[A0]], %[[LAST]]
+// CHECK:   memref.prefetch %[[FLAT]][%[[P0]]], read, locality<3>, data : memref<?xbf16>
+// CHECK:   %[[A1:.*]] = arith.addi %[[L1]], %c1056
+// CHECK:   %[[P1:.*]] = arith.minsi %[[A1]], %[[LAST]]
+// CHECK:   memref.prefetch %[[FLAT]][%[[P1]]], read, locality<3>, data : memref<?xbf16>
+// CHECK-NOT: memref.prefetch
+// CHECK:   vector.transfer_read %[[S]][%{{.*}}, %[[H]], %{{.*}}]{{.*}}vector<64xbf16>
+// CHECK-COUNT-2: memref.prefetch
+// CHECK-NOT: memref.prefetch
+// CHECK:   vector.transfer_read %[[S]][%{{.*}}, %[[H]], %{{.*}}]{{.*}}vector<64xbf16>
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+func.func @rows_bf16(%x: memref<?x16x128xbf16>, %y: memref<?x16x128xbf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %pad = ub.poison : bf16
+  %n = memref.dim %x, %c0 : memref<?x16x128xbf16>
+  scf.forall (%t) in (%n) {
+    %src = memref.subview %x[%t, 0, 0] [1, 16, 128] [1, 1, 1] : memref<?x16x128xbf16> to memref<1x16x128xbf16, strided<[2048, 128, 1], offset: ?>>
+    %dst = memref.subview %y[%t, 0, 0] [1, 16, 128] [1, 1, 1] : memref<?x16x128xbf16> to memref<1x16x128xbf16, strided<[2048, 128, 1], offset: ?>>
+    %s = memref.expand_shape %src [[0], [1], [2, 3]] output_shape [1, 16, 2, 64] : memref<1x16x128xbf16, strided<[2048, 128, 1], offset: ?>> into memref<1x16x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>
+    %d = memref.expand_shape %dst [[0], [1], [2, 3]] output_shape [1, 16, 2, 64] : memref<1x16x128xbf16, strided<[2048, 128, 1], offset: ?>> into memref<1x16x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>
+    scf.for %h = %c0 to %c16 step %c1 {
+      %row = memref.subview %d[0, %h, 0, 0] [1, 1, 2, 64] [1, 1, 1, 1] : memref<1x16x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>> to memref<1x1x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>
+      %a = vector.transfer_read %s[%c0, %h, %c0, %c0], %pad {in_bounds = [true]} : memref<1x16x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>, vector<64xbf16>
+      %b = vector.transfer_read %s[%c0, %h, %c1, %c0], %pad {in_bounds = [true]} : memref<1x16x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>, vector<64xbf16>
+      vector.transfer_write %b, %row[%c0, %c0, %c0, %c0] {in_bounds = [true]} : vector<64xbf16>, memref<1x1x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>
+      vector.transfer_write %a, %row[%c0, %c0, %c1, %c0] {in_bounds = [true]} : vector<64xbf16>, memref<1x1x2x64xbf16, strided<[2048, 128, 64, 1], offset: ?>>
+    }
+  }
+  return
+}
+
+// -----
+
+// COM: An f32 vector of 40 elements (160 bytes) spans three lines.
+// CHECK-LABEL: func.func @vision_f32
+// CHECK: %[[FLAT:.*]] = memref.collapse_shape
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c512 : index
+// CHECK: memref.prefetch %[[FLAT]]
+// CHECK: arith.addi %{{.*}}, %c528 : index
+// CHECK: memref.prefetch %[[FLAT]]
+// CHECK: arith.addi %{{.*}}, %c544 : index
+// CHECK: memref.prefetch %[[FLAT]]
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.transfer_read
+func.func @vision_f32(%x: memref<?x80xf32>, %y: memref<?x80xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x80xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %a = vector.transfer_read %x[%t, %c0], %pad {in_bounds = [true]} : memref<?x80xf32>, vector<40xf32>
+    vector.transfer_write %a, %y[%t, %c0] {in_bounds = [true]} : vector<40xf32>, memref<?x80xf32>
+  }
+  return
+}
+
+// -----
+
+// COM: Left alone: reads outside loops, from buffers that are not
+// COM: arguments, of a 0-D vector, possibly out of bounds, masked, of
+// COM: elements that are not contiguous, and from an argument whose layout
+// COM: is not row-major.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: memref.prefetch
+// CHECK-NOT: memref.collapse_shape
+// CHECK: return
+func.func @left_alone(%x: memref<?x64xf32>, %pos: memref<?xi64>, %z: memref<?x64xf32, strided<[128, 1]>>, %m: vector<16xi1>) -> vector<16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %ipad = ub.poison : i64
+  %n = memref.dim %x, %c0 : memref<?x64xf32>
+  %outside = vector.transfer_read %x[%c0, %c0], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+  %local = memref.alloca() : memref<64xf32>
+  %r = scf.for %t = %c0 to %n step %c1 iter_args(%acc = %outside) -> vector<16xf32> {
+    %l = vector.transfer_read %local[%c0], %pad {in_bounds = [true]} : memref<64xf32>, vector<16xf32>
+    %p = vector.transfer_read %pos[%t], %ipad : memref<?xi64>, vector<i64>
+    %oob = vector.transfer_read %x[%t, %c0], %pad : memref<?x64xf32>, vector<16xf32>
+    %masked = vector.transfer_read %x[%t, %c0], %pad, %m {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+    %col = vector.transfer_read %x[%c0, %t], %pad {in_bounds = [true], permutation_map = affine_map<(d0, d1) -> (d0)>} : memref<?x64xf32>, vector<16xf32>
+    %strided = vector.transfer_read %z[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xf32, strided<[128, 1]>>, vector<16xf32>
+    %s0 = arith.addf %l, %oob : vector<16xf32>
+    %s1 = arith.addf %masked, %col : vector<16xf32>
+    %s2 = arith.addf %s0, %s1 : vector<16xf32>
+    %s3 = arith.addf %s2, %strided : vector<16xf32>
+    %pi = vector.extract %p[] : i64 from vector<i64>
+    %pf = arith.sitofp %pi : i64 to f32
+    %pb = vector.broadcast %pf : f32 to vector<16xf32>
+    %s4 = arith.addf %s3, %pb : vector<16xf32>
+    %s5 = arith.addf %acc, %s4 : vector<16xf32>
+    scf.yield %s5 : vector<16xf32>
+  }
+  return %r : vector<16xf32>
+}
