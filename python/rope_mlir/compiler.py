@@ -28,8 +28,12 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None
 
     `passes` replaces the CPU pipeline with a textual pass pipeline. Returns
     the path of the shared object; the result is cached by the content of the
-    module, the options and the rope-opt binary.
+    module, the options and the rope-opt binary. The object is built for this
+    machine (clang -march=native), so the pipeline gets `cpu-features=host`
+    unless the options name cpu-features themselves.
     """
+    if not re.search(r"(^|\s)cpu-features=", pipeline_options):
+        pipeline_options = (pipeline_options + " cpu-features=host").strip()
     cache_dir = cache_dir or CACHE_DIR
     os.makedirs(cache_dir, exist_ok=True)
     opt = tools.rope_opt()

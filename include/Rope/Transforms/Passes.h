@@ -44,6 +44,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Prefetch streamed inputs this many bytes ahead of "
                      "each read (0: no prefetches)"),
       llvm::cl::init(2048)};
+  PassOptions::Option<std::string> cpuFeatures{
+      *this, "cpu-features",
+      llvm::cl::desc("Target CPU features the code may use, as LLVM names "
+                     "them (\"+avx512bf16,+avx512f\"), or \"host\" for this "
+                     "machine's; empty: none beyond what LLVM picks itself"),
+      llvm::cl::init("")};
 };
 
 /// Options of `--rope-gpu-pipeline`.
@@ -68,7 +74,9 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
 void buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options);
 
 /// rope ops (and linalg/tensor/arith around them) down to the LLVM dialect.
-void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+/// Fails, with the reason in `error`, on options it cannot honour.
+LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
+                               std::string &error);
 
 /// Registers the passes and the named pipelines.
 void registerRopePassesAndPipelines();

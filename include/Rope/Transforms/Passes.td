@@ -126,6 +126,24 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
+  let summary = "Round f32 vectors to bf16 two AVX-512 registers at a time (vcvtne2ps2bf16)";
+  let description = [{
+    For x86 CPUs with AVX512-BF16. Rewrites `arith.truncf` from f32 to bf16
+    vectors whose innermost size is a multiple of 32 (rounding to nearest
+    even, the default) into `llvm.x86.avx512bf16.cvtne2ps2bf16.512` calls,
+    each rounding 32 values from two 16-lane registers into one. LLVM's X86
+    backend lowers a 32-lane truncf to two `vcvtneps2bf16` and a
+    `vinsertf64x4`, five vector uops where the packed form takes two; in a
+    bf16 rotation those conversions were a quarter of the per-head work.
+    Both instructions round to nearest even and treat NaN the same way, so
+    the bits do not change. Runs on vectors after `convert-vector-to-scf`;
+    `--rope-cpu-pipeline="cpu-features=host"` (or `+avx512bf16`) adds it.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::FunctionOpInterface"> {
   let summary = "Stream large outputs with non-temporal stores, versioned on alignment and size";
   let description = [{

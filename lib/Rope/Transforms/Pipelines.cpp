@@ -4,16 +4,45 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <cstdlib>
 
 using namespace mlir;
 
+/// Whether `features` ("host", or a comma-separated list of +name/-name as
+/// LLVM spells target features) enables `name`. Fails on an entry that is
+/// neither.
+static FailureOr<bool> hasCpuFeature(StringRef features, StringRef name, raw_ostream &errors) {
+  if (features.trim() == "host") {
+    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+    auto it = host.find(name);
+    return it != host.end() && it->second;
+  }
+  bool enabled = false;
+  SmallVector<StringRef> entries;
+  llvm::SplitString(features, entries, ", ");
+  for (StringRef entry : entries) {
+    if (!entry.starts_with("+") && !entry.starts_with("-")) {
+      errors << "cpu-features: '" << entry << "' is neither 'host' nor +name/-name";
+      return failure();
+    }
+    if (entry.drop_front() == name)
+      enabled = entry.front() == '+';
+  }
+  return enabled;
+}
+
 /// The CPU pipeline as text, so that it is printable, documented and reusable
 /// from other tools verbatim (README "Pipelines").
-static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
+static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions &options,
+                                                 raw_ostream &errors) {
+  FailureOr<bool> bf16Packed = hasCpuFeature(options.cpuFeatures, "avx512bf16", errors);
+  if (failed(bf16Packed))
+    return failure();
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
@@ -32,6 +61,8 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
     os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes << "}),";
   if (options.prefetchDistance != 0)
     os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
+  if (*bf16Packed)
+    os << "any(rope-avx512bf16-truncf),";
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
@@ -43,12 +74,11 @@ static std::string getCpuPipelineText(const rope::CpuPipelineOptions &options) {
   return text;
 }
 
-void rope::buildCpuPipeline(OpPassManager &pm,
-                            const CpuPipelineOptions &options) {
-  std::string error;
+LogicalResult rope::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
+                                    std::string &error) {
   llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(getCpuPipelineText(options), pm, os)))
-    llvm::report_fatal_error(llvm::Twine("rope-cpu-pipeline: ") + error);
+  FailureOr<std::string> text = getCpuPipelineText(options, os);
+  return failure(failed(text) || failed(parsePassPipeline(*text, pm, os)));
 }
 
 void rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options) {
@@ -76,11 +106,24 @@ void rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options
 
 void rope::registerRopePassesAndPipelines() {
   registerRopePasses();
-  PassPipelineRegistration<CpuPipelineOptions>(
+  // Registered by hand rather than with PassPipelineRegistration so that a
+  // bad option is a diagnostic and an exit code, not an abort.
+  registerPassPipeline(
       "rope-cpu-pipeline",
       "Tile rope ops over tokens, lower them to linalg, vectorize, bufferize "
       "and lower everything to the LLVM dialect",
-      buildCpuPipeline);
+      [](OpPassManager &pm, StringRef text, function_ref<LogicalResult(const Twine &)> onError) {
+        CpuPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error;
+        if (failed(buildCpuPipeline(pm, options, error)))
+          return onError("rope-cpu-pipeline: " + error);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionHandler) {
+        optionHandler(CpuPipelineOptions());
+      });
   PassPipelineRegistration<GpuPipelineOptions>(
       "rope-gpu-pipeline",
       "Lower rope ops (ahead-of-time entry form) to fused NVIDIA GPU kernels "

@@ -1,0 +1,64 @@
+"""Packed f32 -> bf16 rounding (`cpu-features=+avx512bf16`, AVX512-BF16's
+vcvtne2ps2bf16) gives the same bits as LLVM's own lowering of the rounding,
+and matches the float64 reference (SPEC R1-R3). Needs a CPU with
+AVX512-BF16; skipped elsewhere."""
+
+import numpy as np
+import pytest
+
+from rope_mlir import RopeKernel, RopeSpec, reference
+
+from bf16 import from_bf16, to_bf16
+
+
+def _has_avx512bf16():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " avx512_bf16" in line for line in f)
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not _has_avx512bf16(), reason="CPU lacks AVX512-BF16")
+
+RNG = np.random.default_rng(512)
+QWEN3VL = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
+NEOX = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4)
+
+
+@pytest.mark.parametrize("spec,layout", [(QWEN3VL, "thd"), (NEOX, "bhsd")])
+@pytest.mark.parametrize("in_place", [False, True])
+@pytest.mark.parametrize("threads", [False, True])
+def test_packed_rounding_keeps_the_bits(spec, layout, in_place, threads):
+    tokens, hq, hk = 100, 4, 2
+    shape = {"thd": lambda h: (tokens, h, spec.head_dim),
+             "bhsd": lambda h: (1, h, tokens, spec.head_dim)}[layout]
+    # Magnitudes from 1e-30 to 1e4 (results near bf16's smallest normals and
+    # many rounding ties), signs mixed.
+    q64 = RNG.uniform(-1, 1, shape(hq)) * 10.0 ** RNG.integers(-30, 5, shape(hq))
+    k64 = RNG.uniform(-1, 1, shape(hk)) * 10.0 ** RNG.integers(-30, 5, shape(hk))
+    pos = RNG.integers(0, 5000, (spec.num_axes,) + ((tokens,) if layout == "thd" else (1, tokens)))
+    pos = pos.astype(np.int64)
+    results = []
+    for features in ("cpu-features=-avx512bf16", "cpu-features=+avx512bf16"):
+        opts = features + (" threads=true" if threads else "")
+        kern = RopeKernel(spec, layout, q_heads=hq, k_heads=hk, dtype="bf16",
+                          in_place=in_place, pipeline_options=opts)
+        q, k = to_bf16(q64), to_bf16(k64)
+        if in_place:
+            kern(q, k, pos)
+            results.append((q, k))
+        else:
+            results.append(kern(q, k, pos))
+    assert np.array_equal(results[0][0], results[1][0])
+    assert np.array_equal(results[0][1], results[1][1])
+    for x, y in ((q64, results[1][0]), (k64, results[1][1])):
+        xin = from_bf16(to_bf16(x))
+        ref = reference.rotate(spec, layout, xin, pos)
+        # Per element (rows mix magnitudes, so a global max would hide
+        # errors): the final rounding to bf16 (half an ulp, 2^-8 relative),
+        # f32 arithmetic on the pair (x_i, x_i+D/2), and bf16's smallest
+        # normal for results that underflow.
+        pair = np.abs(xin) + np.abs(np.roll(xin, spec.head_dim // 2, axis=-1))
+        bound = 2.0 ** -8 * np.abs(ref) + 2.0 ** -20 * pair + 1.2e-38
+        assert np.all(np.abs(from_bf16(y) - ref) <= bound)
