@@ -23,6 +23,17 @@ GPU_EMULATION = ("builtin.module(rope-to-gpu,rope-emulate-gpu-launch,canonicaliz
                  "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts)")
 
 
+def _host_cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith(("flags", "Features")):
+                    return line
+    except OSError:
+        pass
+    return os.uname().machine
+
+
 def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None):
     """rope-opt --rope-cpu-pipeline | mlir-translate | clang -O3 -shared.
 
@@ -42,6 +53,9 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None
     key.update(pipeline_options.encode())
     key.update((passes or "").encode())
     key.update(b"link: c_runner_utils")
+    # -march=native and cpu-features=host build for this CPU: a cache shared
+    # between machines must not hand one CPU's object to another.
+    key.update(_host_cpu_flags().encode())
     st = os.stat(opt)
     key.update(("%s:%d:%d" % (opt, st.st_size, st.st_mtime_ns)).encode())
     so = os.path.join(cache_dir, "rope_%s.so" % key.hexdigest()[:24])

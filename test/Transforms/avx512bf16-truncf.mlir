@@ -46,15 +46,17 @@ func.func @rows(%x: vector<2x32xf32>) -> vector<2x32xbf16> {
 // -----
 
 // COM: Left alone: a size that is not a multiple of 32, another rounding
-// COM: mode, f16, fast-math flags and scalars.
+// COM: mode, f16, fast-math flags, scalars, 0-D and scalable vectors.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: llvm.call_intrinsic
-// CHECK-COUNT-5: arith.truncf
-func.func @left_alone(%a: vector<40xf32>, %b: vector<32xf32>, %c: f32) -> (vector<40xbf16>, vector<32xbf16>, vector<32xf16>, vector<32xbf16>, bf16) {
+// CHECK-COUNT-7: arith.truncf
+func.func @left_alone(%a: vector<40xf32>, %b: vector<32xf32>, %c: f32, %d: vector<f32>, %e: vector<[32]xf32>) -> (vector<40xbf16>, vector<32xbf16>, vector<32xf16>, vector<32xbf16>, bf16, vector<bf16>, vector<[32]xbf16>) {
   %0 = arith.truncf %a : vector<40xf32> to vector<40xbf16>
   %1 = arith.truncf %b toward_zero : vector<32xf32> to vector<32xbf16>
   %2 = arith.truncf %b : vector<32xf32> to vector<32xf16>
   %3 = arith.truncf %b fastmath<afn> : vector<32xf32> to vector<32xbf16>
   %4 = arith.truncf %c : f32 to bf16
-  return %0, %1, %2, %3, %4 : vector<40xbf16>, vector<32xbf16>, vector<32xf16>, vector<32xbf16>, bf16
+  %5 = arith.truncf %d : vector<f32> to vector<bf16>
+  %6 = arith.truncf %e : vector<[32]xf32> to vector<[32]xbf16>
+  return %0, %1, %2, %3, %4, %5, %6 : vector<40xbf16>, vector<32xbf16>, vector<32xf16>, vector<32xbf16>, bf16, vector<bf16>, vector<[32]xbf16>
 }

@@ -1,11 +1,12 @@
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048}))' | FileCheck %s
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=0}))' | FileCheck %s --check-prefix=NOPF
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2147483648}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline | FileCheck %s --check-prefix=PIPE
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="prefetch-distance=0" | FileCheck %s --check-prefix=PIPE-OFF
 
 // NOPF-NOT: memref.prefetch
-// BAD: rope-prefetch: distance-bytes must be >= 0
+// BAD: rope-prefetch: distance-bytes must be between 0 and 2^30
 // PIPE: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}>
 // PIPE-OFF-NOT: llvm.intr.prefetch
 
@@ -32,6 +33,12 @@
 // CHECK:   memref.prefetch %[[FLAT]][%[[P1]]], read, locality<3>, data : memref<?xbf16>
 // CHECK-NOT: memref.prefetch
 // CHECK:   vector.transfer_read %[[S]][%{{.*}}, %[[H]], %{{.*}}]{{.*}}vector<64xbf16>
+// COM: The second read (lane 1 of the pair dim) adds that dim's stride.
+// CHECK:   %{{[^,]*}}, %[[OFF2:[^,]*]], %{{[^,]*}}:4, %[[STR2:[^:]*]]:4 = memref.extract_strided_metadata %[[S]] :
+// CHECK:   %[[J1:.*]] = arith.muli %[[H]], %[[STR2]]#1
+// CHECK:   %[[J2:.*]] = arith.addi %[[OFF2]], %[[J1]]
+// CHECK:   %[[J3:.*]] = arith.addi %[[J2]], %[[STR2]]#2
+// CHECK:   arith.addi %[[J3]], %c1024
 // CHECK-COUNT-2: memref.prefetch
 // CHECK-NOT: memref.prefetch
 // CHECK:   vector.transfer_read %[[S]][%{{.*}}, %[[H]], %{{.*}}]{{.*}}vector<64xbf16>
@@ -89,8 +96,9 @@ func.func @vision_f32(%x: memref<?x80xf32>, %y: memref<?x80xf32>) {
 
 // COM: Left alone: reads outside loops, from buffers that are not
 // COM: arguments, of a 0-D vector, possibly out of bounds, masked, of
-// COM: elements that are not contiguous, and from an argument whose layout
-// COM: is not row-major.
+// COM: elements that are not contiguous (a transposed read, every other
+// COM: element of a row), and from an argument whose layout is not
+// COM: row-major.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: memref.prefetch
 // CHECK-NOT: memref.collapse_shape
@@ -110,6 +118,8 @@ func.func @left_alone(%x: memref<?x64xf32>, %pos: memref<?xi64>, %z: memref<?x64
     %masked = vector.transfer_read %x[%t, %c0], %pad, %m {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
     %col = vector.transfer_read %x[%c0, %t], %pad {in_bounds = [true], permutation_map = affine_map<(d0, d1) -> (d0)>} : memref<?x64xf32>, vector<16xf32>
     %strided = vector.transfer_read %z[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xf32, strided<[128, 1]>>, vector<16xf32>
+    %evens = memref.subview %x[0, 0] [%n, 32] [1, 2] : memref<?x64xf32> to memref<?x32xf32, strided<[64, 2]>>
+    %gapped = vector.transfer_read %evens[%t, %c0], %pad {in_bounds = [true]} : memref<?x32xf32, strided<[64, 2]>>, vector<16xf32>
     %s0 = arith.addf %l, %oob : vector<16xf32>
     %s1 = arith.addf %masked, %col : vector<16xf32>
     %s2 = arith.addf %s0, %s1 : vector<16xf32>
@@ -117,9 +127,29 @@ func.func @left_alone(%x: memref<?x64xf32>, %pos: memref<?xi64>, %z: memref<?x64
     %pi = vector.extract %p[] : i64 from vector<i64>
     %pf = arith.sitofp %pi : i64 to f32
     %pb = vector.broadcast %pf : f32 to vector<16xf32>
-    %s4 = arith.addf %s3, %pb : vector<16xf32>
+    %s4a = arith.addf %s3, %pb : vector<16xf32>
+    %s4 = arith.addf %s4a, %gapped : vector<16xf32>
     %s5 = arith.addf %acc, %s4 : vector<16xf32>
     scf.yield %s5 : vector<16xf32>
   }
   return %r : vector<16xf32>
+}
+
+// -----
+
+// COM: Sub-byte elements have no byte distance: left alone.
+// CHECK-LABEL: func.func @sub_byte
+// CHECK-NOT: memref.prefetch
+func.func @sub_byte(%x: memref<?x64xi4>) -> vector<32xi4> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = arith.constant 0 : i4
+  %zero = arith.constant dense<0> : vector<32xi4>
+  %n = memref.dim %x, %c0 : memref<?x64xi4>
+  %r = scf.for %t = %c0 to %n step %c1 iter_args(%acc = %zero) -> vector<32xi4> {
+    %v = vector.transfer_read %x[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xi4>, vector<32xi4>
+    %s = arith.addi %acc, %v : vector<32xi4>
+    scf.yield %s : vector<32xi4>
+  }
+  return %r : vector<32xi4>
 }

@@ -110,8 +110,8 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
   let description = [{
     Runs on buffers after the vector transfers are unrolled to 1-D. For every
     1-D in-bounds vector read inside a loop from a contiguous view of a
-    row-major function argument, emits one `memref.prefetch` per 64-byte
-    line of the vector, `distance-bytes` further on in that argument (the
+    row-major function argument (whole-byte elements of the argument's own
+    type), emits one `memref.prefetch` per 64-byte line of the vector, `distance-bytes` further on in that argument (the
     index clamped to its last element, so nothing past the buffer is
     named). A rotation streams each element once, and with per-token trig
     and bf16 conversions between its loads the core keeps fewer lines in
@@ -121,7 +121,7 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
   }];
   let options = [
     Option<"distanceBytes", "distance-bytes", "int64_t", "2048",
-           "How far ahead of each read to prefetch (0: no prefetches)">,
+           "How far ahead of each read to prefetch, 0 to 1 GiB (0: no prefetches)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
@@ -136,9 +136,14 @@ def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
     backend lowers a 32-lane truncf to two `vcvtneps2bf16` and a
     `vinsertf64x4`, five vector uops where the packed form takes two; in a
     bf16 rotation those conversions were a quarter of the per-head work.
-    Both instructions round to nearest even and treat NaN the same way, so
-    the bits do not change. Runs on vectors after `convert-vector-to-scf`;
+    Both instructions round to nearest even, quiet NaNs the same way and
+    treat f32 denormal inputs (below 2^-126 in magnitude) as zero, so the
+    bits are those of LLVM's own lowering on these CPUs; unlike IEEE
+    `truncf`, a result that small becomes a signed zero rather than a bf16
+    denormal. Runs on vectors after `convert-vector-to-scf`;
     `--rope-cpu-pipeline="cpu-features=host"` (or `+avx512bf16`) adds it.
+    The LLVM IR it produces needs a target with AVX512-BF16 (clang
+    `-march=native` on such a CPU, or `-mavx512bf16`).
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::vector::VectorDialect",
                            "::mlir::arith::ArithDialect"];

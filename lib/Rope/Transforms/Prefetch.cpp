@@ -26,6 +26,9 @@ using namespace mlir;
 
 namespace {
 constexpr int64_t kLine = 64;
+/// Far beyond any useful distance, and small enough that index arithmetic
+/// cannot overflow.
+constexpr int64_t kMaxDistance = int64_t(1) << 30;
 
 /// A function argument seen as one flat run of elements, and the index of
 /// its last element (prefetch indices are clamped to it).
@@ -41,7 +44,9 @@ BlockArgument streamedArgument(vector::TransferReadOp read, Block &entry) {
   auto vecType = read.getVectorType();
   auto sourceType = dyn_cast<MemRefType>(read.getBase().getType());
   if (!sourceType || vecType.getRank() != 1 || read.getMask() || read.hasOutOfBoundsDim() ||
-      !read.getPermutationMap().isMinorIdentity() || !vecType.getElementType().isIntOrFloat())
+      !read.getPermutationMap().isMinorIdentity() || !vecType.getElementType().isIntOrFloat() ||
+      sourceType.getElementType() != vecType.getElementType() ||
+      vecType.getElementTypeBitWidth() % 8 != 0)
     return nullptr;
   SmallVector<int64_t> strides;
   int64_t offset;
@@ -79,8 +84,8 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
 
   void runOnOperation() override {
     FunctionOpInterface func = getOperation();
-    if (distanceBytes < 0) {
-      func->emitError("rope-prefetch: distance-bytes must be >= 0");
+    if (distanceBytes < 0 || distanceBytes > kMaxDistance) {
+      func->emitError("rope-prefetch: distance-bytes must be between 0 and 2^30");
       return signalPassFailure();
     }
     if (distanceBytes == 0 || func.isExternal())
@@ -108,7 +113,7 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
     OpBuilder b(read);
     Location loc = read.getLoc();
     auto vecType = read.getVectorType();
-    int64_t eltBytes = std::max<int64_t>(1, vecType.getElementTypeBitWidth() / 8);
+    int64_t eltBytes = vecType.getElementTypeBitWidth() / 8;
     auto meta = memref::ExtractStridedMetadataOp::create(b, loc, read.getBase());
     Value linear = meta.getOffset();
     for (auto [index, stride] : llvm::zip_equal(read.getIndices(), meta.getStrides()))
