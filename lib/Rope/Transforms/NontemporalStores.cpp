@@ -169,18 +169,11 @@ arith::TruncFOp roundedFromF32(Value value) {
 Value streamableRoot(vector::TransferWriteOp write) {
   auto vecType = write.getVectorType();
   Type elt = vecType.getElementType();
-  if (vecType.getRank() != 1 || write.getMask() || write.hasOutOfBoundsDim() ||
-      !write.getPermutationMap().isMinorIdentity() || !isa<MemRefType>(write.getBase().getType()) ||
-      !(elt.isF32() || elt.isBF16()))
+  // vector.store writes contiguous elements.
+  if (!rope::isContiguousRowTransfer(write) || !(elt.isF32() || elt.isBF16()))
     return nullptr;
   int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
   if ((vecType.getNumElements() * eltBytes) % kLine != 0)
-    return nullptr;
-  // vector.store writes contiguous elements.
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(cast<MemRefType>(write.getBase().getType()).getStridesAndOffset(strides, offset)) ||
-      strides.empty() || strides.back() != 1)
     return nullptr;
   if (elt.isBF16() && !roundedFromF32(write.getVector()))
     return nullptr;

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Sequence.h"
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPEPREFETCH
@@ -42,16 +43,9 @@ struct FlatBuffer {
 /// elements inside a loop; else null.
 BlockArgument streamedArgument(vector::TransferReadOp read, Block &entry) {
   auto vecType = read.getVectorType();
-  auto sourceType = dyn_cast<MemRefType>(read.getBase().getType());
-  if (!sourceType || vecType.getRank() != 1 || read.getMask() || read.hasOutOfBoundsDim() ||
-      !read.getPermutationMap().isMinorIdentity() || !vecType.getElementType().isIntOrFloat() ||
-      sourceType.getElementType() != vecType.getElementType() ||
+  if (!rope::isContiguousRowTransfer(read) || !vecType.getElementType().isIntOrFloat() ||
+      read.getShapedType().getElementType() != vecType.getElementType() ||
       vecType.getElementTypeBitWidth() % 8 != 0)
-    return nullptr;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(sourceType.getStridesAndOffset(strides, offset)) || strides.empty() ||
-      strides.back() != 1)
     return nullptr;
   if (!read->getParentOfType<LoopLikeOpInterface>())
     return nullptr;
@@ -69,9 +63,7 @@ FlatBuffer flatten(BlockArgument arg, OpBuilder &b) {
   auto type = cast<MemRefType>(arg.getType());
   Value flat = arg;
   if (type.getRank() > 1) {
-    ReassociationIndices all(type.getRank());
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      all[d] = d;
+    ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
     flat = memref::CollapseShapeOp::create(b, loc, arg, ArrayRef<ReassociationIndices>{all});
   }
   Value size = memref::DimOp::create(b, loc, flat, 0);

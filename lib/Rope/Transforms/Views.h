@@ -9,6 +9,7 @@
 #define ROPE_TRANSFORMS_VIEWS_H
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/VectorInterfaces.h"
 
 namespace mlir::rope {
 
@@ -26,6 +27,19 @@ inline Value viewRoot(Value view) {
   while (Value source = viewSource(view))
     view = source;
   return view;
+}
+
+/// Whether `xfer` moves one run of contiguous elements of a memref: a 1-D
+/// vector, no mask, in bounds, minor identity map, unit innermost stride.
+inline bool isContiguousRowTransfer(VectorTransferOpInterface xfer) {
+  auto type = dyn_cast<MemRefType>(xfer.getShapedType());
+  if (!type || xfer.getVectorType().getRank() != 1 || xfer.getMask() ||
+      xfer.hasOutOfBoundsDim() || !xfer.getPermutationMap().isMinorIdentity())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) && !strides.empty() &&
+         strides.back() == 1;
 }
 
 } // namespace mlir::rope
