@@ -1,5 +1,6 @@
 """Ahead-of-time compilation of rope modules into shared objects."""
 
+import functools
 import hashlib
 import os
 import re
@@ -23,6 +24,7 @@ GPU_EMULATION = ("builtin.module(rope-to-gpu,rope-emulate-gpu-launch,canonicaliz
                  "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts)")
 
 
+@functools.lru_cache(maxsize=None)
 def _host_cpu_flags():
     try:
         with open("/proc/cpuinfo") as f:

@@ -8,9 +8,10 @@ AVX512-BF16; skipped elsewhere."""
 import numpy as np
 import pytest
 
-from rope_mlir import RopeKernel, RopeSpec, reference
+from rope_mlir import RopeSpec, reference
 
 from bf16 import from_bf16, to_bf16
+from variants import rotate_under
 
 
 def _has_avx512bf16():
@@ -41,17 +42,11 @@ def test_packed_rounding_keeps_the_bits(spec, layout, in_place, threads):
     k64 = RNG.uniform(-1, 1, shape(hk)) * 10.0 ** RNG.integers(-39, 5, shape(hk))
     pos = RNG.integers(0, 5000, (spec.num_axes,) + ((tokens,) if layout == "thd" else (1, tokens)))
     pos = pos.astype(np.int64)
-    results = []
-    for features in ("cpu-features=-avx512bf16", "cpu-features=+avx512bf16"):
-        opts = features + (" threads=true" if threads else "")
-        kern = RopeKernel(spec, layout, q_heads=hq, k_heads=hk, dtype="bf16",
-                          in_place=in_place, pipeline_options=opts)
-        q, k = to_bf16(q64), to_bf16(k64)
-        if in_place:
-            kern(q, k, pos)
-            results.append((q, k))
-        else:
-            results.append(kern(q, k, pos))
+    thread_option = " threads=true" if threads else ""
+    features = ("cpu-features=-avx512bf16", "cpu-features=+avx512bf16")
+    results = rotate_under([f + thread_option for f in features], spec, layout, to_bf16(q64),
+                           to_bf16(k64), pos, q_heads=hq, k_heads=hk, dtype="bf16",
+                           in_place=in_place)
     assert np.array_equal(results[0][0], results[1][0])
     assert np.array_equal(results[0][1], results[1][1])
     for x, y in ((q64, results[1][0]), (k64, results[1][1])):

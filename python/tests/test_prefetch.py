@@ -6,9 +6,10 @@ the float64 reference (SPEC R1-R3)."""
 import numpy as np
 import pytest
 
-from rope_mlir import RopeKernel, RopeSpec, reference
+from rope_mlir import RopeSpec, reference
 
 from bf16 import from_bf16, to_bf16
+from variants import rotate_under
 
 RNG = np.random.default_rng(2048)
 QWEN3VL = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
@@ -30,17 +31,10 @@ def test_prefetch_keeps_the_numbers(dtype, layout, in_place, threads):
         pos = pos.reshape(3, 1, tokens)
     conv = (lambda a: a.astype(np.float32)) if dtype == "f32" else to_bf16
     back = (lambda a: a.astype(np.float64)) if dtype == "f32" else from_bf16
-    results = []
-    for distance in DISTANCES:
-        opts = distance + (" threads=true" if threads else "")
-        kern = RopeKernel(QWEN3VL, layout, q_heads=hq, k_heads=hk, dtype=dtype,
-                          in_place=in_place, pipeline_options=opts)
-        q, k = conv(q64), conv(k64)
-        if in_place:
-            kern(q, k, pos)
-            results.append((q, k))
-        else:
-            results.append(kern(q, k, pos))
+    thread_option = " threads=true" if threads else ""
+    results = rotate_under([d + thread_option for d in DISTANCES], QWEN3VL, layout, conv(q64),
+                           conv(k64), pos, q_heads=hq, k_heads=hk, dtype=dtype,
+                           in_place=in_place)
     for q_out, k_out in results[1:]:
         assert np.array_equal(q_out, results[0][0])
         assert np.array_equal(k_out, results[0][1])
