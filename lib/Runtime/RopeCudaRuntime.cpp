@@ -67,9 +67,12 @@ ROPE_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   return module;
 }
 
+// Lowered code unloads only from global destructors, at process exit, where
+// the driver may already be shutting down (seen on an H200: an error without
+// a name) and the module goes with the process anyway: nothing to report.
 ROPE_EXPORT void mgpuModuleUnload(CUmodule module) {
   if (module)
-    check(cuModuleUnload(module), "cuModuleUnload");
+    (void)cuModuleUnload(module);
 }
 
 ROPE_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module, const char *name) {

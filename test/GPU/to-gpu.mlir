@@ -1,19 +1,24 @@
 // RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(rope-to-gpu)' | FileCheck %s
 
 // COM: One fused kernel: a block per token; 16 x-threads of 4 pairs each
-// COM: cover the 64 pairs, 8 y-threads share out the heads. The first row
-// COM: computes cos/sin of its pairs once (f64 angle reduced mod 2*pi, f32
-// COM: cos/sin) into workgroup memory; after a barrier every thread rotates
-// COM: its pairs of its heads of q and of k with 16-byte vector accesses.
+// COM: cover the 64 pairs, 8 y-threads share out the heads. Threads of linear
+// COM: id ty * 16 + tx < 64 compute cos/sin of pair "id" once (f64 angle
+// COM: reduced mod 2*pi, f32 cos/sin) into workgroup memory; after a barrier
+// COM: every thread rotates its pairs of its heads of q and of k with 16-byte
+// COM: vector accesses.
 // CHECK-DAG: memref.global "private" constant @__rope_axis : memref<64xi32> = dense<[0, 1, 2, 0, 1, 2
 // CHECK-DAG: memref.global "private" constant @__rope_inv_freq : memref<64xf64>
 // CHECK-LABEL: func.func @qwen3vl_rope
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
-// CHECK: gpu.launch blocks({{.*}}) in ({{.*}}) threads(%{{.*}}, %[[TY:.*]], %{{.*}}) in ({{.*}} = %[[C16]], {{.*}} = %[[C8]], {{.*}}) workgroup(%[[COS:.*]] : memref<64xf32, #gpu.address_space<workgroup>>, %[[SIN:.*]] : memref<64xf32, #gpu.address_space<workgroup>>)
-// CHECK: scf.if
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}}) threads(%[[TX:.*]], %[[TY:.*]], %{{.*}}) in ({{.*}} = %[[C16]], {{.*}} = %[[C8]], {{.*}}) workgroup(%[[COS:.*]] : memref<64xf32, #gpu.address_space<workgroup>>, %[[SIN:.*]] : memref<64xf32, #gpu.address_space<workgroup>>)
+// CHECK: %[[ROW:.*]] = arith.muli %[[TY]], %{{.*}} : index
+// CHECK: %[[LID:.*]] = arith.addi %[[ROW]], %[[TX]] : index
+// CHECK: scf.for %[[J:.*]] = %[[LID]] to %{{.*}} step %{{.*}} {
 // CHECK: memref.get_global @__rope_inv_freq
-// CHECK-COUNT-4: math.cos {{.*}} : f32
+// CHECK: math.cos {{.*}} : f32
+// CHECK-NOT: math.cos
+// CHECK: memref.store %{{.*}}, %[[COS]][%[[J]]]
 // CHECK: gpu.barrier
 // CHECK: vector.load %[[COS]][{{.*}}] : memref<64xf32, #gpu.address_space<workgroup>>, vector<4xf32>
 // CHECK: scf.for %{{.*}} = %[[TY]] to %{{.*}} step %{{.*}} {

@@ -8,9 +8,9 @@
 //     pairs, V = 16 bytes / element size, so both halves of its pairs move as
 //     16-byte vector loads and stores,
 //   - heads across the y dim (a head group per row of threads),
-//   - cos/sin computed once per (token, pair) by the first row, shared
-//     through workgroup memory after a barrier, and used for every q and k
-//     head of the token.
+//   - cos/sin computed once per (token, pair), the pairs spread over all
+//     threads of the block, shared through workgroup memory after a barrier,
+//     and used for every q and k head of the token.
 // Angles are formed and reduced modulo 2*pi in f64, as on the CPU (R5).
 //
 //===----------------------------------------------------------------------===//
@@ -175,28 +175,27 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
       return tok;
     };
 
-    // Phase 1, first row of threads: cos/sin of this thread's V pairs.
-    auto firstRow = scf::IfOp::create(
-        k, loc, arith::CmpIOp::create(k, loc, arith::CmpIPredicate::eq, ty, cst(k, loc, 0)),
-        /*withElse=*/false);
+    // Phase 1, every thread of the block: cos/sin of pairs lid, lid + block size, ...
+    // (lid = its linear id), so the trig of a token takes one pair's latency
+    // per thread rather than V pairs' on one row while the others wait.
     {
-      OpBuilder f = OpBuilder::atBlockBegin(&firstRow.getThenRegion().front());
+      Value lid = arith::AddIOp::create(
+          k, loc, arith::MulIOp::create(k, loc, ty, cst(k, loc, threadsX)), tx);
+      auto pairs = scf::ForOp::create(k, loc, lid, cst(k, loc, p), cst(k, loc, threadsX * threadsY));
+      OpBuilder f = OpBuilder::atBlockBegin(pairs.getBody());
       SmallVector<Value> tok = tokenIndices(f);
       Value invTable = memref::GetGlobalOp::create(f, loc, invGlobal.getType(), invGlobal.getSymName());
       Value axisTable = memref::GetGlobalOp::create(f, loc, axisGlobal.getType(), axisGlobal.getSymName());
-      Value pairBase = arith::MulIOp::create(f, loc, tx, cst(f, loc, v));
-      for (int64_t i = 0; i < v; ++i) {
-        Value j = arith::AddIOp::create(f, loc, pairBase, cst(f, loc, i));
-        Value invJ = memref::LoadOp::create(f, loc, invTable, ValueRange{j});
-        Value axis = arith::IndexCastOp::create(
-            f, loc, f.getIndexType(), memref::LoadOp::create(f, loc, axisTable, ValueRange{j}));
-        SmallVector<Value> posIdx = {axis};
-        posIdx.append(tok.begin(), tok.end());
-        Value pos = memref::LoadOp::create(f, loc, buffers->positions, posIdx);
-        auto [c, sn] = rope::buildCosSin(f, loc, pos, invJ, attention, inverse);
-        memref::StoreOp::create(f, loc, c, cosShared, ValueRange{j});
-        memref::StoreOp::create(f, loc, sn, sinShared, ValueRange{j});
-      }
+      Value j = pairs.getInductionVar();
+      Value invJ = memref::LoadOp::create(f, loc, invTable, ValueRange{j});
+      Value axis = arith::IndexCastOp::create(
+          f, loc, f.getIndexType(), memref::LoadOp::create(f, loc, axisTable, ValueRange{j}));
+      SmallVector<Value> posIdx = {axis};
+      posIdx.append(tok.begin(), tok.end());
+      Value pos = memref::LoadOp::create(f, loc, buffers->positions, posIdx);
+      auto [c, sn] = rope::buildCosSin(f, loc, pos, invJ, attention, inverse);
+      memref::StoreOp::create(f, loc, c, cosShared, ValueRange{j});
+      memref::StoreOp::create(f, loc, sn, sinShared, ValueRange{j});
     }
     gpu::BarrierOp::create(k, loc);
 
