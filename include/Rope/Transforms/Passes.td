@@ -149,6 +149,26 @@ def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
+  let summary = "Unroll vector ops of non-power-of-two lanes into power-of-two slices";
+  let description = [{
+    LLVM's instruction selection passes values between basic blocks in
+    registers chosen by type, and breaks a vector whose lane count is not a
+    power of two down to scalars. A rotation with 40 pairs (ViT's head_dim
+    80) computes `vector<40xf32>` cos/sin once per token and uses them in the
+    head loop: each token then paid ~170 element inserts and extracts. This
+    pass unrolls every op implementing `VectorUnrollOpInterface` whose
+    unroll shape's innermost size is static and not a power of two into
+    slices of the largest power of two dividing it (40 -> 5 x 8, 48 -> 3 x
+    16, 20 -> 5 x 4), with upstream's unroll patterns; power-of-two and
+    scalable vectors are left alone. In `--rope-cpu-pipeline` after
+    `convert-vector-to-scf`.
+  }];
+  // The unroll patterns offset transfer indices with affine.apply.
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::FunctionOpInterface"> {
   let summary = "Stream large outputs with non-temporal stores, versioned on alignment and size";
   let description = [{

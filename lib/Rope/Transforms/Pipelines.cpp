@@ -56,7 +56,8 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-        "any(convert-linalg-to-loops),convert-vector-to-scf{full-unroll=true},";
+        "any(convert-linalg-to-loops),rope-unroll-odd-vectors,canonicalize,cse,"
+        "convert-vector-to-scf{full-unroll=true},";
   if (options.nontemporalMinBytes >= 0)
     os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes << "}),";
   if (options.prefetchDistance != 0)

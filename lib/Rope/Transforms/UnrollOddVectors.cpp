@@ -1,0 +1,65 @@
+//===- UnrollOddVectors.cpp - vectors of 2^k lanes for LLVM's register copies --===//
+//
+// LLVM's SelectionDAG passes a value between basic blocks in registers it
+// breaks down by type, and a vector whose lane count is not a power of two is
+// broken down to its scalars (getVectorTypeBreakdown). Head dims such as
+// ViT's 80 (40 pairs) give `vector<40xf32>` cos/sin computed once per token
+// and used in the head loop: each crossing cost ~170 inserts and extracts per
+// token, a third of the token's instructions. Unrolling such ops into slices
+// of the largest power of two dividing the size (40 -> 5 x 8) leaves only
+// power-of-two vectors to cross blocks. Upstream's unroll patterns do the
+// work; this pass only picks the native shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Rope/Transforms/Passes.h"
+
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Interfaces/VectorInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::rope {
+#define GEN_PASS_DEF_ROPEUNROLLODDVECTORS
+#include "Rope/Transforms/Passes.h.inc"
+} // namespace mlir::rope
+
+using namespace mlir;
+
+namespace {
+/// [1, ..., 1, 2^k] with 2^k the largest power of two dividing the innermost
+/// size, for ops whose unroll shape has a static innermost size that is not
+/// a power of two; nothing otherwise.
+std::optional<SmallVector<int64_t>> nativeShape(Operation *op) {
+  auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
+  if (!unrollable)
+    return std::nullopt;
+  std::optional<SmallVector<int64_t, 4>> shape = unrollable.getShapeForUnroll();
+  if (!shape || shape->empty())
+    return std::nullopt;
+  int64_t inner = shape->back();
+  if (inner <= 0 || llvm::isPowerOf2_64(static_cast<uint64_t>(inner)))
+    return std::nullopt;
+  for (Value v : op->getOperands())
+    if (auto vt = dyn_cast<VectorType>(v.getType()); vt && vt.isScalable())
+      return std::nullopt;
+  SmallVector<int64_t> native(shape->size(), 1);
+  native.back() = inner & -inner;
+  return native;
+}
+
+struct RopeUnrollOddVectorsPass
+    : public rope::impl::RopeUnrollOddVectorsBase<RopeUnrollOddVectorsPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    vector::populateVectorUnrollPatterns(patterns,
+                                         vector::UnrollVectorOptions().setNativeShapeFn(nativeShape));
+    vector::ExtractStridedSliceOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::InsertStridedSliceOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::BroadcastOp::getCanonicalizationPatterns(patterns, ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace
