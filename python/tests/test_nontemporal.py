@@ -44,3 +44,26 @@ def test_streaming_matches_reference(dtype, offset, threads):
         ref = reference.rotate(QWEN3VL, "thd", back(x), pos)
         err = np.max(np.abs(back(y) - ref)) / np.max(np.abs(ref))
         assert err < tol
+
+
+@pytest.mark.parametrize("dtype", ["f32", "bf16"])
+@pytest.mark.parametrize("threads", [False, True])
+def test_streaming_same_bits_as_ordinary_stores(dtype, threads):
+    # Aligned outputs take the streaming copy (on AVX512-BF16 CPUs bf16 is
+    # rounded by vcvtne2ps2bf16 and stored by vmovntdq in inline asm), the
+    # unaligned ones the ordinary loop: the bits must agree.
+    tokens, hq, hk = 97, 8, 4
+    opts = "nontemporal-min-bytes=0" + (" threads=true min-parallel-tokens=1" if threads else "")
+    kern = RopeKernel(QWEN3VL, "thd", q_heads=hq, k_heads=hk, dtype=dtype, pipeline_options=opts)
+    storage = np.float32 if dtype == "f32" else np.uint16
+    conv = (lambda a: a.astype(np.float32)) if dtype == "f32" else to_bf16
+    q, k = conv(RNG.uniform(-3, 3, (tokens, hq, 128))), conv(RNG.uniform(-3, 3, (tokens, hk, 128)))
+    pos = RNG.integers(0, 30000, (3, tokens)).astype(np.int64)
+    outs = []
+    for offset in (0, 16):
+        qo, ko = placed(q.shape, storage, offset), placed(k.shape, storage, offset)
+        kern(q, k, pos, out=(qo, ko))
+        outs.append((qo.copy(), ko.copy()))
+    for streamed, ordinary in zip(*outs):
+        assert np.array_equal(streamed.view(np.uint32 if dtype == "f32" else np.uint16),
+                              ordinary.view(np.uint32 if dtype == "f32" else np.uint16))

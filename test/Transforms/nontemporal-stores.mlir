@@ -1,5 +1,6 @@
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=4096}))' | FileCheck %s
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=4096 keep-bf16-truncf=true}))' | FileCheck %s --check-prefix=KEEP
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=1048576" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
 // RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=1048576" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=BHSD
 
@@ -75,6 +76,15 @@ func.func @rows_f32(%x: memref<?x16x128xf32>, %y: memref<?x16x128xf32>) {
 // CHECK-NEXT: rope.stream_fence
 // CHECK: } else {
 // CHECK:   vector.transfer_write
+// COM: keep-bf16-truncf: the row of the truncf itself is streamed (the CPU
+// COM: pipeline then rounds with vcvtne2ps2bf16 and stores with vmovntdq).
+// KEEP-LABEL: func.func @rows_bf16
+// KEEP: scf.if
+// KEEP:   %[[R:.*]] = arith.truncf %{{.*}} : vector<2x64xf32> to vector<2x64xbf16>
+// KEEP:   %[[ROW:.*]] = vector.extract %[[R]][1] : vector<64xbf16> from vector<2x64xbf16>
+// KEEP-NOT: arith.bitcast
+// KEEP:   vector.store %[[ROW]], %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<{{.*}}xbf16{{.*}}>, vector<64xbf16>
+// KEEP: } else {
 func.func @rows_bf16(%x: memref<?x128xf32>, %y: memref<?x128xbf16>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

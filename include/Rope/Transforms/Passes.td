@@ -149,6 +149,23 @@ def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RopeX86NontemporalVectorStores : Pass<"rope-x86-nontemporal-vector-stores"> {
+  let summary = "Write non-temporal bf16/f16 vector stores as vmovntdq (x86 AVX-512)";
+  let description = [{
+    On the LLVM dialect. LLVM's X86 backend selects an ordinary `vmovaps`
+    for a `!nontemporal` store of a bf16 or f16 vector (it has streaming
+    store patterns for integer, f32 and f64 vectors only), and a bitcast to
+    integers in between is folded away by instcombine and the DAG combiner
+    alike. This pass replaces each `llvm.store {nontemporal}` of a bf16 or
+    f16 vector of whole 512-bit registers (a multiple of 32 lanes), 64-byte
+    aligned, by one inline-asm `vmovntdq` per register (side effects, memory
+    clobber), which neither can see through. For targets with AVX-512 only;
+    the CPU pipeline adds it with `rope-avx512bf16-truncf` when streaming
+    stores are on. Other stores are left alone.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
   let summary = "Unroll vector ops of non-power-of-two lanes into power-of-two slices";
   let description = [{
@@ -186,13 +203,19 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
     do, which pays when the output does not fit in cache. bf16 values are
     rounded to nearest even on their bits, so that what is stored is integer
     data: LLVM's X86 backend drops the non-temporal hint on bf16 (and f16)
-    vectors. Other writes are left alone, and so are buffers the loop also
+    vectors. With `keep-bf16-truncf` they stay bf16 from their `arith.truncf`
+    instead (the CPU pipeline sets it on AVX512-BF16, where the truncf
+    becomes `vcvtne2ps2bf16` and `rope-x86-nontemporal-vector-stores` writes
+    the stores as `vmovntdq`). Other writes are left alone, and so are buffers the loop also
     reads (in-place rotation: each line is in cache when it is written, and
     streaming it out measured slower).
   }];
   let options = [
     Option<"minBytes", "min-bytes", "int64_t", "0",
            "Stream only when the written buffers hold at least this many bytes">,
+    Option<"keepBF16TruncF", "keep-bf16-truncf", "bool", "false",
+           "Stream bf16 as bf16, rounded by its arith.truncf (for "
+           "rope-avx512bf16-truncf and rope-x86-nontemporal-vector-stores)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect",

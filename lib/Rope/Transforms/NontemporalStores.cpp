@@ -317,7 +317,7 @@ struct RopeNontemporalStoresPass
   ///   scf.for %i = %c * k to min(%c * k + k, %n) { body }
   ///   rope.stream_fence }
   static void fenceInChunks(scf::ForallOp forall) {
-    constexpr int64_t kChunk = 16;
+    constexpr int64_t kChunk = 128;
     Location loc = forall.getLoc();
     OpBuilder b(forall);
     Value n = getValueOrCreateConstantIndexOp(b, loc, forall.getMixedUpperBound()[0]);
@@ -340,7 +340,7 @@ struct RopeNontemporalStoresPass
   void stream(vector::TransferWriteOp write) {
     OpBuilder b(write);
     Value value = write.getVector();
-    if (getElementTypeOrSelf(value.getType()).isBF16()) {
+    if (getElementTypeOrSelf(value.getType()).isBF16() && !keepBF16TruncF) {
       Value f32 = roundedFromF32(value).getIn();
       if (auto extract = value.getDefiningOp<vector::ExtractOp>())
         f32 = vector::ExtractOp::create(b, write.getLoc(), f32, extract.getStaticPosition());

@@ -59,19 +59,24 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
         "any(convert-linalg-to-loops),rope-unroll-odd-vectors,canonicalize,cse,"
         "convert-vector-to-scf{full-unroll=true},";
   if (options.nontemporalMinBytes >= 0)
-    os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes << "}),";
+    os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes
+       << (*bf16Packed ? " keep-bf16-truncf=true" : "") << "}),";
   if (options.prefetchDistance != 0)
     os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
-  if (*bf16Packed)
-    os << "any(rope-avx512bf16-truncf),";
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
+  // After the OpenMP conversion: its memref.alloca_scope inlines only around
+  // ops of known memory effects, which the intrinsic calls are not.
+  if (*bf16Packed)
+    os << "rope-avx512bf16-truncf,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
         "math-sincos-fusion,rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,"
         "convert-math-to-llvm,convert-to-llvm,";
   if (options.threads)
     os << "convert-openmp-to-llvm,";
   os << "reconcile-unrealized-casts";
+  if (*bf16Packed && options.nontemporalMinBytes >= 0)
+    os << ",rope-x86-nontemporal-vector-stores";
   return text;
 }
 

@@ -1,0 +1,59 @@
+// RUN: rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores | FileCheck %s
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16 nontemporal-min-bytes=0 threads=true min-parallel-tokens=1" | FileCheck %s --check-prefix=PIPE
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16 nontemporal-min-bytes=0" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=NOBF16
+
+// One vmovntdq per 512-bit register: a 64-lane bf16 store is two, the
+// second 64 bytes further on.
+// CHECK-LABEL: llvm.func @two_registers
+// CHECK-SAME: (%[[P:.*]]: !llvm.ptr, %[[V:.*]]: vector<64xbf16>)
+// CHECK: %[[LO:.*]] = llvm.shufflevector %[[V]], %[[V]] [0, 1, 2, {{.*}}, 31] : vector<64xbf16>
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %[[P]], %[[LO]] : (!llvm.ptr, vector<32xbf16>) -> ()
+// CHECK: %[[HI:.*]] = llvm.shufflevector %[[V]], %[[V]] [32, 33, {{.*}}, 63] : vector<64xbf16>
+// CHECK: %[[Q:.*]] = llvm.getelementptr %[[P]][64] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %[[Q]], %[[HI]]
+// CHECK-NOT: llvm.store
+llvm.func @two_registers(%p: !llvm.ptr, %v: vector<64xbf16>) {
+  llvm.store %v, %p {alignment = 64 : i64, nontemporal} : vector<64xbf16>, !llvm.ptr
+  llvm.return
+}
+
+// -----
+
+// f16 too; one register needs no shuffle.
+// CHECK-LABEL: llvm.func @one_f16_register
+// CHECK-NEXT: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %arg0, %arg1 : (!llvm.ptr, vector<32xf16>) -> ()
+// CHECK-NEXT: llvm.return
+llvm.func @one_f16_register(%p: !llvm.ptr, %v: vector<32xf16>) {
+  llvm.store %v, %p {alignment = 128 : i64, nontemporal} : vector<32xf16>, !llvm.ptr
+  llvm.return
+}
+
+// -----
+
+// Left alone: f32 (LLVM streams it), not non-temporal, less than 64-byte
+// alignment, part of a register, volatile.
+// CHECK-LABEL: llvm.func @left_alone
+// CHECK-NOT: llvm.inline_asm
+// CHECK-COUNT-5: llvm.store
+// CHECK-NOT: llvm.inline_asm
+llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h: vector<16xbf16>) {
+  llvm.store %f, %p {alignment = 64 : i64, nontemporal} : vector<16xf32>, !llvm.ptr
+  llvm.store %b, %p {alignment = 64 : i64} : vector<32xbf16>, !llvm.ptr
+  llvm.store %b, %p {alignment = 32 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
+  llvm.store %h, %p {alignment = 64 : i64, nontemporal} : vector<16xbf16>, !llvm.ptr
+  llvm.store volatile %b, %p {alignment = 64 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
+  llvm.return
+}
+
+// PIPE-LABEL: llvm.func @thd_bf16
+// PIPE: llvm.call_intrinsic "llvm.x86.avx512bf16.cvtne2ps2bf16.512"
+// PIPE: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)"
+// PIPE: llvm.fence
+
+// LLVM-LABEL: define void @thd_bf16(
+// LLVM: call <32 x bfloat> @llvm.x86.avx512bf16.cvtne2ps2bf16.512(
+// LLVM: call void asm sideeffect "vmovntdq $1, ($0)", "r,v,~{memory}"(ptr %{{.*}}, <32 x bfloat> %{{.*}})
+// LLVM: fence seq_cst
+
+// NOBF16-NOT: llvm.inline_asm
