@@ -317,7 +317,7 @@ struct RopeNontemporalStoresPass
   ///   scf.for %i = %c * k to min(%c * k + k, %n) { body }
   ///   rope.stream_fence }
   static void fenceInChunks(scf::ForallOp forall) {
-    constexpr int64_t kChunk = 128;
+    constexpr int64_t kChunk = 16;
     Location loc = forall.getLoc();
     OpBuilder b(forall);
     Value n = getValueOrCreateConstantIndexOp(b, loc, forall.getMixedUpperBound()[0]);
