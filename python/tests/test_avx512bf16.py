@@ -27,15 +27,29 @@ pytestmark = pytest.mark.skipif(not _has_avx512bf16(), reason="CPU lacks AVX512-
 RNG = np.random.default_rng(512)
 QWEN3VL = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
 NEOX = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4)
+# The even/odd lane order of rope-bf16-even-odd-lanes (it runs with the packed
+# rounding) must not show either: GPT-J pairing, partial rotary, 40 pairs.
+GPTJ_PARTIAL = RopeSpec(head_dim=128, rotary_dim=64, theta=1e4, pairing="adjacent")
+NEOX_PARTIAL = RopeSpec(head_dim=256, rotary_dim=192, theta=1e7)
+VIT = RopeSpec(head_dim=80, rotary_dim=80, theta=1e4, axes=("sequential", [20, 20]), per_axis=True)
 
 
-@pytest.mark.parametrize("spec,layout", [(QWEN3VL, "thd"), (NEOX, "bhsd")])
+def partner(spec):
+    """Index of the lane each lane is rotated with (itself past rotary_dim)."""
+    r, lanes = spec.rotary_dim, np.arange(spec.head_dim)
+    inside = (lanes ^ 1) if spec.pairing == "adjacent" else (lanes + r // 2) % r
+    return np.where(lanes < r, inside, lanes)
+
+
+@pytest.mark.parametrize("spec,layout", [(QWEN3VL, "thd"), (NEOX, "bhsd"), (GPTJ_PARTIAL, "bshd"),
+                                         (NEOX_PARTIAL, "thd"), (VIT, "thd")])
 @pytest.mark.parametrize("in_place", [False, True])
 @pytest.mark.parametrize("threads", [False, True])
 def test_packed_rounding_keeps_the_bits(spec, layout, in_place, threads):
     tokens, hq, hk = 100, 4, 2
     shape = {"thd": lambda h: (tokens, h, spec.head_dim),
-             "bhsd": lambda h: (1, h, tokens, spec.head_dim)}[layout]
+             "bhsd": lambda h: (1, h, tokens, spec.head_dim),
+             "bshd": lambda h: (1, tokens, h, spec.head_dim)}[layout]
     # Magnitudes from 1e-39 (bf16 denormals, so some results fall below
     # 2^-126) to 1e4, signs mixed, many rounding ties.
     q64 = RNG.uniform(-1, 1, shape(hq)) * 10.0 ** RNG.integers(-39, 5, shape(hq))
@@ -56,9 +70,11 @@ def test_packed_rounding_keeps_the_bits(spec, layout, in_place, threads):
         # errors): the final rounding to bf16 (half an ulp, 2^-8 relative),
         # f32 arithmetic on the pair (x_i, x_i+D/2), and bf16's smallest
         # normal for results that underflow.
-        pair = np.abs(xin) + np.abs(np.roll(xin, spec.head_dim // 2, axis=-1))
+        pair = np.abs(xin) + np.abs(xin[..., partner(spec)])
         out = from_bf16(y)
-        tiny = np.abs(ref) < 2.0 ** -126
+        # Lanes past rotary_dim are copied, denormals included.
+        rotated = np.arange(spec.head_dim) < spec.rotary_dim
+        tiny = (np.abs(ref) < 2.0 ** -126) & rotated
         assert np.any(tiny & (ref != 0)), "no result in the denormal range"
         assert np.all(out[tiny] == 0)
         bound = 2.0 ** -8 * np.abs(ref) + 2.0 ** -20 * pair

@@ -166,6 +166,28 @@ def RopeX86NontemporalVectorStores : Pass<"rope-x86-nontemporal-vector-stores"> 
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def RopeBf16EvenOddLanes : Pass<"rope-bf16-even-odd-lanes"> {
+  let summary = "Run bf16 rows widened to f32 in even/odd lane order up to their rounding";
+  let description = [{
+    For each `arith.truncf` from f32 to bf16 (innermost size a multiple of
+    32) whose input is computed, in its block, by lane-wise ops (element-wise
+    ops, broadcasts adding leading dimensions, static extractions of leading
+    dimensions) used by nothing else, from at least one 1-D `arith.extf` of
+    bf16: the bf16 rows are widened from their 32-bit words (even elements
+    `word << 16`, odd ones `word & 0xffff0000`: no cross-lane
+    zero-extension), the lane-wise ops run on that lane order (per group of
+    32: 16 even elements, then 16 odd), their other operands are shuffled to
+    match right after their definitions (cos/sin: once per token, outside the
+    head loop), and the bf16 results are put back in element order by one
+    shuffle per row. Same values, same bits; on AVX512-BF16 each group of 32
+    becomes one `vcvtne2ps2bf16` and one `vpermw`, where element order took
+    two `vpmovzxwd` and two shifts more. The CPU pipeline runs it with
+    `rope-avx512bf16-truncf`.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::ub::UBDialect"];
+}
+
 def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
   let summary = "Unroll vector ops of non-power-of-two lanes into power-of-two slices";
   let description = [{

@@ -63,6 +63,8 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
        << (*bf16Packed ? " keep-bf16-truncf=true" : "") << "}),";
   if (options.prefetchDistance != 0)
     os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
+  if (*bf16Packed)
+    os << "rope-bf16-even-odd-lanes,canonicalize,";
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
   // After the OpenMP conversion: its memref.alloca_scope inlines only around
