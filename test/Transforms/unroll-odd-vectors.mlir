@@ -64,3 +64,27 @@ func.func @dynamic_index(%v: vector<40xf32>, %o: memref<?xf32>, %i: index) {
   vector.transfer_write %v, %o[%i] {in_bounds = [true]} : vector<40xf32>, memref<?xf32>
   return
 }
+
+// -----
+
+// Also left alone: reductions (unrolled, they would be reassociated, and
+// upstream drops vector.reduction's accumulator), scalable results, an op
+// masked by vector.mask, odd sizes (single lanes), and vector.load/store
+// whose alignment or non-temporal hint unrolling would drop.
+// CHECK-LABEL: func.func @not_unrolled
+// CHECK: vector.reduction <add>, %{{.*}}, %{{.*}} : vector<40xf32> into f32
+// CHECK: vector.transfer_read {{.*}} : memref<?xf32>, vector<[6]xf32>
+// CHECK: vector.mask %{{.*}} { vector.transfer_read {{.*}} : memref<?xf32>, vector<40xf32> }
+// CHECK: arith.addf {{.*}} : vector<7xf32>
+// CHECK: vector.load {{.*}} {alignment = 64 : i64, nontemporal = true} : memref<?xf32>, vector<40xf32>
+func.func @not_unrolled(%v: vector<40xf32>, %a: f32, %m: memref<?xf32>, %mask: vector<40xi1>, %w: vector<7xf32>)
+    -> (f32, vector<[6]xf32>, vector<40xf32>, vector<7xf32>, vector<40xf32>) {
+  %c0 = arith.constant 0 : index
+  %p = ub.poison : f32
+  %r = vector.reduction <add>, %v, %a : vector<40xf32> into f32
+  %s = vector.transfer_read %m[%c0], %p {in_bounds = [true]} : memref<?xf32>, vector<[6]xf32>
+  %t = vector.mask %mask { vector.transfer_read %m[%c0], %p {in_bounds = [true]} : memref<?xf32>, vector<40xf32> } : vector<40xi1> -> vector<40xf32>
+  %o = arith.addf %w, %w : vector<7xf32>
+  %l = vector.load %m[%c0] {alignment = 64 : i64, nontemporal = true} : memref<?xf32>, vector<40xf32>
+  return %r, %s, %t, %o, %l : f32, vector<[6]xf32>, vector<40xf32>, vector<7xf32>, vector<40xf32>
+}

@@ -8,10 +8,12 @@
 // CHECK-LABEL: llvm.func @two_registers
 // CHECK-SAME: (%[[P:.*]]: !llvm.ptr, %[[V:.*]]: vector<64xbf16>)
 // CHECK: %[[LO:.*]] = llvm.shufflevector %[[V]], %[[V]] [0, 1, 2, {{.*}}, 31] : vector<64xbf16>
-// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %[[P]], %[[LO]] : (!llvm.ptr, vector<32xbf16>) -> ()
+// CHECK: %[[LOI:.*]] = llvm.bitcast %[[LO]] : vector<32xbf16> to vector<16xi32>
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %[[P]], %[[LOI]] : (!llvm.ptr, vector<16xi32>) -> ()
 // CHECK: %[[HI:.*]] = llvm.shufflevector %[[V]], %[[V]] [32, 33, {{.*}}, 63] : vector<64xbf16>
+// CHECK: %[[HII:.*]] = llvm.bitcast %[[HI]] : vector<32xbf16> to vector<16xi32>
 // CHECK: %[[Q:.*]] = llvm.getelementptr %[[P]][64] : (!llvm.ptr) -> !llvm.ptr, i8
-// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %[[Q]], %[[HI]]
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %[[Q]], %[[HII]]
 // CHECK-NOT: llvm.store
 llvm.func @two_registers(%p: !llvm.ptr, %v: vector<64xbf16>) {
   llvm.store %v, %p {alignment = 64 : i64, nontemporal} : vector<64xbf16>, !llvm.ptr
@@ -20,9 +22,11 @@ llvm.func @two_registers(%p: !llvm.ptr, %v: vector<64xbf16>) {
 
 // -----
 
-// f16 too; one register needs no shuffle.
+// f16 too; one register needs no shuffle. The register goes to the asm as
+// i32 lanes, so that AVX-512F is all the constraint needs.
 // CHECK-LABEL: llvm.func @one_f16_register
-// CHECK-NEXT: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %arg0, %arg1 : (!llvm.ptr, vector<32xf16>) -> ()
+// CHECK-NEXT: %[[I:.*]] = llvm.bitcast %arg1 : vector<32xf16> to vector<16xi32>
+// CHECK-NEXT: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,v,~{memory}" %arg0, %[[I]] : (!llvm.ptr, vector<16xi32>) -> ()
 // CHECK-NEXT: llvm.return
 llvm.func @one_f16_register(%p: !llvm.ptr, %v: vector<32xf16>) {
   llvm.store %v, %p {alignment = 128 : i64, nontemporal} : vector<32xf16>, !llvm.ptr
@@ -32,12 +36,14 @@ llvm.func @one_f16_register(%p: !llvm.ptr, %v: vector<32xf16>) {
 // -----
 
 // Left alone: f32 (LLVM streams it), not non-temporal, less than 64-byte
-// alignment, part of a register, volatile.
+// alignment, part of a register, volatile, another address space (a
+// segment on x86).
 // CHECK-LABEL: llvm.func @left_alone
 // CHECK-NOT: llvm.inline_asm
-// CHECK-COUNT-5: llvm.store
+// CHECK-COUNT-6: llvm.store
 // CHECK-NOT: llvm.inline_asm
-llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h: vector<16xbf16>) {
+llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h: vector<16xbf16>, %gs: !llvm.ptr<256>) {
+  llvm.store %b, %gs {alignment = 64 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr<256>
   llvm.store %f, %p {alignment = 64 : i64, nontemporal} : vector<16xf32>, !llvm.ptr
   llvm.store %b, %p {alignment = 64 : i64} : vector<32xbf16>, !llvm.ptr
   llvm.store %b, %p {alignment = 32 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
@@ -53,7 +59,7 @@ llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h
 
 // LLVM-LABEL: define void @thd_bf16(
 // LLVM: call <32 x bfloat> @llvm.x86.avx512bf16.cvtne2ps2bf16.512(
-// LLVM: call void asm sideeffect "vmovntdq $1, ($0)", "r,v,~{memory}"(ptr %{{.*}}, <32 x bfloat> %{{.*}})
+// LLVM: call void asm sideeffect "vmovntdq $1, ($0)", "r,v,~{memory}"(ptr %{{.*}}, <16 x i32> %{{.*}})
 // LLVM: fence seq_cst
 
 // NOBF16-NOT: llvm.inline_asm

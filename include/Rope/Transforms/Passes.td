@@ -158,8 +158,9 @@ def RopeX86NontemporalVectorStores : Pass<"rope-x86-nontemporal-vector-stores"> 
     integers in between is folded away by instcombine and the DAG combiner
     alike. This pass replaces each `llvm.store {nontemporal}` of a bf16 or
     f16 vector of whole 512-bit registers (a multiple of 32 lanes), 64-byte
-    aligned, by one inline-asm `vmovntdq` per register (side effects, memory
-    clobber), which neither can see through. For targets with AVX-512 only;
+    aligned, in address space 0, by one inline-asm `vmovntdq` per register
+    (its lanes passed as i32, so AVX-512F is all the register constraint
+    needs; side effects, memory clobber), which neither can see through. For targets with AVX-512 only;
     the CPU pipeline adds it with `rope-avx512bf16-truncf` when streaming
     stores are on. Other stores are left alone.
   }];
@@ -199,8 +200,10 @@ def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
     pass unrolls every op implementing `VectorUnrollOpInterface` whose
     unroll shape's innermost size is static and not a power of two into
     slices of the largest power of two dividing it (40 -> 5 x 8, 48 -> 3 x
-    16, 20 -> 5 x 4), with upstream's unroll patterns; power-of-two and
-    scalable vectors are left alone. In `--rope-cpu-pipeline` after
+    16, 20 -> 5 x 4), with upstream's unroll patterns. Left alone:
+    power-of-two, odd and scalable sizes, reductions and contractions
+    (unrolling would reassociate them), ops masked by `vector.mask`, and
+    `vector.load`/`vector.store` carrying alignment or non-temporal hints. In `--rope-cpu-pipeline` after
     `convert-vector-to-scf`.
   }];
   // The unroll patterns offset transfer indices with affine.apply.

@@ -34,15 +34,29 @@ std::optional<SmallVector<int64_t>> nativeShape(Operation *op) {
   auto unrollable = dyn_cast<VectorUnrollOpInterface>(op);
   if (!unrollable)
     return std::nullopt;
+  // Reductions and contractions would be reassociated (and upstream's
+  // vector.reduction unrolling drops the accumulator); a masked op must stay
+  // the one op of its vector.mask; the unrolled vector.load/store would lose
+  // their alignment and non-temporal hints.
+  if (isa<vector::ReductionOp, vector::MultiDimReductionOp, vector::ContractionOp>(op) ||
+      isa_and_nonnull<vector::MaskOp>(op->getParentOp()) ||
+      op->hasAttr("nontemporal") || op->hasAttr("alignment"))
+    return std::nullopt;
   std::optional<SmallVector<int64_t, 4>> shape = unrollable.getShapeForUnroll();
   if (!shape || shape->empty())
     return std::nullopt;
   int64_t inner = shape->back();
   if (inner <= 0 || llvm::isPowerOf2_64(static_cast<uint64_t>(inner)))
     return std::nullopt;
-  for (Value v : op->getOperands())
-    if (auto vt = dyn_cast<VectorType>(v.getType()); vt && vt.isScalable())
-      return std::nullopt;
+  auto scalable = [](Type t) {
+    auto vt = dyn_cast<VectorType>(t);
+    return vt && vt.isScalable();
+  };
+  if (llvm::any_of(op->getOperandTypes(), scalable) || llvm::any_of(op->getResultTypes(), scalable))
+    return std::nullopt;
+  // An odd size would become single lanes: no better than what LLVM does.
+  if ((inner & -inner) == 1)
+    return std::nullopt;
   SmallVector<int64_t> native(shape->size(), 1);
   native.back() = inner & -inner;
   return native;

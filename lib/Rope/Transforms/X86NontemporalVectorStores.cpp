@@ -29,9 +29,12 @@ constexpr uint64_t kZmmBytes = 64;
 /// aligned.
 bool isStreamedHalfVector(LLVM::StoreOp store) {
   auto type = dyn_cast<VectorType>(store.getValue().getType());
+  // Other address spaces are segments on x86 (256: gs), which the asm's
+  // plain memory operand would not address.
+  auto ptr = cast<LLVM::LLVMPointerType>(store.getAddr().getType());
   if (!store.getNontemporal() || store.getVolatile_() ||
-      store.getOrdering() != LLVM::AtomicOrdering::not_atomic || !type || type.isScalable() ||
-      type.getRank() != 1)
+      store.getOrdering() != LLVM::AtomicOrdering::not_atomic || ptr.getAddressSpace() != 0 ||
+      !type || type.isScalable() || type.getRank() != 1)
     return false;
   Type elt = type.getElementType();
   return (elt.isBF16() || elt.isF16()) && type.getNumElements() % kZmmLanes == 0 &&
@@ -58,6 +61,9 @@ struct RopeX86NontemporalVectorStoresPass
           std::iota(mask.begin(), mask.end(), static_cast<int32_t>(first));
           part = LLVM::ShuffleVectorOp::create(b, loc, value, value, mask);
         }
+        // As 32-bit integers, the register operand needs AVX-512F only
+        // (a bf16 or f16 vector would need AVX512-BF16 or AVX512-FP16).
+        part = LLVM::BitcastOp::create(b, loc, VectorType::get({kZmmLanes / 2}, b.getI32Type()), part);
         Value addr = store.getAddr();
         if (first != 0)
           addr = LLVM::GEPOp::create(b, loc, addr.getType(), b.getI8Type(), addr,
