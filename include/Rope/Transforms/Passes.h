@@ -78,6 +78,11 @@ void buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options);
 LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                std::string &error);
 
+/// The entries of a `cpu-features` value: "host" becomes this machine's
+/// enabled features, otherwise each comma-separated +name/-name as given.
+/// Fails, with the reason in `errors`, on an entry that is neither.
+FailureOr<SmallVector<std::string>> parseCpuFeatures(StringRef features, raw_ostream &errors);
+
 /// Registers the passes and the named pipelines.
 void registerRopePassesAndPipelines();
 } // namespace mlir::rope

@@ -189,6 +189,25 @@ def RopeBf16EvenOddLanes : Pass<"rope-bf16-even-odd-lanes"> {
                            "::mlir::ub::UBDialect"];
 }
 
+def RopeSetTargetFeatures : Pass<"rope-set-target-features"> {
+  let summary = "Give llvm.func definitions the target features they were compiled for";
+  let description = [{
+    Sets `target_features` on every `llvm.func` with a body that has none:
+    `features` is a `cpu-features` value ("host" for this machine's enabled
+    features, or +name/-name entries as LLVM spells them). LLVM then selects
+    instructions for those features whatever `-march` the IR is compiled
+    with, which code calling AVX512-BF16 intrinsics or holding AVX-512
+    inline asm needs; LLVM uses them instead of `-march`'s, not on top.
+    `--rope-cpu-pipeline` ends with it for `cpu-features=host`. A malformed
+    entry is an error naming it.
+  }];
+  let options = [
+    Option<"features", "features", "std::string", "\"\"",
+           "\"host\" or comma-separated +name/-name target features">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
   let summary = "Unroll vector ops of non-power-of-two lanes into power-of-two slices";
   let description = [{

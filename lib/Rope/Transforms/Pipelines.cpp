@@ -13,26 +13,38 @@
 
 using namespace mlir;
 
-/// Whether `features` ("host", or a comma-separated list of +name/-name as
-/// LLVM spells target features) enables `name`. Fails on an entry that is
-/// neither.
-static FailureOr<bool> hasCpuFeature(StringRef features, StringRef name, raw_ostream &errors) {
+FailureOr<SmallVector<std::string>> rope::parseCpuFeatures(StringRef features,
+                                                           raw_ostream &errors) {
+  SmallVector<std::string> entries;
   if (features.trim() == "host") {
-    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
-    auto it = host.find(name);
-    return it != host.end() && it->second;
+    for (const auto &[name, enabled] : llvm::sys::getHostCPUFeatures())
+      if (enabled)
+        entries.push_back(("+" + name).str());
+    llvm::sort(entries);
+    return entries;
   }
-  bool enabled = false;
-  SmallVector<StringRef> entries;
-  llvm::SplitString(features, entries, ", ");
-  for (StringRef entry : entries) {
-    if (!entry.starts_with("+") && !entry.starts_with("-")) {
+  SmallVector<StringRef> parts;
+  llvm::SplitString(features, parts, ", ");
+  for (StringRef entry : parts) {
+    if ((!entry.starts_with("+") && !entry.starts_with("-")) || entry.size() < 2) {
       errors << "cpu-features: '" << entry << "' is neither 'host' nor +name/-name";
       return failure();
     }
+    entries.push_back(entry.str());
+  }
+  return entries;
+}
+
+/// Whether `features` (a `cpu-features` value) enables `name`; later
+/// entries win.
+static FailureOr<bool> hasCpuFeature(StringRef features, StringRef name, raw_ostream &errors) {
+  FailureOr<SmallVector<std::string>> entries = rope::parseCpuFeatures(features, errors);
+  if (failed(entries))
+    return failure();
+  bool enabled = false;
+  for (StringRef entry : *entries)
     if (entry.drop_front() == name)
       enabled = entry.front() == '+';
-  }
   return enabled;
 }
 
@@ -79,6 +91,11 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   os << "reconcile-unrealized-casts";
   if (*bf16Packed && options.nontemporalMinBytes >= 0)
     os << ",rope-x86-nontemporal-vector-stores";
+  // With "host" the functions carry this machine's features, so that the
+  // LLVM IR builds for it without -march=native. Not for an explicit list:
+  // LLVM takes a function's features instead of -march's, not on top.
+  if (StringRef(options.cpuFeatures).trim() == "host")
+    os << ",rope-set-target-features{features=host}";
   return text;
 }
 
