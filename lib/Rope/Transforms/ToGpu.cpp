@@ -275,14 +275,26 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
         vector::StoreOp::create(hb, loc, fromF32(both, 2 * v), dst, index(hb, lane0), false,
                                 align);
       }
-      // Lanes [R, D) pass through when rotating out of place.
+      // Lanes [R, D) pass through when rotating out of place: 16-byte
+      // vectors when R and D - R allow (element by element, GPT-J rotating
+      // 64 of 128 ran at 82-90 % of a copy on an H200).
       if (rotaryDim < headDim && src != dst) {
-        auto pass = scf::ForOp::create(hb, loc, tx, cst(hb, loc, headDim - rotaryDim),
-                                       cst(hb, loc, threadsX));
+        int64_t width = 16 / eltBytes;
+        if (rotaryDim % width != 0 || (headDim - rotaryDim) % width != 0)
+          width = 1;
+        auto pass = scf::ForOp::create(
+            hb, loc, arith::MulIOp::create(hb, loc, tx, cst(hb, loc, width)),
+            cst(hb, loc, headDim - rotaryDim), cst(hb, loc, threadsX * width));
         OpBuilder pb = OpBuilder::atBlockBegin(pass.getBody());
         Value lane = arith::AddIOp::create(pb, loc, pass.getInductionVar(), cst(pb, loc, rotaryDim));
-        Value x = memref::LoadOp::create(pb, loc, src, index(pb, lane));
-        memref::StoreOp::create(pb, loc, x, dst, index(pb, lane));
+        if (width == 1) {
+          Value x = memref::LoadOp::create(pb, loc, src, index(pb, lane));
+          memref::StoreOp::create(pb, loc, x, dst, index(pb, lane));
+        } else {
+          auto vt = VectorType::get({width}, elt);
+          Value x = vector::LoadOp::create(pb, loc, vt, src, index(pb, lane), false, align);
+          vector::StoreOp::create(pb, loc, x, dst, index(pb, lane), false, align);
+        }
       }
     }
     k.setInsertionPointToEnd(&launch.getBody().front());
