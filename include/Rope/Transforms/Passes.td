@@ -73,8 +73,10 @@ def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
     `gpu.launch` with one token per block, pairs across the block's x
     threads (16-byte vector loads and stores of both halves of each thread's
     pairs), heads across its y threads, cos/sin computed once per (token,
-    pair) by the first row of threads and shared through workgroup memory
-    with every q and k head.
+    pair), the pairs spread over all the block's threads, and shared through
+    workgroup memory with every q and k head. Lanes past `rotary_dim` are
+    copied with 16-byte vectors when out of place (element by element when
+    `rotary_dim` or the rest is not a whole vector).
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
