@@ -148,7 +148,7 @@ def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
     `-march=native` on such a CPU, or `-mavx512bf16`).
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::vector::VectorDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect", "::mlir::ub::UBDialect"];
 }
 
 def RopeX86NontemporalVectorStores : Pass<"rope-x86-nontemporal-vector-stores"> {

@@ -11,10 +11,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Rope/Transforms/Passes.h"
+#include "VectorRows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::rope {
@@ -64,21 +64,10 @@ struct PackedTruncF : OpRewritePattern<arith::TruncFOp> {
     int64_t size = inType.getShape().back();
     if (size % kPair != 0)
       return rewriter.notifyMatchFailure(op, "innermost size not a multiple of 32");
-    Location loc = op.getLoc();
-    if (inType.getRank() == 1) {
-      rewriter.replaceOp(op, packRow(rewriter, loc, op.getIn(), size));
-      return success();
-    }
     // n-D: one row at a time (LLVM lowers n-D vectors as arrays of rows).
-    ArrayRef<int64_t> leading = inType.getShape().drop_back();
-    Value result = arith::ConstantOp::create(rewriter, loc, outType, rewriter.getZeroAttr(outType));
-    SmallVector<int64_t> strides = computeStrides(leading);
-    for (int64_t linear = 0, rows = computeProduct(leading); linear < rows; ++linear) {
-      SmallVector<int64_t> position = delinearize(linear, strides);
-      Value row = vector::ExtractOp::create(rewriter, loc, op.getIn(), position);
-      result = vector::InsertOp::create(rewriter, loc, packRow(rewriter, loc, row, size), result,
-                                        position);
-    }
+    Location loc = op.getLoc();
+    Value result = rope::mapRows(rewriter, loc, op.getIn(), outType,
+                                 [&](Value row) { return packRow(rewriter, loc, row, size); });
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -18,11 +18,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "Rope/Transforms/Passes.h"
+#include "VectorRows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/UB/IR/UBOps.h"
-#include "mlir/Dialect/Utils/IndexingUtils.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace mlir::rope {
@@ -61,7 +59,7 @@ bool isWidenedBF16Row(Operation *op) {
   auto in = dyn_cast<VectorType>(ext.getIn().getType());
   return in && in.getRank() >= 1 && !in.isScalable() && in.getElementType().isBF16() &&
          getElementTypeOrSelf(ext.getType()).isF32() && in.getShape().back() % kGroup == 0 &&
-         computeProduct(in.getShape().drop_back()) <= kMaxRows;
+         rope::rowCount(in) <= kMaxRows;
 }
 
 /// Ops whose lanes along the innermost dimension (of size n) map one to one
@@ -88,19 +86,9 @@ bool isLaneWise(Operation *op, int64_t n) {
 /// `value` with its innermost dimension shuffled: result lane k = lane
 /// mask[k] of `value`; n-D values row by row.
 Value shuffleInnermost(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> mask) {
-  auto type = cast<VectorType>(value.getType());
-  if (type.getRank() == 1)
-    return vector::ShuffleOp::create(b, loc, value, value, mask);
-  ArrayRef<int64_t> leading = type.getShape().drop_back();
-  Value result = ub::PoisonOp::create(b, loc, type);
-  SmallVector<int64_t> strides = computeStrides(leading);
-  for (int64_t linear = 0, rows = computeProduct(leading); linear < rows; ++linear) {
-    SmallVector<int64_t> position = delinearize(linear, strides);
-    Value row = vector::ExtractOp::create(b, loc, value, position);
-    result = vector::InsertOp::create(b, loc, vector::ShuffleOp::create(b, loc, row, row, mask),
-                                      result, position);
-  }
-  return result;
+  return rope::mapRows(b, loc, value, cast<VectorType>(value.getType()), [&](Value row) -> Value {
+    return vector::ShuffleOp::create(b, loc, row, row, mask);
+  });
 }
 
 /// f32 lanes of a bf16 row in lane order, from its 32-bit words.
@@ -125,17 +113,8 @@ Value widenRowEvenOdd(OpBuilder &b, Location loc, Value row) {
 /// widenRowEvenOdd of each row of a bf16 vector.
 Value widenEvenOdd(OpBuilder &b, Location loc, Value bf16) {
   auto type = cast<VectorType>(bf16.getType());
-  if (type.getRank() == 1)
-    return widenRowEvenOdd(b, loc, bf16);
-  ArrayRef<int64_t> leading = type.getShape().drop_back();
-  Value result = ub::PoisonOp::create(b, loc, type.clone(b.getF32Type()));
-  SmallVector<int64_t> strides = computeStrides(leading);
-  for (int64_t linear = 0, rows = computeProduct(leading); linear < rows; ++linear) {
-    SmallVector<int64_t> position = delinearize(linear, strides);
-    Value row = vector::ExtractOp::create(b, loc, bf16, position);
-    result = vector::InsertOp::create(b, loc, widenRowEvenOdd(b, loc, row), result, position);
-  }
-  return result;
+  return rope::mapRows(b, loc, bf16, type.clone(b.getF32Type()),
+                       [&](Value row) { return widenRowEvenOdd(b, loc, row); });
 }
 
 struct RopeBf16EvenOddLanesPass
@@ -193,12 +172,11 @@ struct RopeBf16EvenOddLanesPass
     if (ops.empty() && !(inDef && isWidenedBF16Row(inDef)))
       return;
     for (Value v : {root.getIn(), root.getResult()})
-      if (auto type = cast<VectorType>(v.getType()); computeProduct(type.getShape().drop_back()) > kMaxRows)
+      if (rope::rowCount(cast<VectorType>(v.getType())) > kMaxRows)
         return;
     for (Operation *op : ops)
       for (Value operand : op->getOperands())
-        if (auto type = dyn_cast<VectorType>(operand.getType());
-            type && computeProduct(type.getShape().drop_back()) > kMaxRows)
+        if (auto type = dyn_cast<VectorType>(operand.getType()); type && rope::rowCount(type) > kMaxRows)
           return;
 
     SmallVector<int64_t> toLanes, toElements;
