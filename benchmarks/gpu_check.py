@@ -162,6 +162,23 @@ def kernel_time(torch, fn, reps, kernel_name):
     return times[len(times) // 2] / 1e6
 
 
+# Our own bounds on the error against float64 (f32: a few ulps; bf16: one
+# rounding of the result), so a broken HF reference cannot excuse a wrong kernel.
+TOLERANCE = {"f32": 1e-5, "bf16": 8e-3}
+
+
+def time_against_copy(torch, kernels, baseline, name, xs, pos, outs, reps):
+    """Device times of kernel `name` on inputs xs -> outs, of the baseline
+    build's kernel (nan without one) and of a copy of the same tensors, and
+    the bytes the kernel moves (inputs read, outputs written, positions)."""
+    t_kernel = kernel_time(torch, lambda: kernels(name, *xs, pos, *outs), reps, name + "_kernel")
+    t_base = (kernel_time(torch, lambda: baseline(name, *xs, pos, *outs), reps, name + "_kernel")
+              if baseline else float("nan"))
+    t_copy = cuda_time(torch, lambda: [o.copy_(x) for o, x in zip(outs, xs)], reps)
+    nbytes = 2 * sum(x.numel() for x in xs) * xs[0].element_size() + pos.numel() * 8
+    return t_kernel, t_base, t_copy, nbytes
+
+
 def check_other_kernels(torch, kernels, baseline, token_counts, reps):
     """Other layouts and families: error against float64, time against a copy."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -178,23 +195,19 @@ def check_other_kernels(torch, kernels, baseline, token_counts, reps):
             pos_shape = (spec.num_axes, tokens) if layout == "thd" else (spec.num_axes, 1, tokens)
             pos = torch.randint(0, 8192, pos_shape, device="cuda", generator=g, dtype=torch.int64)
             outs = [torch.empty_like(x) for x in xs]
-            run = lambda: kernels(name, *xs, pos, *outs)  # noqa: E731
-            run()
+            kernels(name, *xs, pos, *outs)
             torch.cuda.synchronize()
             # The first 1024 tokens against float64 (the token dim is 0 in thd, 1 otherwise).
             sl = (slice(0, 1024),) if layout == "thd" else (slice(None), slice(0, 1024))
-            psl = (slice(None),) + sl[-1:] if layout == "thd" else (slice(None), slice(None), slice(0, 1024))
+            psl = (slice(None),) + sl  # positions lead with the axis dim
             err = 0.0
             for x, y in zip(xs, outs):
                 ref = reference.rotate(spec, layout, x[sl].double().cpu().numpy(), pos[psl].cpu().numpy())
                 err = max(err, float(np.max(np.abs(y[sl].double().cpu().numpy() - ref)) / np.max(np.abs(ref))))
-            good = err <= (1e-5 if dtype_name == "f32" else 8e-3)
+            good = err <= TOLERANCE[dtype_name]
             ok &= good
-            t_kernel = kernel_time(torch, run, reps, name + "_kernel")
-            t_base = (kernel_time(torch, lambda: baseline(name, *xs, pos, *outs), reps, name + "_kernel")
-                      if baseline else float("nan"))
-            t_copy = cuda_time(torch, lambda: [o.copy_(x) for o, x in zip(outs, xs)], reps)
-            nbytes = 2 * sum(x.numel() for x in xs) * xs[0].element_size() + pos.numel() * 8
+            t_kernel, t_base, t_copy, nbytes = time_against_copy(torch, kernels, baseline, name, xs, pos,
+                                                                 outs, reps)
             rows.append((name, tokens, t_kernel, nbytes / t_kernel / 1e9, nbytes / t_copy / 1e9,
                          t_copy / t_kernel, err, t_base / t_kernel, "ok" if good else "WRONG"))
             print("measured %s %d: %.1f us, copy %.0f%%, %s" % (name, tokens, t_kernel * 1e6,
@@ -264,20 +277,15 @@ def main():
                 ours_err = float(np.max(np.abs(qo[:, :, sl].float().cpu().numpy() - ref)) / scale)
                 hf_err = float(np.max(np.abs(hq_ref[:, :, sl].float().cpu().numpy() - ref)) / scale)
                 vs_hf = float((qo.float() - hq_ref.float()).abs().max() / hq_ref.float().abs().max())
-                # Bounds of our own (f32: a few ulps; bf16: one rounding of the
-                # result), so a broken HF reference cannot excuse a wrong kernel.
-                good = ours_err <= (1e-5 if dtype_name == "f32" else 8e-3)
+                good = ours_err <= TOLERANCE[dtype_name]
                 ok &= good
                 reps = 20 if a.quick else 50
                 name = stem + "_" + dtype_name
                 t_call = cuda_time(torch, lambda: kernels(name, q, k, pos, qo, ko), reps)
-                t_ours = kernel_time(torch, lambda: kernels(name, q, k, pos, qo, ko), reps, name + "_kernel")
-                t_base = (kernel_time(torch, lambda: baseline(name, q, k, pos, qo, ko), reps, name + "_kernel")
-                          if baseline else float("nan"))
-                t_copy = cuda_time(torch, lambda: (qo.copy_(q), ko.copy_(k)), reps)
+                t_ours, t_base, t_copy, nbytes = time_against_copy(torch, kernels, baseline, name, [q, k], pos,
+                                                                   [qo, ko], reps)
                 t_eager = cuda_time(torch, lambda: hf_path(q, k, pos), reps)
                 t_comp = cuda_time(torch, lambda: compiled(q, k, pos), reps)
-                nbytes = 2 * (q.numel() + k.numel()) * q.element_size() + pos.numel() * 8
                 rows.append((family, dtype_name, tokens, t_ours, nbytes / t_ours / 1e9, nbytes / t_copy / 1e9,
                              t_copy / t_ours, t_eager / t_ours, t_comp / t_ours, ours_err, hf_err, vs_hf,
                              t_call, t_base / t_ours, source, "ok" if good else "WRONG"))
