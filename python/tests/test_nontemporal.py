@@ -11,6 +11,9 @@ from bf16 import from_bf16, to_bf16
 
 RNG = np.random.default_rng(77)
 QWEN3VL = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
+# dtype: (numpy storage, from float64, back to float64)
+DTYPES = {"f32": (np.float32, lambda a: a.astype(np.float32), lambda a: a.astype(np.float64)),
+          "bf16": (np.uint16, to_bf16, from_bf16)}
 
 
 def placed(shape, dtype, offset_bytes):
@@ -33,9 +36,7 @@ def test_streaming_matches_reference(dtype, offset, threads):
     q64 = RNG.uniform(-2, 2, (tokens, hq, 128))
     k64 = RNG.uniform(-2, 2, (tokens, hk, 128))
     pos = np.stack([np.arange(tokens), np.arange(tokens) // 3, np.arange(tokens) % 7]).astype(np.int64)
-    storage = np.float32 if dtype == "f32" else np.uint16
-    conv = (lambda a: a.astype(np.float32)) if dtype == "f32" else to_bf16
-    back = (lambda a: a.astype(np.float64)) if dtype == "f32" else from_bf16
+    storage, conv, back = DTYPES[dtype]
     q, k = conv(q64), conv(k64)
     qo, ko = placed(q.shape, storage, offset), placed(k.shape, storage, offset)
     kern(q, k, pos, out=(qo, ko))
@@ -55,8 +56,7 @@ def test_streaming_same_bits_as_ordinary_stores(dtype, threads):
     tokens, hq, hk = 97, 8, 4
     opts = "nontemporal-min-bytes=0" + (" threads=true min-parallel-tokens=1" if threads else "")
     kern = RopeKernel(QWEN3VL, "thd", q_heads=hq, k_heads=hk, dtype=dtype, pipeline_options=opts)
-    storage = np.float32 if dtype == "f32" else np.uint16
-    conv = (lambda a: a.astype(np.float32)) if dtype == "f32" else to_bf16
+    storage, conv, _ = DTYPES[dtype]
     q, k = conv(RNG.uniform(-3, 3, (tokens, hq, 128))), conv(RNG.uniform(-3, 3, (tokens, hk, 128)))
     pos = RNG.integers(0, 30000, (3, tokens)).astype(np.int64)
     outs = []
@@ -65,5 +65,4 @@ def test_streaming_same_bits_as_ordinary_stores(dtype, threads):
         kern(q, k, pos, out=(qo, ko))
         outs.append((qo.copy(), ko.copy()))
     for streamed, ordinary in zip(*outs):
-        assert np.array_equal(streamed.view(np.uint32 if dtype == "f32" else np.uint16),
-                              ordinary.view(np.uint32 if dtype == "f32" else np.uint16))
+        assert streamed.tobytes() == ordinary.tobytes()
