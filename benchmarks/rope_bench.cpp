@@ -15,6 +15,7 @@
 #include <immintrin.h>
 #include <omp.h>
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <new>
 #include <random>
 #include <string>
@@ -211,9 +213,9 @@ StridedMemRefType<int64_t, 2> memref2(int64_t *data, int64_t a, int64_t t) {
 
 /// Median seconds of each function, timed in interleaved rounds (kernel,
 /// copy, ..., kernel, copy, ...) so that drifting machine noise hits all of
-/// them alike.
+/// them alike. `beforeEach`, when given, runs untimed before every call.
 std::vector<double> medianSeconds(const std::vector<std::function<void()>> &fns,
-                                  bool quick) {
+                                  bool quick, const std::function<void()> &beforeEach = {}) {
   for (const auto &fn : fns) { // warm up (page faults, caches)
     fn();
     fn();
@@ -223,6 +225,8 @@ std::vector<double> medianSeconds(const std::vector<std::function<void()>> &fns,
   int maxRounds = quick ? 1 : 60;
   for (int round = 0; round < maxRounds && (total < 1.0 || round < 7); ++round) {
     for (size_t i = 0; i < fns.size(); ++i) {
+      if (beforeEach)
+        beforeEach();
       auto start = std::chrono::steady_clock::now();
       fns[i]();
       double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -238,17 +242,58 @@ std::vector<double> medianSeconds(const std::vector<std::function<void()>> &fns,
   return medians;
 }
 
-template <typename T>
-bool runCase(void *lib, const Case &c, bool quick) {
-  Rope r = makeRope(c.family, c.headDim);
-  const int64_t t = c.tokens, d = c.headDim, p = d / 2;
+/// A case set up for timing: inputs, positions, the kernel call checked
+/// against the hand-written loop, and the baselines over the same bytes.
+/// Lives where it was made (the memref descriptors point into it).
+template <typename T> struct PreparedCase {
+  Case c;
+  Rope r;
   Buffers<T> b;
+  TensorData<T> qIn, kIn;
+  std::vector<float> cosCache, sinCache;
+  T *qData = nullptr, *kData = nullptr;
+  StridedMemRefType<T, 3> mq, mk, mqo, mko;
+  StridedMemRefType<int64_t, 2> mp;
+  void *fn = nullptr;
+  double bytes = 0; // q and k read plus written, positions read
+
+  void kernel() {
+    using F2 = void (*)(void *, void *);
+    using F3 = void (*)(void *, void *, void *);
+    using F4 = void (*)(void *, void *, void *, void *);
+    using F5 = void (*)(void *, void *, void *, void *, void *);
+    if (c.inPlace)
+      c.kHeads ? ((F3)fn)(&mq, &mk, &mp) : ((F2)fn)(&mq, &mp);
+    else
+      c.kHeads ? ((F5)fn)(&mq, &mk, &mp, &mqo, &mko) : ((F4)fn)(&mq, &mp, &mqo, &mko);
+  }
+  void copy(bool useMemcpy) {
+    copyBaseline(qData, b.qOut.data(), c.qHeads * c.headDim, kData, b.kOut.data(),
+                 c.kHeads * c.headDim, c.tokens, c.threads, useMemcpy);
+  }
+  void hand() {
+    handRope(r, cosCache, sinCache, qData, c.inPlace ? qData : b.qOut.data(), c.qHeads, kData,
+             c.inPlace ? kData : b.kOut.data(), c.kHeads, b.pos.data(), c.tokens, c.threads);
+  }
+};
+
+/// Sets up case `c` and checks one kernel call against the hand-written
+/// loop; null (with the reason printed) when the kernel is missing or wrong.
+template <typename T>
+std::unique_ptr<PreparedCase<T>> prepareCase(void *lib, const Case &c) {
+  auto pc = std::make_unique<PreparedCase<T>>();
+  PreparedCase<T> &x = *pc;
+  x.c = c;
+  x.r = makeRope(c.family, c.headDim);
+  const Rope &r = x.r;
+  Buffers<T> &b = x.b;
+  const int64_t t = c.tokens, d = c.headDim, p = d / 2;
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> dist(-2.f, 2.f);
   auto fill = [&](TensorData<T> &v, int64_t n) {
     v.resize(n);
-    for (auto &x : v)
-      x = fromFloat<T>(dist(rng));
+    for (auto &e : v)
+      e = fromFloat<T>(dist(rng));
   };
   fill(b.q, t * c.qHeads * d);
   fill(b.k, t * c.kHeads * d);
@@ -266,44 +311,39 @@ bool runCase(void *lib, const Case &c, bool quick) {
       b.pos[a * t + i] = v;
       maxPos = std::max(maxPos, v);
     }
-  std::vector<float> cosCache((maxPos + 1) * p), sinCache((maxPos + 1) * p);
-  for (int64_t x = 0; x <= maxPos; ++x)
+  x.cosCache.resize((maxPos + 1) * p);
+  x.sinCache.resize((maxPos + 1) * p);
+  for (int64_t pos = 0; pos <= maxPos; ++pos)
     for (int j = 0; j < p; ++j) {
-      double angle = double(x) * r.invFreq[j];
-      cosCache[x * p + j] = float(std::cos(angle));
-      sinCache[x * p + j] = float(std::sin(angle));
+      double angle = double(pos) * r.invFreq[j];
+      x.cosCache[pos * p + j] = float(std::cos(angle));
+      x.sinCache[pos * p + j] = float(std::sin(angle));
     }
 
-  void *fn = dlsym(lib, ("_mlir_ciface_" + c.kernel).c_str());
-  if (!fn) {
+  x.fn = dlsym(lib, ("_mlir_ciface_" + c.kernel).c_str());
+  if (!x.fn) {
     std::fprintf(stderr, "missing kernel %s\n", c.kernel.c_str());
-    return false;
+    return nullptr;
   }
   // Every timed function reads qData/kData, so each finds its input in the
   // same cache state; out-of-place ones also share qOut/kOut. In-place kernels
   // rotate b.q/b.k; qIn/kIn stay pristine for the correctness check.
-  TensorData<T> qIn = b.q, kIn = b.k;
-  T *qData = c.inPlace ? b.q.data() : qIn.data(), *kData = c.inPlace ? b.k.data() : kIn.data();
-  auto mq = memref3(qData, t, c.qHeads, d), mk = memref3(kData, t, c.kHeads, d);
-  auto mqo = memref3(b.qOut.data(), t, c.qHeads, d), mko = memref3(b.kOut.data(), t, c.kHeads, d);
-  auto mp = memref2(b.pos.data(), r.numAxes, t);
-  using F2 = void (*)(void *, void *);
-  using F3 = void (*)(void *, void *, void *);
-  using F4 = void (*)(void *, void *, void *, void *);
-  using F5 = void (*)(void *, void *, void *, void *, void *);
-  auto kernel = [&]() {
-    if (c.inPlace)
-      c.kHeads ? ((F3)fn)(&mq, &mk, &mp) : ((F2)fn)(&mq, &mp);
-    else
-      c.kHeads ? ((F5)fn)(&mq, &mk, &mp, &mqo, &mko) : ((F4)fn)(&mq, &mp, &mqo, &mko);
-  };
+  x.qIn = b.q;
+  x.kIn = b.k;
+  x.qData = c.inPlace ? b.q.data() : x.qIn.data();
+  x.kData = c.inPlace ? b.k.data() : x.kIn.data();
+  x.mq = memref3(x.qData, t, c.qHeads, d);
+  x.mk = memref3(x.kData, t, c.kHeads, d);
+  x.mqo = memref3(b.qOut.data(), t, c.qHeads, d);
+  x.mko = memref3(b.kOut.data(), t, c.kHeads, d);
+  x.mp = memref2(b.pos.data(), r.numAxes, t);
   omp_set_num_threads(c.threads);
 
   // Correctness first: one kernel call against the hand-written loop.
   std::vector<T> qRef(b.q.size()), kRef(b.k.size());
-  handRope(r, cosCache, sinCache, qIn.data(), qRef.data(), c.qHeads, kIn.data(),
+  handRope(r, x.cosCache, x.sinCache, x.qIn.data(), qRef.data(), c.qHeads, x.kIn.data(),
            kRef.data(), c.kHeads, b.pos.data(), t, 1);
-  kernel();
+  x.kernel();
   const TensorData<T> &qGot = c.inPlace ? b.q : b.qOut;
   const TensorData<T> &kGot = c.inPlace ? b.k : b.kOut;
   double worst = 0;
@@ -315,30 +355,68 @@ bool runCase(void *lib, const Case &c, bool quick) {
   if (!(worst <= tol)) {
     std::printf("%-28s %6lld %3d  WRONG: max |kernel - hand loop| = %.3g\n", c.name.c_str(),
                 (long long)t, c.threads, worst);
-    return false;
+    return nullptr;
   }
+  x.bytes = 2.0 * (b.q.size() + b.k.size()) * sizeof(T) + b.pos.size() * sizeof(int64_t);
+  return pc;
+}
 
-  double bytes = 2.0 * (b.q.size() + b.k.size()) * sizeof(T) + b.pos.size() * sizeof(int64_t);
-  std::vector<double> t4 = medianSeconds(
-      {kernel,
-       [&] {
-         copyBaseline(qData, b.qOut.data(), c.qHeads * d, kData, b.kOut.data(), c.kHeads * d, t,
-                      c.threads, false);
-       },
-       [&] {
-         copyBaseline(qData, b.qOut.data(), c.qHeads * d, kData, b.kOut.data(), c.kHeads * d, t,
-                      c.threads, true);
-       },
-       [&] {
-         handRope(r, cosCache, sinCache, qData, c.inPlace ? qData : b.qOut.data(), c.qHeads,
-                  kData, c.inPlace ? kData : b.kOut.data(), c.kHeads, b.pos.data(), t, c.threads);
-       }},
-      quick);
+template <typename T>
+bool runCase(void *lib, const Case &c, bool quick) {
+  auto pc = prepareCase<T>(lib, c);
+  if (!pc)
+    return false;
+  PreparedCase<T> &x = *pc;
+  std::vector<double> t4 = medianSeconds({[&] { x.kernel(); }, [&] { x.copy(false); },
+                                          [&] { x.copy(true); }, [&] { x.hand(); }},
+                                         quick);
   double tKernel = t4[0], tCopy = t4[1], tMemcpy = t4[2], tHand = t4[3];
   std::printf("%-28s %6lld %3d %10.1f %7.2f %9.2f %7.0f%% %9.2f %8.2fx %8.2f\n", c.name.c_str(),
-              (long long)t, c.threads, tKernel * 1e6, bytes / tKernel / 1e9,
-              bytes / tCopy / 1e9, 100.0 * tCopy / tKernel, bytes / tHand / 1e9, tHand / tKernel,
-              bytes / tMemcpy / 1e9);
+              (long long)c.tokens, c.threads, tKernel * 1e6, x.bytes / tKernel / 1e9,
+              x.bytes / tCopy / 1e9, 100.0 * tCopy / tKernel, x.bytes / tHand / 1e9,
+              tHand / tKernel, x.bytes / tMemcpy / 1e9);
+  return true;
+}
+
+/// Reads a buffer twice the size of the last-level cache, so that the next
+/// timed call finds none of its data cached and no dirty lines of the
+/// previous call left to write back.
+class CacheSweep {
+public:
+  CacheSweep() {
+    long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
+    size_t bytes = std::max<size_t>(2 * size_t(std::max(llc, 0L)), size_t(256) << 20);
+    data_.assign(bytes / sizeof(uint64_t), 1);
+  }
+  void operator()() {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < data_.size(); i += 8) // one word per 64-byte line
+      sum += data_[i];
+    sink_ = sum;
+  }
+  size_t bytes() const { return data_.size() * sizeof(uint64_t); }
+
+private:
+  TensorData<uint64_t> data_;
+  volatile uint64_t sink_ = 0;
+};
+
+/// The f32 and bf16 kernels of one case, timed in the same rounds (f32,
+/// bf16, f32, ...) with the caches swept before each call: per-byte rates
+/// that neither drift between cases measured minutes apart nor depend on
+/// what the previous call left in the caches.
+bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &sweep,
+             bool quick) {
+  auto f = prepareCase<float>(lib, f32Case);
+  auto h = prepareCase<bf16>(lib, bf16Case);
+  if (!f || !h)
+    return false;
+  std::vector<double> t2 =
+      medianSeconds({[&] { f->kernel(); }, [&] { h->kernel(); }}, quick, [&] { sweep(); });
+  double f32Rate = f->bytes / t2[0] / 1e9, bf16Rate = h->bytes / t2[1] / 1e9;
+  std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", bf16Case.name.c_str(),
+              (long long)bf16Case.tokens, bf16Case.threads, f32Rate, bf16Rate,
+              bf16Rate / f32Rate);
   return true;
 }
 
@@ -403,10 +481,28 @@ int main(int argc, char **argv) {
   std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s\n", "case", "tokens", "thr", "kernel us",
               "GB/s", "copy GB/s", "of copy", "hand GB/s", "vs hand", "memcpy");
   bool ok = true;
+  std::vector<std::pair<Case, Case>> pairs; // (f32, bf16) of the same shape
   for (const Case &c : cases) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)
       continue;
     ok &= c.bf16Data ? runCase<bf16>(lib, c, quick) : runCase<float>(lib, c, quick);
+    if (c.bf16Data && (quick || c.tokens >= 4096)) {
+      Case f = c;
+      f.bf16Data = false;
+      f.kernel.replace(f.kernel.find("_bf16"), 5, "_f32");
+      f.name.replace(f.name.find(" bf16"), 5, " f32");
+      pairs.push_back({f, c});
+    }
+  }
+  if (!pairs.empty()) {
+    CacheSweep sweep;
+    std::printf("\nbf16 against f32 per byte, same run: the two kernels timed in the same rounds,\n"
+                "each call after a %zu MiB read that sweeps the caches (medians)\n",
+                sweep.bytes() >> 20);
+    std::printf("%-28s %6s %3s %9s %9s %9s\n", "case", "tokens", "thr", "f32 GB/s", "bf16 GB/s",
+                "bf16/f32");
+    for (const auto &[f, h] : pairs)
+      ok &= runPair(lib, f, h, sweep, quick);
   }
   return ok ? 0 : 1;
 }

@@ -55,11 +55,11 @@ llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h
 // PIPE-LABEL: llvm.func @thd_bf16
 // PIPE: llvm.call_intrinsic "llvm.x86.avx512bf16.cvtne2ps2bf16.512"
 // PIPE: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)"
-// PIPE: llvm.fence
+// PIPE: llvm.call_intrinsic "llvm.x86.sse.sfence"
 
 // LLVM-LABEL: define void @thd_bf16(
 // LLVM: call <32 x bfloat> @llvm.x86.avx512bf16.cvtne2ps2bf16.512(
 // LLVM: call void asm sideeffect "vmovntdq $1, ($0)", "r,v,~{memory}"(ptr %{{.*}}, <16 x i32> %{{.*}})
-// LLVM: fence seq_cst
+// LLVM: call void @llvm.x86.sse.sfence()
 
 // NOBF16-NOT: llvm.inline_asm

@@ -43,7 +43,7 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "prefetch-distance",
       llvm::cl::desc("Prefetch streamed inputs this many bytes ahead of "
                      "each read (0: no prefetches)"),
-      llvm::cl::init(2048)};
+      llvm::cl::init(2560)};
   PassOptions::Option<std::string> cpuFeatures{
       *this, "cpu-features",
       llvm::cl::desc("Target CPU features the code may use, as LLVM names "

@@ -122,7 +122,7 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
     Prefetches are hints: the numbers computed do not change.
   }];
   let options = [
-    Option<"distanceBytes", "distance-bytes", "int64_t", "2048",
+    Option<"distanceBytes", "distance-bytes", "int64_t", "2560",
            "How far ahead of each read to prefetch, 0 to 1 GiB (0: no prefetches)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
@@ -165,6 +165,22 @@ def RopeX86NontemporalVectorStores : Pass<"rope-x86-nontemporal-vector-stores"> 
     needs; side effects, memory clobber), which neither can see through. For targets with AVX-512 only;
     the CPU pipeline adds it with `rope-avx512bf16-truncf` when streaming
     stores are on. Other stores are left alone.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def RopeX86StreamFences : Pass<"rope-x86-stream-fences"> {
+  let summary = "Lower streaming-store fences to sfence (x86)";
+  let description = [{
+    Replaces each `rope.stream_fence` by a call of `llvm.x86.sse.sfence`.
+    The portable lowering, `llvm.fence seq_cst`, is a locked instruction on
+    x86 that also waits for every load in flight, and a streaming kernel
+    fences every 16 tokens while the next lines are being fetched.
+    Streaming stores need only be ordered before the stores that follow
+    (the release of the OpenMP barrier, the caller's flag), which `sfence`
+    does. For x86 targets only; the CPU pipeline runs it, after the OpenMP
+    conversion, when `cpu-features` names an x86 CPU and streaming stores
+    are on.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

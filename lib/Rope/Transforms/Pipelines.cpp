@@ -5,6 +5,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
@@ -35,16 +36,18 @@ FailureOr<SmallVector<std::string>> rope::parseCpuFeatures(StringRef features,
   return entries;
 }
 
-/// Whether `features` (a `cpu-features` value) enables `name`; later
-/// entries win.
-static FailureOr<bool> hasCpuFeature(StringRef features, StringRef name, raw_ostream &errors) {
+/// The features a `cpu-features` value leaves enabled (later entries win).
+static FailureOr<llvm::StringSet<>> enabledCpuFeatures(StringRef features, raw_ostream &errors) {
   FailureOr<SmallVector<std::string>> entries = rope::parseCpuFeatures(features, errors);
   if (failed(entries))
     return failure();
-  bool enabled = false;
-  for (StringRef entry : *entries)
-    if (entry.drop_front() == name)
-      enabled = entry.front() == '+';
+  llvm::StringSet<> enabled;
+  for (StringRef entry : *entries) {
+    if (entry.front() == '+')
+      enabled.insert(entry.drop_front());
+    else
+      enabled.erase(entry.drop_front());
+  }
   return enabled;
 }
 
@@ -52,9 +55,12 @@ static FailureOr<bool> hasCpuFeature(StringRef features, StringRef name, raw_ost
 /// from other tools verbatim (README "Pipelines").
 static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions &options,
                                                  raw_ostream &errors) {
-  FailureOr<bool> bf16Packed = hasCpuFeature(options.cpuFeatures, "avx512bf16", errors);
-  if (failed(bf16Packed))
+  FailureOr<llvm::StringSet<>> features = enabledCpuFeatures(options.cpuFeatures, errors);
+  if (failed(features))
     return failure();
+  bool bf16Packed = features->contains("avx512bf16");
+  bool x86 = llvm::any_of(std::initializer_list<StringRef>{"sse2", "avx", "avx2", "avx512f", "avx512bf16"},
+                          [&](StringRef name) { return features->contains(name); });
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
@@ -72,24 +78,26 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
         "convert-vector-to-scf{full-unroll=true},";
   if (options.nontemporalMinBytes >= 0)
     os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes
-       << (*bf16Packed ? " keep-bf16-truncf=true" : "") << "}),";
+       << (bf16Packed ? " keep-bf16-truncf=true" : "") << "}),";
   if (options.prefetchDistance != 0)
     os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
-  if (*bf16Packed)
+  if (bf16Packed)
     os << "rope-bf16-even-odd-lanes,canonicalize,";
   if (options.threads)
     os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
   // After the OpenMP conversion: its memref.alloca_scope inlines only around
   // ops of known memory effects, which the intrinsic calls are not.
-  if (*bf16Packed)
+  if (bf16Packed)
     os << "rope-avx512bf16-truncf,";
+  if (x86 && options.nontemporalMinBytes >= 0)
+    os << "rope-x86-stream-fences,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
         "math-sincos-fusion,rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,"
         "convert-math-to-llvm,convert-to-llvm,";
   if (options.threads)
     os << "convert-openmp-to-llvm,";
   os << "reconcile-unrealized-casts";
-  if (*bf16Packed && options.nontemporalMinBytes >= 0)
+  if (bf16Packed && options.nontemporalMinBytes >= 0)
     os << ",rope-x86-nontemporal-vector-stores";
   // With "host" the functions carry this machine's features, so that the
   // LLVM IR builds for it without -march=native. Not for an explicit list:

@@ -1,0 +1,51 @@
+// RUN: rope-opt %s -rope-x86-stream-fences | FileCheck %s
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f nontemporal-min-bytes=0 threads=true min-parallel-tokens=1" | FileCheck %s --check-prefix=X86
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f nontemporal-min-bytes=0" | mlir-translate --mlir-to-llvmir | llc -O2 -mattr=+avx512f | FileCheck %s --check-prefix=ASM
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PORTABLE
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,-avx512f nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PORTABLE
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f" | FileCheck %s --check-prefix=NOSTREAM
+
+// Each streaming-store fence becomes one sfence, where it was; nothing else
+// changes.
+// CHECK-LABEL: func.func @fences
+// CHECK:       memref.store
+// CHECK-NEXT:  llvm.call_intrinsic "llvm.x86.sse.sfence"() : () -> ()
+// CHECK-NEXT:  scf.for
+// CHECK-NEXT:    llvm.call_intrinsic "llvm.x86.sse.sfence"() : () -> ()
+// CHECK-NEXT:  }
+// CHECK-NEXT:  llvm.fence seq_cst
+// CHECK-NOT:   rope.stream_fence
+func.func @fences(%m: memref<4xf32>, %v: f32, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  memref.store %v, %m[%c0] {nontemporal = true} : memref<4xf32>
+  rope.stream_fence
+  scf.for %i = %c0 to %n step %c1 {
+    rope.stream_fence
+  }
+  llvm.fence seq_cst
+  return
+}
+
+// x86 features named, streaming stores on: the fences in the streaming
+// versions of both kernels are sfence, and no full fence is left.
+// X86-LABEL: llvm.func @thd_f32
+// X86:       llvm.call_intrinsic "llvm.x86.sse.sfence"
+// X86-LABEL: llvm.func @thd_bf16
+// X86:       llvm.call_intrinsic "llvm.x86.sse.sfence"
+// X86-NOT:   llvm.fence
+
+// ASM-LABEL: thd_f32:
+// ASM:       vmovntps
+// ASM:       sfence
+// ASM-NOT:   lock
+// ASM-NOT:   mfence
+// ASM-LABEL: thd_bf16:
+
+// No x86 CPU named (or its features turned off): the portable full fence.
+// PORTABLE-NOT: llvm.x86.sse.sfence
+// PORTABLE:     llvm.fence seq_cst
+
+// No streaming stores, no fences of either kind.
+// NOSTREAM-NOT: llvm.x86.sse.sfence
+// NOSTREAM-NOT: llvm.fence
