@@ -1,13 +1,17 @@
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048}))' | FileCheck %s
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048 prefetch-outputs=false}))' | FileCheck %s
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048}))' | FileCheck %s --check-prefix=OUT
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=0}))' | FileCheck %s --check-prefix=NOPF
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2147483648}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline | FileCheck %s --check-prefix=PIPE
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="prefetch-distance=0" | FileCheck %s --check-prefix=PIPE-OFF
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PIPE-NT
 
 // NOPF-NOT: memref.prefetch
 // BAD: rope-prefetch: distance-bytes must be between 0 and 2^30
 // PIPE: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}>
+// PIPE: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}>
+// PIPE-NT: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 2 : i32, rw = 0 : i32}>
 // PIPE-OFF-NOT: llvm.intr.prefetch
 
 // COM: Each 1-D read of a token loop from a row-major argument gets one
@@ -44,6 +48,32 @@
 // CHECK:   vector.transfer_read %[[S]][%{{.*}}, %[[H]], %{{.*}}]{{.*}}vector<64xbf16>
 // CHECK-NOT: memref.prefetch
 // CHECK: return
+// COM: With prefetch-outputs, the rows written to %y, an argument nothing
+// COM: reads, are prefetched for writing the same distance ahead, one per
+// COM: line, before each write; the reads' prefetches stay as they were.
+// OUT-LABEL: func.func @rows_bf16
+// OUT-SAME: (%[[X:.*]]: memref<?x16x128xbf16>, %[[Y:.*]]: memref<?x16x128xbf16>)
+// OUT-DAG: %[[FLATY:.*]] = memref.collapse_shape %[[Y]] {{\[\[}}0, 1, 2]] : memref<?x16x128xbf16> into memref<?xbf16>
+// OUT-DAG: %[[SIZEY:.*]] = memref.dim %[[FLATY]], %c0
+// OUT-DAG: %[[LASTY:.*]] = arith.subi %[[SIZEY]], %c1
+// OUT: scf.for %[[H:.*]] =
+// OUT-COUNT-4: memref.prefetch %{{.*}}, read, locality<3>, data
+// OUT: vector.transfer_read
+// OUT: %{{[^,]*}}, %[[WOFF:[^,]*]], %{{[^,]*}}:4, %{{[^:]*}}:4 = memref.extract_strided_metadata %[[ROW:[^ ]*]] :
+// OUT: %[[W0:.*]] = arith.addi %[[WOFF]], %c1024
+// OUT: %[[WP0:.*]] = arith.minsi %[[W0]], %[[LASTY]]
+// OUT: memref.prefetch %[[FLATY]][%[[WP0]]], write, locality<3>, data : memref<?xbf16>
+// OUT: %[[W1:.*]] = arith.addi %[[WOFF]], %c1056
+// OUT: %[[WP1:.*]] = arith.minsi %[[W1]], %[[LASTY]]
+// OUT: memref.prefetch %[[FLATY]][%[[WP1]]], write, locality<3>, data : memref<?xbf16>
+// OUT-NEXT: vector.transfer_write %{{.*}}, %[[ROW]]
+// OUT: %{{[^,]*}}, %[[WOFF2:[^,]*]], %{{[^,]*}}:4, %[[WSTR2:[^:]*]]:4 = memref.extract_strided_metadata %[[ROW]] :
+// OUT: %[[W2:.*]] = arith.addi %[[WOFF2]], %[[WSTR2]]#2
+// OUT: arith.addi %[[W2]], %c1024
+// OUT-COUNT-2: memref.prefetch %[[FLATY]][%{{.*}}], write, locality<3>, data
+// OUT-NEXT: vector.transfer_write %{{.*}}, %[[ROW]]
+// OUT-NOT: memref.prefetch
+// OUT: return
 func.func @rows_bf16(%x: memref<?x16x128xbf16>, %y: memref<?x16x128xbf16>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -152,4 +182,68 @@ func.func @sub_byte(%x: memref<?x64xi4>) -> vector<32xi4> {
     scf.yield %s : vector<32xi4>
   }
   return %r : vector<32xi4>
+}
+
+// -----
+
+// COM: In place, the written argument is also read: its lines are already
+// COM: prefetched for the read, so no write prefetch.
+// CHECK-LABEL: func.func @in_place
+// OUT-LABEL: func.func @in_place
+// OUT: memref.prefetch %{{.*}}, read, locality<3>, data
+// OUT-NOT: memref.prefetch
+// OUT: return
+func.func @in_place(%x: memref<?x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x64xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %a = vector.transfer_read %x[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+    vector.transfer_write %a, %x[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+  }
+  return
+}
+
+// -----
+
+// COM: A loop nest that streams its outputs (non-temporal vector.store)
+// COM: prefetches its reads into L2 only (locality 2), and its streamed
+// COM: stores get no write prefetch; the ordinary loop beside it is as
+// COM: before.
+// CHECK-LABEL: func.func @streaming
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: memref.prefetch %{{.*}}, read, locality<2>, data
+// CHECK: vector.store
+// CHECK: scf.for
+// CHECK: memref.prefetch %{{.*}}, read, locality<3>, data
+// OUT-LABEL: func.func @streaming
+// OUT: scf.for
+// OUT: scf.for
+// OUT: memref.prefetch %{{.*}}, read, locality<2>, data
+// OUT-NOT: write
+// OUT: vector.store
+// OUT: scf.for
+// OUT: memref.prefetch %{{.*}}, read, locality<3>, data
+// OUT: memref.prefetch %{{.*}}, write, locality<3>, data
+// OUT-NEXT: vector.transfer_write
+func.func @streaming(%x: memref<?x64xf32>, %y: memref<?x64xf32>, %z: memref<?x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x64xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    scf.for %j = %c0 to %c4 step %c1 {
+      %col = arith.muli %j, %c4 : index
+      %a = vector.transfer_read %x[%t, %col], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+      vector.store %a, %y[%t, %col] {nontemporal = true} : memref<?x64xf32>, vector<16xf32>
+    }
+  }
+  scf.for %t = %c0 to %n step %c1 {
+    %a = vector.transfer_read %x[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+    vector.transfer_write %a, %z[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+  }
+  return
 }

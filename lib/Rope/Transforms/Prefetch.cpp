@@ -1,4 +1,4 @@
-//===- Prefetch.cpp - prefetch streamed inputs a fixed distance ahead ------===//
+//===- Prefetch.cpp - prefetch streamed rows a fixed distance ahead -------===//
 //
 // Between two loads of a rotation kernel sit conversions, multiplies and,
 // once per token, the trig; a copy has nothing. The out-of-order core then
@@ -6,7 +6,11 @@
 // in place (where a line is read and written back, and no store-side fill
 // overlaps the reads) that shows as a lower rate than a copy's. Software
 // prefetches a fixed number of bytes ahead of each read bring the lines in
-// without waiting on the work in between.
+// without waiting on the work in between. Out of place, each output line is
+// first read for ownership by the store that writes it; a write prefetch
+// the same distance ahead starts that read early. Loops that stream their
+// outputs past the caches prefetch their inputs into L2 only, leaving the
+// fill buffers the streaming stores also use to them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Sequence.h"
 
 namespace mlir::rope {
@@ -38,24 +43,42 @@ struct FlatBuffer {
   Value last;
 };
 
-/// The row-major function argument `read` takes its data from through
-/// views, when the read is a plain 1-D in-bounds read of contiguous
-/// elements inside a loop; else null.
-BlockArgument streamedArgument(vector::TransferReadOp read, Block &entry) {
-  auto vecType = read.getVectorType();
-  if (!rope::isContiguousRowTransfer(read) || !vecType.getElementType().isIntOrFloat() ||
-      read.getShapedType().getElementType() != vecType.getElementType() ||
+/// The row-major function argument `xfer` reads or writes through views,
+/// when it is a plain 1-D in-bounds transfer of contiguous elements inside a
+/// loop; else null.
+BlockArgument streamedArgument(VectorTransferOpInterface xfer, Block &entry) {
+  auto vecType = xfer.getVectorType();
+  if (!rope::isContiguousRowTransfer(xfer) || !vecType.getElementType().isIntOrFloat() ||
+      xfer.getShapedType().getElementType() != vecType.getElementType() ||
       vecType.getElementTypeBitWidth() % 8 != 0)
     return nullptr;
-  if (!read->getParentOfType<LoopLikeOpInterface>())
+  if (!xfer->getParentOfType<LoopLikeOpInterface>())
     return nullptr;
-  auto arg = dyn_cast<BlockArgument>(rope::viewRoot(read.getBase()));
+  auto arg = dyn_cast<BlockArgument>(rope::viewRoot(xfer.getBase()));
   if (!arg || arg.getOwner() != &entry)
     return nullptr;
   auto argType = dyn_cast<MemRefType>(arg.getType());
   if (!argType || argType.getRank() == 0 || !argType.getLayout().isIdentity())
     return nullptr;
   return arg;
+}
+
+/// Whether the outermost loop around `op` writes with non-temporal stores
+/// (a token loop `rope-nontemporal-stores` made streaming).
+bool inStreamingLoop(Operation *op, llvm::DenseMap<Operation *, bool> &known) {
+  Operation *outer = nullptr;
+  for (Operation *p = op->getParentOp(); p && !isa<FunctionOpInterface>(p); p = p->getParentOp())
+    if (isa<LoopLikeOpInterface>(p))
+      outer = p;
+  if (!outer)
+    return false;
+  auto [it, inserted] = known.try_emplace(outer, false);
+  if (inserted)
+    it->second = outer->walk([](vector::StoreOp store) {
+                        return store.getNontemporal() ? WalkResult::interrupt()
+                                                      : WalkResult::advance();
+                      }).wasInterrupted();
+  return it->second;
 }
 
 FlatBuffer flatten(BlockArgument arg, OpBuilder &b) {
@@ -83,32 +106,52 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
     if (distanceBytes == 0 || func.isExternal())
       return;
     Block &entry = func.getFunctionBody().front();
-    SmallVector<std::pair<vector::TransferReadOp, BlockArgument>> reads;
+    struct Stream {
+      VectorTransferOpInterface xfer;
+      BlockArgument arg;
+      bool isWrite;
+    };
+    SmallVector<Stream> streams;
+    llvm::DenseSet<Value> readArgs;
     func.walk([&](vector::TransferReadOp read) {
-      if (BlockArgument arg = streamedArgument(read, entry))
-        reads.emplace_back(read, arg);
+      if (BlockArgument arg = streamedArgument(read, entry)) {
+        streams.push_back({read, arg, false});
+        readArgs.insert(arg);
+      }
     });
+    // Outputs the function does not also read (in place, the read's
+    // prefetch already brings the line; a second one only costs).
+    if (prefetchOutputs)
+      func.walk([&](vector::TransferWriteOp write) {
+        BlockArgument arg = streamedArgument(write, entry);
+        if (arg && !readArgs.contains(arg))
+          streams.push_back({write, arg, true});
+      });
     llvm::DenseMap<Value, FlatBuffer> flats;
+    llvm::DenseMap<Operation *, bool> streamingLoops;
     OpBuilder entryBuilder = OpBuilder::atBlockBegin(&entry);
-    for (auto [read, arg] : reads) {
-      auto [it, inserted] = flats.try_emplace(arg);
+    for (const Stream &stream : streams) {
+      auto [it, inserted] = flats.try_emplace(stream.arg);
       if (inserted)
-        it->second = flatten(arg, entryBuilder);
-      emitPrefetches(read, it->second);
+        it->second = flatten(stream.arg, entryBuilder);
+      bool toL2 = !stream.isWrite && inStreamingLoop(stream.xfer, streamingLoops);
+      emitPrefetches(stream.xfer, it->second, stream.isWrite, /*locality=*/toL2 ? 2 : 3);
     }
   }
 
-  /// One prefetch per line of the vector, `distanceBytes` past the read's
-  /// elements in the flat buffer. The argument has an identity layout
-  /// (offset 0), so a view's offset is its distance from the first element.
-  void emitPrefetches(vector::TransferReadOp read, const FlatBuffer &buffer) {
-    OpBuilder b(read);
-    Location loc = read.getLoc();
-    auto vecType = read.getVectorType();
+  /// One prefetch per line of the vector, `distanceBytes` past the
+  /// transfer's elements in the flat buffer. The argument has an identity
+  /// layout (offset 0), so a view's offset is its distance from the first
+  /// element.
+  void emitPrefetches(VectorTransferOpInterface xfer, const FlatBuffer &buffer, bool isWrite,
+                      unsigned locality) {
+    OpBuilder b(xfer);
+    Location loc = xfer.getLoc();
+    auto vecType = xfer.getVectorType();
     int64_t eltBytes = vecType.getElementTypeBitWidth() / 8;
-    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, read.getBase());
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, xfer.getBase());
     Value linear = meta.getOffset();
-    for (auto [index, stride] : llvm::zip_equal(read.getIndices(), meta.getStrides()))
+    for (auto [index, stride] : llvm::zip_equal(xfer.getIndices(), meta.getStrides()))
       linear = b.createOrFold<arith::AddIOp>(loc, linear,
                                              b.createOrFold<arith::MulIOp>(loc, index, stride));
     int64_t vecBytes = vecType.getNumElements() * eltBytes;
@@ -116,8 +159,8 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
       int64_t ahead = (distanceBytes + line * kLine) / eltBytes;
       Value index = arith::AddIOp::create(b, loc, linear, arith::ConstantIndexOp::create(b, loc, ahead));
       index = arith::MinSIOp::create(b, loc, index, buffer.last);
-      memref::PrefetchOp::create(b, loc, buffer.flat, index, /*isWrite=*/false,
-                                 /*localityHint=*/3, /*isDataCache=*/true);
+      memref::PrefetchOp::create(b, loc, buffer.flat, index, isWrite, locality,
+                                 /*isDataCache=*/true);
     }
   }
 };
