@@ -213,16 +213,20 @@ StridedMemRefType<int64_t, 2> memref2(int64_t *data, int64_t a, int64_t t) {
 
 /// Median seconds of each function, timed in interleaved rounds (kernel,
 /// copy, ..., kernel, copy, ...) so that drifting machine noise hits all of
-/// them alike. `beforeEach`, when given, runs untimed before every call.
+/// them alike: at least 7 rounds, then more up to `maxRounds` until the
+/// timed calls add up to a second. `beforeEach`, when given, runs untimed
+/// before every call.
 std::vector<double> medianSeconds(const std::vector<std::function<void()>> &fns,
-                                  bool quick, const std::function<void()> &beforeEach = {}) {
+                                  bool quick, const std::function<void()> &beforeEach = {},
+                                  int maxRounds = 60) {
   for (const auto &fn : fns) { // warm up (page faults, caches)
     fn();
     fn();
   }
   std::vector<std::vector<double>> times(fns.size());
   double total = 0;
-  int maxRounds = quick ? 1 : 60;
+  if (quick)
+    maxRounds = 1;
   for (int round = 0; round < maxRounds && (total < 1.0 || round < 7); ++round) {
     for (size_t i = 0; i < fns.size(); ++i) {
       if (beforeEach)
@@ -412,7 +416,8 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   if (!f || !h)
     return false;
   std::vector<double> t2 =
-      medianSeconds({[&] { f->kernel(); }, [&] { h->kernel(); }}, quick, [&] { sweep(); });
+      medianSeconds({[&] { f->kernel(); }, [&] { h->kernel(); }}, quick, [&] { sweep(); },
+                    /*maxRounds=*/15);
   double f32Rate = f->bytes / t2[0] / 1e9, bf16Rate = h->bytes / t2[1] / 1e9;
   std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", bf16Case.name.c_str(),
               (long long)bf16Case.tokens, bf16Case.threads, f32Rate, bf16Rate,
