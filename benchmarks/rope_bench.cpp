@@ -250,6 +250,10 @@ std::vector<double> medianSeconds(const std::vector<std::function<void()>> &fns,
 /// against the hand-written loop, and the baselines over the same bytes.
 /// Lives where it was made (the memref descriptors point into it).
 template <typename T> struct PreparedCase {
+  PreparedCase() = default;
+  PreparedCase(const PreparedCase &) = delete;
+  PreparedCase &operator=(const PreparedCase &) = delete;
+
   Case c;
   Rope r;
   Buffers<T> b;
@@ -382,9 +386,10 @@ bool runCase(void *lib, const Case &c, bool quick) {
   return true;
 }
 
-/// Reads a buffer twice the size of the last-level cache, so that the next
-/// timed call finds none of its data cached and no dirty lines of the
-/// previous call left to write back.
+/// Reads a buffer twice the size of the last-level cache, on as many threads
+/// as the timed kernel uses (so each core's own caches are swept too), so
+/// that the next timed call finds none of its data cached and no dirty lines
+/// of the previous call left to write back.
 class CacheSweep {
 public:
   CacheSweep() {
@@ -392,9 +397,11 @@ public:
     size_t bytes = std::max<size_t>(2 * size_t(std::max(llc, 0L)), size_t(256) << 20);
     data_.assign(bytes / sizeof(uint64_t), 1);
   }
-  void operator()() {
+  void operator()(int threads) {
     uint64_t sum = 0;
-    for (size_t i = 0; i < data_.size(); i += 8) // one word per 64-byte line
+    const int64_t words = int64_t(data_.size());
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : sum)
+    for (int64_t i = 0; i < words; i += 8) // one word per 64-byte line
       sum += data_[i];
     sink_ = sum;
   }
@@ -416,8 +423,8 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   if (!f || !h)
     return false;
   std::vector<double> t2 =
-      medianSeconds({[&] { f->kernel(); }, [&] { h->kernel(); }}, quick, [&] { sweep(); },
-                    /*maxRounds=*/15);
+      medianSeconds({[&] { f->kernel(); }, [&] { h->kernel(); }}, quick,
+                    [&] { sweep(f32Case.threads); }, /*maxRounds=*/15);
   double f32Rate = f->bytes / t2[0] / 1e9, bf16Rate = h->bytes / t2[1] / 1e9;
   std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", bf16Case.name.c_str(),
               (long long)bf16Case.tokens, bf16Case.threads, f32Rate, bf16Rate,
@@ -491,18 +498,20 @@ int main(int argc, char **argv) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)
       continue;
     ok &= c.bf16Data ? runCase<bf16>(lib, c, quick) : runCase<float>(lib, c, quick);
-    if (c.bf16Data && (quick || c.tokens >= 4096)) {
+    size_t kernelAt = c.kernel.find("_bf16"), nameAt = c.name.find(" bf16");
+    if (c.bf16Data && (quick || c.tokens >= 4096) && kernelAt != std::string::npos &&
+        nameAt != std::string::npos) {
       Case f = c;
       f.bf16Data = false;
-      f.kernel.replace(f.kernel.find("_bf16"), 5, "_f32");
-      f.name.replace(f.name.find(" bf16"), 5, " f32");
+      f.kernel.replace(kernelAt, 5, "_f32");
+      f.name.replace(nameAt, 5, " f32");
       pairs.push_back({f, c});
     }
   }
   if (!pairs.empty()) {
     CacheSweep sweep;
     std::printf("\nbf16 against f32 per byte, same run: the two kernels timed in the same rounds,\n"
-                "each call after a %zu MiB read that sweeps the caches (medians)\n",
+                "each call after a %zu MiB read that sweeps the caches (medians of 7-15)\n",
                 sweep.bytes() >> 20);
     std::printf("%-28s %6s %3s %9s %9s %9s\n", "case", "tokens", "thr", "f32 GB/s", "bf16 GB/s",
                 "bf16/f32");

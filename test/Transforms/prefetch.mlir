@@ -247,3 +247,86 @@ func.func @streaming(%x: memref<?x64xf32>, %y: memref<?x64xf32>, %z: memref<?x64
   }
   return
 }
+
+// -----
+
+// COM: Writes left alone: outside loops, possibly out of bounds, masked,
+// COM: 0-D, to an argument that is not row-major, to an argument something
+// COM: else reads (a memref.load, a read outside the loop), and every write
+// COM: of a function with an op that reads memory it does not name (the
+// COM: call in @unknown_reader).
+// OUT-LABEL: func.func @writes_left_alone
+// OUT-NOT: write,
+// OUT: return
+func.func @writes_left_alone(%a: memref<?x64xf32>, %b: memref<?x64xf32>, %c: memref<?xf32>, %d: memref<?x64xf32, strided<[128, 1]>>, %e: memref<?x64xf32>, %g: memref<?x64xf32>, %m: vector<16xi1>, %v: vector<16xf32>) -> (f32, vector<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %a, %c0 : memref<?x64xf32>
+  vector.transfer_write %v, %a[%c0, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+  %s0 = vector.broadcast %pad : f32 to vector<f32>
+  scf.for %t = %c0 to %n step %c1 {
+    vector.transfer_write %v, %b[%t, %c0] : vector<16xf32>, memref<?x64xf32>
+    vector.transfer_write %v, %b[%t, %c0], %m {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+    vector.transfer_write %s0, %c[%t] : vector<f32>, memref<?xf32>
+    vector.transfer_write %v, %d[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32, strided<[128, 1]>>
+    vector.transfer_write %v, %e[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+    vector.transfer_write %v, %g[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+  }
+  %l = memref.load %e[%c0, %c0] : memref<?x64xf32>
+  %r = vector.transfer_read %g[%c0, %c0], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+  return %l, %r : f32, vector<16xf32>
+}
+
+// -----
+
+func.func private @opaque(memref<?x64xf32>)
+
+// OUT-LABEL: func.func @unknown_reader
+// OUT: memref.prefetch %{{.*}}, read, locality<3>, data
+// OUT-NOT: write,
+// OUT: return
+func.func @unknown_reader(%x: memref<?x64xf32>, %y: memref<?x64xf32>, %z: memref<?x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x64xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %a = vector.transfer_read %x[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+    vector.transfer_write %a, %y[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+  }
+  func.call @opaque(%z) : (memref<?x64xf32>) -> ()
+  return
+}
+
+// -----
+
+// COM: Streaming is decided by the outermost loop: a streamed store in one
+// COM: inner loop makes the reads of its sibling prefetch into L2 too.
+// CHECK-LABEL: func.func @sibling_loops
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: vector.store
+// CHECK: scf.for
+// CHECK: memref.prefetch %{{.*}}, read, locality<2>, data
+// CHECK-NOT: locality<3>
+// CHECK: return
+func.func @sibling_loops(%x: memref<?x64xf32>, %y: memref<?x64xf32>, %z: memref<?x64xf32>, %v: vector<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x64xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    scf.for %j = %c0 to %c4 step %c1 {
+      %col = arith.muli %j, %c4 : index
+      vector.store %v, %y[%t, %col] {nontemporal = true} : memref<?x64xf32>, vector<16xf32>
+    }
+    scf.for %j = %c0 to %c4 step %c1 {
+      %col = arith.muli %j, %c4 : index
+      %a = vector.transfer_read %x[%t, %col], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+      vector.transfer_write %a, %z[%t, %col] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+    }
+  }
+  return
+}

@@ -120,14 +120,15 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
     its loads the core keeps fewer lines in flight than a copy does;
     prefetching a little ahead restores them (measured: in place bf16 at
     32768 tokens 18 -> 24 GB/s on one core). With `prefetch-outputs`, vector
-    writes of the same form to an argument that no such read reads (out of
-    place) get write prefetches the same distance ahead: an ordinary store
+    writes of the same form to an argument that no op of the function reads
+    (out of place; none when an op reads memory it does not name, such as a
+    call) get write prefetches the same distance ahead: an ordinary store
     first reads its line for ownership, and this starts that read early
-    (bf16 out of place at 32768 tokens +4-9 %). Reads in a loop nest that
-    also writes with non-temporal `vector.store`s (a streaming version from
-    `rope-nontemporal-stores`) prefetch into L2 only (locality 2), leaving
-    L1's fill buffers, which streaming stores also take, to those
-    (+3-5 %). Prefetches are hints: the numbers computed do not change.
+    (f32 out of place at 4096 tokens +13-21 %, bf16 at 32768 +3-6 %).
+    Reads in a loop nest whose outermost loop also writes with non-temporal
+    `vector.store`s (a streaming version from `rope-nontemporal-stores`)
+    prefetch into L2 only (locality 2), leaving L1's fill buffers, which
+    streaming stores also take, to those (+3-5 %). Prefetches are hints: the numbers computed do not change.
   }];
   let options = [
     Option<"distanceBytes", "distance-bytes", "int64_t", "2560",

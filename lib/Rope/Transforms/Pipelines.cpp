@@ -5,7 +5,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
@@ -36,31 +36,34 @@ FailureOr<SmallVector<std::string>> rope::parseCpuFeatures(StringRef features,
   return entries;
 }
 
-/// The features a `cpu-features` value leaves enabled (later entries win).
-static FailureOr<llvm::StringSet<>> enabledCpuFeatures(StringRef features, raw_ostream &errors) {
+/// What a `cpu-features` value says of each feature it names: enabled or
+/// disabled (later entries win).
+static FailureOr<llvm::StringMap<bool>> namedCpuFeatures(StringRef features, raw_ostream &errors) {
   FailureOr<SmallVector<std::string>> entries = rope::parseCpuFeatures(features, errors);
   if (failed(entries))
     return failure();
-  llvm::StringSet<> enabled;
-  for (StringRef entry : *entries) {
-    if (entry.front() == '+')
-      enabled.insert(entry.drop_front());
-    else
-      enabled.erase(entry.drop_front());
-  }
-  return enabled;
+  llvm::StringMap<bool> named;
+  for (StringRef entry : *entries)
+    named[entry.drop_front()] = entry.front() == '+';
+  return named;
 }
 
 /// The CPU pipeline as text, so that it is printable, documented and reusable
 /// from other tools verbatim (README "Pipelines").
 static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions &options,
                                                  raw_ostream &errors) {
-  FailureOr<llvm::StringSet<>> features = enabledCpuFeatures(options.cpuFeatures, errors);
+  FailureOr<llvm::StringMap<bool>> features = namedCpuFeatures(options.cpuFeatures, errors);
   if (failed(features))
     return failure();
-  bool bf16Packed = features->contains("avx512bf16");
-  bool x86 = llvm::any_of(std::initializer_list<StringRef>{"sse2", "avx", "avx2", "avx512f", "avx512bf16"},
-                          [&](StringRef name) { return features->contains(name); });
+  auto enabled = [&](StringRef name) { return features->lookup(name); };
+  auto disabled = [&](StringRef name) { return features->contains(name) && !enabled(name); };
+  bool bf16Packed = enabled("avx512bf16");
+  // An x86 CPU with SSE (sfence): one of its vector extensions named, SSE
+  // not turned off.
+  bool x86 = llvm::any_of(std::initializer_list<StringRef>{"sse2", "avx", "avx2", "avx512f",
+                                                           "avx512bf16"},
+                          enabled) &&
+             !disabled("sse") && !disabled("sse2");
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
