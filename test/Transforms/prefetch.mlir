@@ -253,8 +253,9 @@ func.func @streaming(%x: memref<?x64xf32>, %y: memref<?x64xf32>, %z: memref<?x64
 // COM: Writes left alone: outside loops, possibly out of bounds, masked,
 // COM: 0-D, to an argument that is not row-major, to an argument something
 // COM: else reads (a memref.load, a read outside the loop), and every write
-// COM: of a function with an op that reads memory it does not name (the
-// COM: call in @unknown_reader).
+// COM: of a function with an op of unknown effects (the call in
+// COM: @unknown_reader). A fence reads no particular memory: @fenced's
+// COM: output keeps its write prefetch.
 // OUT-LABEL: func.func @writes_left_alone
 // OUT-NOT: write,
 // OUT: return
@@ -328,5 +329,24 @@ func.func @sibling_loops(%x: memref<?x64xf32>, %y: memref<?x64xf32>, %z: memref<
       vector.transfer_write %a, %z[%t, %col] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
     }
   }
+  return
+}
+
+// -----
+
+// OUT-LABEL: func.func @fenced
+// OUT: memref.prefetch %{{.*}}, read, locality<3>, data
+// OUT: memref.prefetch %{{.*}}, write, locality<3>, data
+// OUT-NEXT: vector.transfer_write
+func.func @fenced(%x: memref<?x64xf32>, %y: memref<?x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x64xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %a = vector.transfer_read %x[%t, %c0], %pad {in_bounds = [true]} : memref<?x64xf32>, vector<16xf32>
+    vector.transfer_write %a, %y[%t, %c0] {in_bounds = [true]} : vector<16xf32>, memref<?x64xf32>
+  }
+  rope.stream_fence
   return
 }

@@ -65,7 +65,8 @@ BlockArgument streamedArgument(VectorTransferOpInterface xfer, Block &entry) {
 }
 
 /// The function arguments some op in `func` reads, through views; none when
-/// an op reads memory it does not name (a call, an op of unknown effects).
+/// an op's effects are unknown (a call). Reads of no particular memory (a
+/// fence) name no argument.
 std::optional<llvm::DenseSet<Value>> readArguments(FunctionOpInterface func) {
   llvm::DenseSet<Value> args;
   WalkResult walk = func.walk([&](Operation *op) {
@@ -79,9 +80,8 @@ std::optional<llvm::DenseSet<Value>> readArguments(FunctionOpInterface func) {
     for (const MemoryEffects::EffectInstance &e : reads) {
       if (!isa<MemoryEffects::Read>(e.getEffect()))
         continue;
-      if (!e.getValue())
-        return WalkResult::interrupt();
-      args.insert(rope::viewRoot(e.getValue()));
+      if (e.getValue())
+        args.insert(rope::viewRoot(e.getValue()));
     }
     return WalkResult::advance();
   });
