@@ -25,6 +25,9 @@ KERNELS = {
     "qwen2vl_q28_f32": (QWEN2VL, 28, 4, "f32", False),
     "neox_q32_f32": (NEOX, 32, 8, "f32", False),
     "vision_q16_f32": (VISION, 16, 0, "f32", False),
+    "qwen2vl_q28_bf16": (QWEN2VL, 28, 4, "bf16", False),
+    "neox_q32_bf16": (NEOX, 32, 8, "bf16", False),
+    "vision_q16_bf16": (VISION, 16, 0, "bf16", False),
 }
 
 

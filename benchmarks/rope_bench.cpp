@@ -483,11 +483,16 @@ int main(int argc, char **argv) {
       for (const char *dt : {"f32", "bf16"})
         cases.push_back({std::string("qwen3vl q16 k8 ") + dt + " nt", std::string("qwen3vl_q16_") + dt + "_nt",
                          "qwen3vl", 16, 8, 128, std::string(dt) == "bf16", false, t, threads});
-    for (int64_t t : mid) {
-      cases.push_back({"qwen2vl q28 k4 f32", "qwen2vl_q28_f32", "qwen2vl", 28, 4, 128, false, false, t, threads});
-      cases.push_back({"neox q32 k8 f32", "neox_q32_f32", "neox", 32, 8, 128, false, false, t, threads});
-      cases.push_back({"vision2d q16 D80 f32", "vision_q16_f32", "vision", 16, 0, 80, false, false, t, threads});
-    }
+    for (int64_t t : mid)
+      for (const char *dt : {"f32", "bf16"}) {
+        bool isBf16 = std::string(dt) == "bf16";
+        cases.push_back({std::string("qwen2vl q28 k4 ") + dt, std::string("qwen2vl_q28_") + dt, "qwen2vl",
+                         28, 4, 128, isBf16, false, t, threads});
+        cases.push_back({std::string("neox q32 k8 ") + dt, std::string("neox_q32_") + dt, "neox", 32, 8,
+                         128, isBf16, false, t, threads});
+        cases.push_back({std::string("vision2d q16 D80 ") + dt, std::string("vision_q16_") + dt,
+                         "vision", 16, 0, 80, isBf16, false, t, threads});
+      }
     cases.push_back({"decode qwen3vl q32 k8 f32", "qwen3vl_q32_f32", "qwen3vl", 32, 8, 128, false, false, 1, threads});
   }
   std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s\n", "case", "tokens", "thr", "kernel us",
