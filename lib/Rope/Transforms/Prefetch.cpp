@@ -19,9 +19,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Sequence.h"
 
 namespace mlir::rope {
@@ -62,32 +60,6 @@ BlockArgument streamedArgument(VectorTransferOpInterface xfer, Block &entry) {
   if (!argType || argType.getRank() == 0 || !argType.getLayout().isIdentity())
     return nullptr;
   return arg;
-}
-
-/// The function arguments some op in `func` reads, through views; none when
-/// an op's effects are unknown (a call). Reads of no particular memory (a
-/// fence) name no argument.
-std::optional<llvm::DenseSet<Value>> readArguments(FunctionOpInterface func) {
-  llvm::DenseSet<Value> args;
-  WalkResult walk = func.walk([&](Operation *op) {
-    if (op == func.getOperation() || op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-      return WalkResult::advance();
-    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-    if (!effects)
-      return WalkResult::interrupt();
-    SmallVector<MemoryEffects::EffectInstance> reads;
-    effects.getEffectsOnResource(SideEffects::DefaultResource::get(), reads);
-    for (const MemoryEffects::EffectInstance &e : reads) {
-      if (!isa<MemoryEffects::Read>(e.getEffect()))
-        continue;
-      if (e.getValue())
-        args.insert(rope::viewRoot(e.getValue()));
-    }
-    return WalkResult::advance();
-  });
-  if (walk.wasInterrupted())
-    return std::nullopt;
-  return args;
 }
 
 /// Whether the outermost loop around `op` writes with non-temporal stores
@@ -144,16 +116,17 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
         streams.push_back({read, arg, false});
     });
     // Outputs the function does not also read (in place, the read's
-    // prefetch already brings the line; a second one only costs).
-    std::optional<llvm::DenseSet<Value>> readArgs;
-    if (prefetchOutputs)
-      readArgs = readArguments(func);
-    if (readArgs)
-      func.walk([&](vector::TransferWriteOp write) {
-        BlockArgument arg = streamedArgument(write, entry);
-        if (arg && !readArgs->contains(arg))
-          streams.push_back({write, arg, true});
-      });
+    // prefetch already brings the line; a second one only costs). A fence
+    // reads no particular memory; an op of unknown effects might read any.
+    if (prefetchOutputs) {
+      rope::ReadRoots read = rope::readRoots(func);
+      if (!read.unknown)
+        func.walk([&](vector::TransferWriteOp write) {
+          BlockArgument arg = streamedArgument(write, entry);
+          if (arg && !read.roots.contains(arg))
+            streams.push_back({write, arg, true});
+        });
+    }
     llvm::DenseMap<Value, FlatBuffer> flats;
     llvm::DenseMap<Operation *, bool> streamingLoops;
     OpBuilder entryBuilder = OpBuilder::atBlockBegin(&entry);

@@ -9,7 +9,9 @@
 #define ROPE_TRANSFORMS_VIEWS_H
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/VectorInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir::rope {
 
@@ -40,6 +42,40 @@ inline bool isContiguousRowTransfer(VectorTransferOpInterface xfer) {
   int64_t offset;
   return succeeded(type.getStridesAndOffset(strides, offset)) && !strides.empty() &&
          strides.back() == 1;
+}
+
+/// What the ops nested in `scope` read: the buffers (view roots) of the
+/// memory they name, whether one reads memory it does not name (a fence),
+/// and whether one's effects are unknown (a call).
+struct ReadRoots {
+  llvm::DenseSet<Value> roots;
+  bool unnamed = false;
+  bool unknown = false;
+};
+
+inline ReadRoots readRoots(Operation *scope) {
+  ReadRoots result;
+  scope->walk([&](Operation *op) {
+    if (op == scope || op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects) {
+      result.unknown = true;
+      return WalkResult::interrupt();
+    }
+    SmallVector<MemoryEffects::EffectInstance> reads;
+    effects.getEffectsOnResource(SideEffects::DefaultResource::get(), reads);
+    for (const MemoryEffects::EffectInstance &e : reads) {
+      if (!isa<MemoryEffects::Read>(e.getEffect()))
+        continue;
+      if (e.getValue())
+        result.roots.insert(viewRoot(e.getValue()));
+      else
+        result.unnamed = true;
+    }
+    return WalkResult::advance();
+  });
+  return result;
 }
 
 } // namespace mlir::rope
