@@ -40,12 +40,16 @@ def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface">
     Tiles every linalg op whose innermost dimension is static to size 1 in all
     outer dimensions, vectorizes the tiles with `linalg::vectorize`, and
     drops unit dimensions so that each pair half becomes one 1-D vector.
-    In a function that rotates bf16, a row whose length is not a
-    power of two is first split (`linalg::splitOp`) into power-of-two
-    pieces, largest first (ViT's 40 pairs: 32 + 8), so that the packed bf16
-    paths get whole 32-lane groups; reads of the pieces' results meet the
-    vectors that made them, and in place each piece reads its lanes before
-    an earlier piece writes the row (no copy of the row).
+    In a function whose linalg ops have bf16 operands or results, a row
+    whose innermost loop is parallel and not a power of two long is first
+    split (`linalg::splitOp`) into power-of-two pieces, largest first (ViT's
+    40 pairs: 32 + 8), so that the packed bf16 paths get whole 32-lane
+    groups; every element is computed as before. Reads of a tensor built by
+    `tensor.insert_slice` read the slice's source or the destination where
+    they lie inside or outside the slice (so the pieces' reads meet the
+    vectors that made them), and a read that follows a write into a slice of
+    the same tensor moves before it (in place, each piece reads its lanes
+    before an earlier piece writes the row: no copy of the row).
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
                            "::mlir::affine::AffineDialect"];

@@ -81,18 +81,20 @@ static void readOwnDestinationInLoop(RewriterBase &rewriter,
 
 /// `row` split along its innermost loop into pieces of power-of-two sizes,
 /// largest first (ViT's 40 pairs: 32 + 8), so that a row of bf16 has whole
-/// 32-lane groups for the packed bf16 paths
-/// (rope-bf16-even-odd-lanes, rope-avx512bf16-truncf); 5 x 8 lanes
-/// (rope-unroll-odd-vectors) take neither. Rows whose smallest piece would
-/// be under 4 lanes are left whole.
-static SmallVector<Operation *> splitIntoPowersOfTwo(RewriterBase &rewriter,
-                                                     linalg::LinalgOp row) {
+/// 32-lane groups for the packed bf16 paths (rope-bf16-even-odd-lanes,
+/// rope-avx512bf16-truncf); 5 x 8 lanes (rope-unroll-odd-vectors) take
+/// neither. Only a parallel innermost loop is split (each element is then
+/// computed as before); rows whose smallest piece would be under 4 lanes are
+/// left whole. Fails when splitOp does, which leaves the IR half rewritten.
+static FailureOr<SmallVector<Operation *>> splitIntoPowersOfTwo(RewriterBase &rewriter,
+                                                                linalg::LinalgOp row) {
   SmallVector<int64_t> ranges = row.getStaticLoopRanges();
-  if (ranges.empty() || ShapedType::isDynamic(ranges.back()))
-    return {row};
+  if (ranges.empty() || ShapedType::isDynamic(ranges.back()) ||
+      row.getIteratorTypesArray().back() != utils::IteratorType::parallel)
+    return SmallVector<Operation *>{row};
   auto size = static_cast<uint64_t>(ranges.back());
-  if (size == 0 || llvm::isPowerOf2_64(size) || (size & -size) < 4)
-    return {row};
+  if (size == 0 || llvm::isPowerOf2_64(size) || (uint64_t(1) << llvm::countr_zero(size)) < 4)
+    return SmallVector<Operation *>{row};
   SmallVector<Operation *> pieces;
   TilingInterface rest = cast<TilingInterface>(row.getOperation());
   unsigned dim = ranges.size() - 1;
@@ -102,7 +104,7 @@ static SmallVector<Operation *> splitIntoPowersOfTwo(RewriterBase &rewriter,
     auto [first, second] = linalg::splitOp(rewriter, rest, dim,
                                            rewriter.getIndexAttr(head));
     if (!first || !second)
-      break;
+      return failure();
     pieces.push_back(first);
     rest = second;
     size -= head;
@@ -188,7 +190,8 @@ static Value sliceRoot(Value value) {
 /// row reads its own lanes of the row an earlier piece writes (in place);
 /// bufferization takes a read after the write as a read of an overwritten
 /// buffer and copies the row, although the lanes differ. Tensor reads are
-/// pure, so the move changes no value.
+/// pure, so the move changes no value. (Each read scans back to the
+/// definition of its operands: linear in the block per read.)
 static void readBeforeSliceWrites(Block &block) {
   for (Operation &op : llvm::make_early_inc_range(block)) {
     auto read = dyn_cast<vector::TransferReadOp>(&op);
@@ -222,7 +225,7 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
       if (op.hasPureTensorSemantics() && op.getNumLoops() > 0)
         candidates.push_back(op);
     });
-    // Split rows only where bf16 is rotated (what the packed paths take),
+    // Split rows only in functions with bf16 (what the packed paths take),
     // and then every row of the function alike, so that the per-token
     // cos/sin pieces meet the head-loop pieces that read them. For f32 the
     // 8-lane slices measured 3-4 % faster from memory than 32 + 8 (ViT,
@@ -232,7 +235,6 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
       return llvm::any_of(op->getOperandTypes(), isBF16) ||
              llvm::any_of(op->getResultTypes(), isBF16);
     });
-    bool split = false;
     for (linalg::LinalgOp op : candidates) {
       // Keep the trailing static dims whole (one pair row, or both lanes of
       // every pair) up to kMaxVectorElements; tile every other dim by one.
@@ -267,9 +269,15 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
         row = tiled->tiledOps.front();
       }
       SmallVector<Operation *> pieces = {row};
-      if (splitRows)
-        pieces = splitIntoPowersOfTwo(rewriter, cast<linalg::LinalgOp>(row));
-      split |= pieces.size() > 1;
+      if (splitRows) {
+        FailureOr<SmallVector<Operation *>> split =
+            splitIntoPowersOfTwo(rewriter, cast<linalg::LinalgOp>(row));
+        if (failed(split)) {
+          row->emitError("rope-vectorize: splitting the row into power-of-two pieces failed");
+          return signalPassFailure();
+        }
+        pieces = std::move(*split);
+      }
       for (Operation *piece : pieces) {
         rewriter.setInsertionPoint(piece);
         FailureOr<linalg::VectorizationResult> vectorized =
@@ -292,12 +300,12 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
     patterns.add<ReadThroughInsertSlice>(ctx);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
-    if (split) {
-      SmallVector<Block *> blocks;
-      getOperation()->walk([&](Block *block) { blocks.push_back(block); });
-      for (Block *block : blocks)
-        readBeforeSliceWrites(*block);
-    }
+    // Also after reads that ReadThroughInsertSlice sent to a destination
+    // that an insert_slice overwrites.
+    SmallVector<Block *> blocks;
+    getOperation()->walk([&](Block *block) { blocks.push_back(block); });
+    for (Block *block : blocks)
+      readBeforeSliceWrites(*block);
   }
 };
 
