@@ -7,6 +7,7 @@
 // kernel's output against the hand-written loop before timing it.
 //
 // Usage: rope-bench KERNELS.so [--quick] [--filter SUBSTRING] [--tokens N]
+//                   [--huge-pages]
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,6 +110,11 @@ struct Case {
 /// kernel and its bf16 twin (half the bytes) were placed differently, and
 /// the bf16 in-place kernel at 4096 tokens ran about 30 % slower in some
 /// processes (2.5 ms per call instead of 1.9).
+/// `--huge-pages`: large buffers are advised onto 2 MiB pages
+/// (MADV_HUGEPAGE), as on machines whose transparent huge pages are
+/// "always", or PyTorch with THP_MEM_ALLOC_ENABLE=1.
+bool useHugePages = false;
+
 template <typename T> struct CacheLineAllocator {
   using value_type = T;
   static constexpr size_t kOwnPages = size_t(1) << 20;
@@ -123,6 +129,8 @@ template <typename T> struct CacheLineAllocator {
                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED)
       throw std::bad_alloc();
+    if (useHugePages)
+      madvise(base, bytes + kOffset, MADV_HUGEPAGE);
     return reinterpret_cast<T *>(static_cast<char *>(base) + kOffset);
   }
   void deallocate(T *p, size_t n) {
@@ -215,6 +223,121 @@ void copyBaseline(const T *q, T *qOut, int64_t qRow, const T *k, T *kOut,
     }
   }
 }
+
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+/// An upper bound for the streaming rows: hand-written AVX-512 kernels of
+/// the compiled kernels' shape (per head of 128: 64-byte loads; multiplies
+/// and fused multiply-adds; bf16 widened as even/odd lanes and rounded by
+/// vcvtne2ps2bf16 + vpermw; streaming stores, fenced every 16 tokens;
+/// reads prefetched into L2 2560 bytes ahead) without any per-token work:
+/// cos/sin come from a table of 64 positions that stays in L1 (position
+/// modulo 64). What bf16 loses per byte against f32 here, no compiler wins
+/// back with that shape.
+class StreamingBound {
+public:
+  static constexpr int kPairs = 64; // head_dim 128, rotate-half pairing
+  static constexpr int kTable = 64;
+
+  StreamingBound() {
+    for (int at = 0; at < kTable; ++at)
+      for (int j = 0; j < kPairs; ++j) {
+        double angle = at * std::pow(1e4, -2.0 * j / (2 * kPairs));
+        cosSin_[at][j] = float(std::cos(angle));
+        cosSin_[at][kPairs + j] = float(std::sin(angle));
+      }
+    // bf16: lane i of a 32-value group holds values 2i (even) and 2i+1 (odd).
+    for (int at = 0; at < kTable; ++at)
+      for (int group = 0; group < 2; ++group)
+        for (int i = 0; i < 16; ++i)
+          for (int odd = 0; odd < 2; ++odd) {
+            int j = 32 * group + 2 * i + odd;
+            evenOdd_[at][group][odd][i] = cosSin_[at][j];         // cos
+            evenOdd_[at][group][2 + odd][i] = cosSin_[at][kPairs + j]; // sin
+          }
+    for (int i = 0; i < 16; ++i) {
+      interleave_[2 * i] = int16_t(i);       // words 0-15: even results
+      interleave_[2 * i + 1] = int16_t(16 + i); // words 16-31: odd results
+    }
+  }
+
+  template <typename T>
+  void run(const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads, const int64_t *pos,
+           int64_t tokens, int threads) const {
+    const char *qLast = reinterpret_cast<const char *>(q + tokens * qHeads * 2 * kPairs) - 64;
+    const char *kLast = reinterpret_cast<const char *>(k + tokens * kHeads * 2 * kPairs) - 64;
+#pragma omp parallel num_threads(threads)
+    {
+      int n = omp_get_num_threads(), id = omp_get_thread_num();
+      for (int64_t t = tokens * id / n, end = tokens * (id + 1) / n; t < end; ++t) {
+        int at = int(pos[t] % kTable);
+        for (int h = 0; h < qHeads; ++h)
+          head(q + (t * qHeads + h) * 2 * kPairs, qOut + (t * qHeads + h) * 2 * kPairs, at, qLast);
+        for (int h = 0; h < kHeads; ++h)
+          head(k + (t * kHeads + h) * 2 * kPairs, kOut + (t * kHeads + h) * 2 * kPairs, at, kLast);
+        if (t % 16 == 15)
+          _mm_sfence();
+      }
+      _mm_sfence();
+    }
+  }
+
+  /// The rotation the kernels compute, in float64, for checking them.
+  void reference(double a, double b, int64_t position, int pair, double &first,
+                 double &second) const {
+    double c = cosSin_[position % kTable][pair], s = cosSin_[position % kTable][kPairs + pair];
+    first = a * c - b * s;
+    second = b * c + a * s;
+  }
+
+private:
+  static void prefetchLines(const void *row, int lines, const char *last) {
+    const char *p = static_cast<const char *>(row);
+    for (int l = 0; l < lines; ++l)
+      _mm_prefetch(std::min(p + 2560 + 64 * l, last), _MM_HINT_T1);
+  }
+
+  void head(const float *x, float *y, int at, const char *last) const {
+    prefetchLines(x, 8, last);
+    const float *cs = cosSin_[at];
+    for (int j = 0; j < kPairs; j += 16) {
+      __m512 a = _mm512_loadu_ps(x + j), b = _mm512_loadu_ps(x + kPairs + j);
+      __m512 c = _mm512_load_ps(cs + j), s = _mm512_load_ps(cs + kPairs + j);
+      _mm512_stream_ps(y + j, _mm512_fmsub_ps(a, c, _mm512_mul_ps(b, s)));
+      _mm512_stream_ps(y + kPairs + j, _mm512_fmadd_ps(b, c, _mm512_mul_ps(a, s)));
+    }
+  }
+
+  void head(const bf16 *x, bf16 *y, int at, const char *last) const {
+    prefetchLines(x, 4, last);
+    const __m512i high = _mm512_set1_epi32(int(0xffff0000u));
+    const __m512i interleave = _mm512_load_si512(interleave_);
+    for (int group = 0; group < 2; ++group) {
+      __m512i va = _mm512_loadu_si512(x + 32 * group), vb = _mm512_loadu_si512(x + kPairs + 32 * group);
+      __m512 aEven = _mm512_castsi512_ps(_mm512_slli_epi32(va, 16));
+      __m512 aOdd = _mm512_castsi512_ps(_mm512_and_si512(va, high));
+      __m512 bEven = _mm512_castsi512_ps(_mm512_slli_epi32(vb, 16));
+      __m512 bOdd = _mm512_castsi512_ps(_mm512_and_si512(vb, high));
+      const auto &t = evenOdd_[at][group];
+      __m512 cEven = _mm512_load_ps(t[0]), cOdd = _mm512_load_ps(t[1]);
+      __m512 sEven = _mm512_load_ps(t[2]), sOdd = _mm512_load_ps(t[3]);
+      __m512 firstEven = _mm512_fmsub_ps(aEven, cEven, _mm512_mul_ps(bEven, sEven));
+      __m512 firstOdd = _mm512_fmsub_ps(aOdd, cOdd, _mm512_mul_ps(bOdd, sOdd));
+      __m512 secondEven = _mm512_fmadd_ps(bEven, cEven, _mm512_mul_ps(aEven, sEven));
+      __m512 secondOdd = _mm512_fmadd_ps(bOdd, cOdd, _mm512_mul_ps(aOdd, sOdd));
+      __m512i first = _mm512_permutexvar_epi16(
+          interleave, (__m512i)_mm512_cvtne2ps_pbh(firstOdd, firstEven));
+      __m512i second = _mm512_permutexvar_epi16(
+          interleave, (__m512i)_mm512_cvtne2ps_pbh(secondOdd, secondEven));
+      _mm512_stream_si512(reinterpret_cast<__m512i *>(y + 32 * group), first);
+      _mm512_stream_si512(reinterpret_cast<__m512i *>(y + kPairs + 32 * group), second);
+    }
+  }
+
+  alignas(64) float cosSin_[kTable][2 * kPairs];
+  alignas(64) float evenOdd_[kTable][2][4][16]; // [position][group][cos even, odd, sin even, odd]
+  alignas(64) int16_t interleave_[32];
+};
+#endif
 
 template <typename T> StridedMemRefType<T, 3> memref3(T *data, int64_t t, int64_t h, int64_t d) {
   StridedMemRefType<T, 3> m;
@@ -435,31 +558,93 @@ private:
   volatile uint64_t sink_ = 0;
 };
 
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+/// Output bytes from which the benchmark's `_nt` kernels stream
+/// (`nontemporal-min-bytes` in benchmarks/CMakeLists.txt).
+constexpr double kStreamingMinBytes = 64.0 * (1 << 20);
+
+/// Whether the bound's output matches its float64 rotation on every 97th
+/// token; prints the worst case otherwise.
+template <typename T>
+bool checkBound(const StreamingBound &bound, const PreparedCase<T> &x) {
+  const Case &c = x.c;
+  double worst = 0, tol = sizeof(T) == 2 ? 1.0 / 128 : 1e-6; // relative to |a| + |b|
+  auto check = [&](const T *in, const T *out, int heads) {
+    for (int64_t t = 0; t < c.tokens; t += 97)
+      for (int h = 0; h < heads; ++h)
+        for (int j = 0; j < StreamingBound::kPairs; ++j) {
+          int64_t at = (t * heads + h) * 2 * StreamingBound::kPairs + j;
+          double a = toFloat(in[at]), b = toFloat(in[at + StreamingBound::kPairs]), first, second;
+          bound.reference(a, b, x.b.pos[t], j, first, second);
+          double scale = std::fabs(a) + std::fabs(b) + 1e-30;
+          worst = std::max({worst, std::fabs(toFloat(out[at]) - first) / scale,
+                            std::fabs(toFloat(out[at + StreamingBound::kPairs]) - second) / scale});
+        }
+  };
+  check(x.qData, x.b.qOut.data(), c.qHeads);
+  check(x.kData, x.b.kOut.data(), c.kHeads);
+  if (worst <= tol)
+    return true;
+  std::printf("  bound (%s) WRONG: max |bound - float64| / (|a| + |b|) = %.3g\n",
+              sizeof(T) == 2 ? "bf16" : "f32", worst);
+  return false;
+}
+#endif
+
 /// The f32 and bf16 kernels of one case, timed in the same rounds (f32,
 /// bf16, f32, ...) with the caches swept before each call: per-byte rates
 /// that neither drift between cases measured minutes apart nor depend on
-/// what the previous call left in the caches.
+/// what the previous call left in the caches. Where the kernels stream
+/// their outputs, the streaming bound's two kernels run in the same rounds.
 bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &sweep,
              bool quick) {
   auto f = prepareCase<float>(lib, f32Case);
   auto h = prepareCase<bf16>(lib, bf16Case);
   if (!f || !h)
     return false;
-  std::vector<double> t2 =
-      medianSeconds({[&] { f->kernel(); }, [&] { h->kernel(); }}, quick,
-                    [&] { sweep(f32Case.threads); }, /*maxRounds=*/15);
-  double f32Rate = f->bytes / t2[0] / 1e9, bf16Rate = h->bytes / t2[1] / 1e9;
+  std::vector<std::function<void()>> fns = {[&] { f->kernel(); }, [&] { h->kernel(); }};
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+  static const StreamingBound bound;
+  const Case &c = bf16Case;
+  bool streams = c.kernel.size() > 3 && c.kernel.compare(c.kernel.size() - 3, 3, "_nt") == 0 &&
+                 !c.inPlace && c.headDim == 2 * StreamingBound::kPairs &&
+                 double(h->b.qOut.size() + h->b.kOut.size()) * sizeof(bf16) >= kStreamingMinBytes;
+  auto runBound = [&](auto &x) {
+    bound.run(x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(), x.c.kHeads,
+              x.b.pos.data(), x.c.tokens, x.c.threads);
+  };
+  if (streams) {
+    fns.push_back([&] { runBound(*f); });
+    fns.push_back([&] { runBound(*h); });
+  }
+#endif
+  std::vector<double> t = medianSeconds(fns, quick, [&] { sweep(f32Case.threads); },
+                                        /*maxRounds=*/15);
+  double f32Rate = f->bytes / t[0] / 1e9, bf16Rate = h->bytes / t[1] / 1e9;
   std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", bf16Case.name.c_str(),
               (long long)bf16Case.tokens, bf16Case.threads, f32Rate, bf16Rate,
               bf16Rate / f32Rate);
-  return true;
+  bool ok = true;
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+  if (streams) {
+    double f32Bound = f->bytes / t[2] / 1e9, bf16Bound = h->bytes / t[3] / 1e9;
+    std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", "  bound: AVX-512, no trig",
+                (long long)bf16Case.tokens, bf16Case.threads, f32Bound, bf16Bound,
+                bf16Bound / f32Bound);
+    // The last round ran the bound last: its results are in the outputs.
+    bool f32Right = checkBound(bound, *f), bf16Right = checkBound(bound, *h);
+    ok = f32Right && bf16Right;
+  }
+#endif
+  return ok;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s KERNELS.so [--quick] [--filter S] [--tokens N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s KERNELS.so [--quick] [--filter S] [--tokens N] [--huge-pages]\n",
+                 argv[0]);
     return 2;
   }
   bool quick = false;
@@ -472,6 +657,8 @@ int main(int argc, char **argv) {
       filter = argv[++i];
     else if (!std::strcmp(argv[i], "--tokens") && i + 1 < argc)
       tokens = std::strtoll(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--huge-pages"))
+      useHugePages = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
@@ -518,6 +705,8 @@ int main(int argc, char **argv) {
       }
     cases.push_back({"decode qwen3vl q32 k8 f32", "qwen3vl_q32_f32", "qwen3vl", 32, 8, 128, false, false, 1, threads});
   }
+  std::printf("buffers of 1 MiB and more on pages of their own, 64 bytes in; %s\n",
+              useHugePages ? "2 MiB pages (--huge-pages)" : "4 KiB pages");
   std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s\n", "case", "tokens", "thr", "kernel us",
               "GB/s", "copy GB/s", "of copy", "hand GB/s", "vs hand", "memcpy");
   bool ok = true;
@@ -539,7 +728,9 @@ int main(int argc, char **argv) {
   if (!pairs.empty()) {
     CacheSweep sweep;
     std::printf("\nbf16 against f32 per byte, same run: the two kernels timed in the same rounds,\n"
-                "each call after a %zu MiB read that sweeps the caches (medians of 7-15)\n",
+                "each call after a %zu MiB read that sweeps the caches (medians of 7-15).\n"
+                "Below a streaming row, in the same rounds: hand-written AVX-512 kernels of the\n"
+                "same shape without per-token work (cos/sin from L1), the bound for that shape\n",
                 sweep.bytes() >> 20);
     std::printf("%-28s %6s %3s %9s %9s %9s\n", "case", "tokens", "thr", "f32 GB/s", "bf16 GB/s",
                 "bf16/f32");
