@@ -4,7 +4,10 @@
 // shared object and times them, in the same run, against (a) a copy of the
 // same bytes and (b) a hand-written fused loop with a cos/sin cache (what
 // vLLM-style kernels do), both with the same OpenMP thread count. Checks every
-// kernel's output against the hand-written loop before timing it.
+// kernel's output against the hand-written loop before timing it. Then times
+// each bf16 kernel against its f32 twin per byte, and where they stream their
+// outputs, hand-written AVX-512 kernels of their shape without per-token work
+// (StreamingBound) in the same rounds.
 //
 // Usage: rope-bench KERNELS.so [--quick] [--filter SUBSTRING] [--tokens N]
 //                   [--huge-pages]

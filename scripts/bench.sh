@@ -2,7 +2,8 @@
 # Builds and runs the CPU benchmark: rope kernels compiled ahead of time by the
 # project's pipeline against a same-run copy of the same bytes and a
 # hand-written fused loop, on 1 and 2 threads. Also reports the compile time
-# of the CPU pipeline for one rope op. Usage: scripts/bench.sh [--quick] [--filter S]
+# of the CPU pipeline for one rope op. Usage:
+# scripts/bench.sh [--quick] [--filter S] [--tokens N] [--huge-pages]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ "${SKIP_SETUP:-0}" = 1 ] || "$root/scripts/setup.sh"
