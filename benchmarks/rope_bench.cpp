@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -113,10 +114,51 @@ struct Case {
 /// kernel and its bf16 twin (half the bytes) were placed differently, and
 /// the bf16 in-place kernel at 4096 tokens ran about 30 % slower in some
 /// processes (2.5 ms per call instead of 1.9).
-/// `--huge-pages`: large buffers are advised onto 2 MiB pages
-/// (MADV_HUGEPAGE), as on machines whose transparent huge pages are
-/// "always", or PyTorch with THP_MEM_ALLOC_ENABLE=1.
+/// `--huge-pages`: large buffers are mapped 2 MiB-aligned and advised onto
+/// 2 MiB pages (MADV_HUGEPAGE), as on machines whose transparent huge pages
+/// are "always", or PyTorch with THP_MEM_ALLOC_ENABLE=1.
 bool useHugePages = false;
+constexpr size_t kHugePage = size_t(2) << 20;
+
+/// The process's anonymous memory on huge pages now (AnonHugePages), MiB.
+double hugePageMiB() {
+  FILE *f = std::fopen("/proc/self/smaps_rollup", "r");
+  if (!f)
+    return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "AnonHugePages: %lf kB", &kib) == 1)
+      break;
+  std::fclose(f);
+  return kib / 1024;
+}
+double peakHugePageMiB = 0;
+
+/// Fresh pages of their own for `bytes`, 2 MiB-aligned with --huge-pages.
+void *mapOwnPages(size_t bytes) {
+  size_t span = bytes + (useHugePages ? kHugePage : 0);
+  void *raw = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED)
+    throw std::bad_alloc();
+  if (!useHugePages)
+    return raw;
+  char *start = static_cast<char *>(raw);
+  char *base = reinterpret_cast<char *>((reinterpret_cast<uintptr_t>(start) + kHugePage - 1) &
+                                        ~uintptr_t(kHugePage - 1));
+  if (base != start)
+    munmap(start, base - start);
+  if (start + span != base + bytes)
+    munmap(base + bytes, start + span - (base + bytes));
+  if (madvise(base, bytes, MADV_HUGEPAGE) != 0) {
+    static bool warned = false;
+    if (!warned)
+      std::fprintf(stderr, "rope-bench: madvise(MADV_HUGEPAGE): %s; 4 KiB pages stay\n",
+                   std::strerror(errno));
+    warned = true;
+  }
+  return base;
+}
 
 template <typename T> struct CacheLineAllocator {
   using value_type = T;
@@ -128,13 +170,7 @@ template <typename T> struct CacheLineAllocator {
     size_t bytes = n * sizeof(T);
     if (bytes < kOwnPages)
       return static_cast<T *>(::operator new(bytes, std::align_val_t(64)));
-    void *base = mmap(nullptr, bytes + kOffset, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED)
-      throw std::bad_alloc();
-    if (useHugePages)
-      madvise(base, bytes + kOffset, MADV_HUGEPAGE);
-    return reinterpret_cast<T *>(static_cast<char *>(base) + kOffset);
+    return reinterpret_cast<T *>(static_cast<char *>(mapOwnPages(bytes + kOffset)) + kOffset);
   }
   void deallocate(T *p, size_t n) {
     size_t bytes = n * sizeof(T);
@@ -234,19 +270,24 @@ void copyBaseline(const T *q, T *qOut, int64_t qRow, const T *k, T *kOut,
 /// vcvtne2ps2bf16 + vpermw; streaming stores, fenced every 16 tokens;
 /// reads prefetched into L2 2560 bytes ahead) without any per-token work:
 /// cos/sin come from a table of 64 positions that stays in L1 (position
-/// modulo 64). What bf16 loses per byte against f32 here, no compiler wins
-/// back with that shape.
+/// modulo 64). Their rates bound what that shape reaches, and their bf16/f32
+/// ratio shows what bf16 loses per byte to the shape itself.
 class StreamingBound {
 public:
   static constexpr int kPairs = 64; // head_dim 128, rotate-half pairing
   static constexpr int kTable = 64;
 
+  /// The angle of pair `pair` at a position (the table's is position
+  /// modulo kTable): RoPE's with theta 10000.
+  static double angle(int64_t position, int pair) {
+    return double(position % kTable) * std::pow(1e4, -2.0 * pair / (2 * kPairs));
+  }
+
   StreamingBound() {
     for (int at = 0; at < kTable; ++at)
       for (int j = 0; j < kPairs; ++j) {
-        double angle = at * std::pow(1e4, -2.0 * j / (2 * kPairs));
-        cosSin_[at][j] = float(std::cos(angle));
-        cosSin_[at][kPairs + j] = float(std::sin(angle));
+        cosSin_[at][j] = float(std::cos(angle(at, j)));
+        cosSin_[at][kPairs + j] = float(std::sin(angle(at, j)));
       }
     // bf16: lane i of a 32-value group holds values 2i (even) and 2i+1 (odd).
     for (int at = 0; at < kTable; ++at)
@@ -282,14 +323,6 @@ public:
       }
       _mm_sfence();
     }
-  }
-
-  /// The rotation the kernels compute, in float64, for checking them.
-  void reference(double a, double b, int64_t position, int pair, double &first,
-                 double &second) const {
-    double c = cosSin_[position % kTable][pair], s = cosSin_[position % kTable][kPairs + pair];
-    first = a * c - b * s;
-    second = b * c + a * s;
   }
 
 private:
@@ -504,10 +537,14 @@ std::unique_ptr<PreparedCase<T>> prepareCase(void *lib, const Case &c) {
   const TensorData<T> &qGot = c.inPlace ? b.q : b.qOut;
   const TensorData<T> &kGot = c.inPlace ? b.k : b.kOut;
   double worst = 0;
+  auto note = [&](double error) { // a NaN error stays the worst
+    if (!std::isnan(worst) && !(error <= worst))
+      worst = error;
+  };
   for (size_t i = 0; i < qRef.size(); ++i)
-    worst = std::max(worst, (double)std::fabs(toFloat(qGot[i]) - toFloat(qRef[i])));
+    note(std::fabs(toFloat(qGot[i]) - toFloat(qRef[i])));
   for (size_t i = 0; i < kRef.size(); ++i)
-    worst = std::max(worst, (double)std::fabs(toFloat(kGot[i]) - toFloat(kRef[i])));
+    note(std::fabs(toFloat(kGot[i]) - toFloat(kRef[i])));
   double tol = sizeof(T) == 2 ? 2e-2 : 2e-5;
   if (!(worst <= tol)) {
     std::printf("%-28s %6lld %3d  WRONG: max |kernel - hand loop| = %.3g\n", c.name.c_str(),
@@ -515,6 +552,8 @@ std::unique_ptr<PreparedCase<T>> prepareCase(void *lib, const Case &c) {
     return nullptr;
   }
   x.bytes = 2.0 * (b.q.size() + b.k.size()) * sizeof(T) + b.pos.size() * sizeof(int64_t);
+  if (useHugePages)
+    peakHugePageMiB = std::max(peakHugePageMiB, hugePageMiB());
   return pc;
 }
 
@@ -566,23 +605,35 @@ private:
 /// (`nontemporal-min-bytes` in benchmarks/CMakeLists.txt).
 constexpr double kStreamingMinBytes = 64.0 * (1 << 20);
 
-/// Whether the bound's output matches its float64 rotation on every 97th
-/// token; prints the worst case otherwise.
-template <typename T>
-bool checkBound(const StreamingBound &bound, const PreparedCase<T> &x) {
+/// Whether the bound's output matches a float64 rotation (cos/sin of
+/// StreamingBound::angle, not the bound's float tables) on every token.
+template <typename T> bool checkBound(const PreparedCase<T> &x) {
+  constexpr int P = StreamingBound::kPairs;
+  double cosines[StreamingBound::kTable][P], sines[StreamingBound::kTable][P];
+  for (int at = 0; at < StreamingBound::kTable; ++at)
+    for (int j = 0; j < P; ++j) {
+      cosines[at][j] = std::cos(StreamingBound::angle(at, j));
+      sines[at][j] = std::sin(StreamingBound::angle(at, j));
+    }
   const Case &c = x.c;
-  double worst = 0, tol = sizeof(T) == 2 ? 1.0 / 128 : 1e-6; // relative to |a| + |b|
+  const double tol = sizeof(T) == 2 ? 1.0 / 128 : 1e-6; // relative to |a| + |b|
+  double worst = 0;
+  auto note = [&](double error) { // a NaN error stays the worst
+    if (!std::isnan(worst) && !(error <= worst))
+      worst = error;
+  };
   auto check = [&](const T *in, const T *out, int heads) {
-    for (int64_t t = 0; t < c.tokens; t += 97)
+    for (int64_t t = 0; t < c.tokens; ++t) {
+      int at = int(x.b.pos[t] % StreamingBound::kTable);
       for (int h = 0; h < heads; ++h)
-        for (int j = 0; j < StreamingBound::kPairs; ++j) {
-          int64_t at = (t * heads + h) * 2 * StreamingBound::kPairs + j;
-          double a = toFloat(in[at]), b = toFloat(in[at + StreamingBound::kPairs]), first, second;
-          bound.reference(a, b, x.b.pos[t], j, first, second);
+        for (int j = 0; j < P; ++j) {
+          int64_t i = (t * heads + h) * 2 * P + j;
+          double a = toFloat(in[i]), b = toFloat(in[i + P]);
           double scale = std::fabs(a) + std::fabs(b) + 1e-30;
-          worst = std::max({worst, std::fabs(toFloat(out[at]) - first) / scale,
-                            std::fabs(toFloat(out[at + StreamingBound::kPairs]) - second) / scale});
+          note(std::fabs(toFloat(out[i]) - (a * cosines[at][j] - b * sines[at][j])) / scale);
+          note(std::fabs(toFloat(out[i + P]) - (b * cosines[at][j] + a * sines[at][j])) / scale);
         }
+    }
   };
   check(x.qData, x.b.qOut.data(), c.qHeads);
   check(x.kData, x.b.kOut.data(), c.kHeads);
@@ -635,7 +686,7 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
                 (long long)bf16Case.tokens, bf16Case.threads, f32Bound, bf16Bound,
                 bf16Bound / f32Bound);
     // The last round ran the bound last: its results are in the outputs.
-    bool f32Right = checkBound(bound, *f), bf16Right = checkBound(bound, *h);
+    bool f32Right = checkBound(*f), bf16Right = checkBound(*h);
     ok = f32Right && bf16Right;
   }
 #endif
@@ -709,7 +760,7 @@ int main(int argc, char **argv) {
     cases.push_back({"decode qwen3vl q32 k8 f32", "qwen3vl_q32_f32", "qwen3vl", 32, 8, 128, false, false, 1, threads});
   }
   std::printf("buffers of 1 MiB and more on pages of their own, 64 bytes in; %s\n",
-              useHugePages ? "2 MiB pages (--huge-pages)" : "4 KiB pages");
+              useHugePages ? "2 MiB pages asked for (--huge-pages)" : "4 KiB pages");
   std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s\n", "case", "tokens", "thr", "kernel us",
               "GB/s", "copy GB/s", "of copy", "hand GB/s", "vs hand", "memcpy");
   bool ok = true;
@@ -740,5 +791,8 @@ int main(int argc, char **argv) {
     for (const auto &[f, h] : pairs)
       ok &= runPair(lib, f, h, sweep, quick);
   }
+  if (useHugePages)
+    std::printf("\n2 MiB pages: at most %.0f MiB of the process on them (AnonHugePages)\n",
+                peakHugePageMiB);
   return ok ? 0 : 1;
 }

@@ -20,3 +20,13 @@ func.func @gqa_keys_interleaved(%k: tensor<?x4x128xbf16>, %pos: tensor<1x?xi64>,
   %r = rope.rotate ins(%k : tensor<?x4x128xbf16>) positions(%pos : tensor<1x?xi64>) outs(%ko : tensor<?x4x128xbf16>) layout = thd pairing = adjacent head_dim = 128 rotary_dim = 128 theta = 10000.0 -> tensor<?x4x128xbf16>
   return %r : tensor<?x4x128xbf16>
 }
+
+// A pair row smaller than a 512-bit register (a partial rotary of 16 values
+// in bf16: 256 bits) still takes the heads into one vector.
+// CHECK-LABEL: func @small_rows
+// CHECK-NOT: scf.for %{{.*}} = %{{.*}} to %c4
+// CHECK: vector.transfer_write {{.*}} : vector<4x2x8xbf16>
+func.func @small_rows(%k: tensor<?x4x128xbf16>, %pos: tensor<1x?xi64>, %ko: tensor<?x4x128xbf16>) -> tensor<?x4x128xbf16> {
+  %r = rope.rotate ins(%k : tensor<?x4x128xbf16>) positions(%pos : tensor<1x?xi64>) outs(%ko : tensor<?x4x128xbf16>) layout = thd pairing = half head_dim = 128 rotary_dim = 16 theta = 10000.0 -> tensor<?x4x128xbf16>
+  return %r : tensor<?x4x128xbf16>
+}

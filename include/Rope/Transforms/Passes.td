@@ -37,9 +37,11 @@ def RopeDecompose : InterfacePass<"rope-decompose", "mlir::FunctionOpInterface">
 def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface"> {
   let summary = "Tile linalg ops to their innermost dimension and vectorize them";
   let description = [{
-    Tiles every linalg op whose innermost dimension is static to size 1 in all
-    outer dimensions, vectorizes the tiles with `linalg::vectorize`, and
-    drops unit dimensions so that each pair half becomes one 1-D vector.
+    Tiles every linalg op whose innermost dimension is static to size 1 in
+    its outer dimensions, keeping the trailing static dimensions whole up to
+    512 elements but not past one pair row (both lanes of every pair) once
+    that row fills a 512-bit register, so heads loop; vectorizes the tiles
+    with `linalg::vectorize` and drops unit dimensions.
     In a function whose linalg ops have bf16 operands or results, a row
     whose innermost loop is parallel and not a power of two long is first
     split (`linalg::splitOp`) into power-of-two pieces, largest first (ViT's

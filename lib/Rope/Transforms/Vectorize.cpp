@@ -25,6 +25,8 @@ using namespace mlir::rope;
 namespace {
 /// Largest vector a tile becomes (elements): a pair row of both lanes.
 constexpr int64_t kMaxVectorElements = 512;
+/// A pair row at least this large is not grouped with other heads'.
+constexpr int64_t kRegisterBits = 512;
 
 /// An in-place rotation reads pairs of its own destination. After tiling, such
 /// an input still slices the destination as it was before the loop, so
@@ -240,17 +242,24 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
       // every pair) up to kMaxVectorElements; tile every other dim by one.
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       int64_t kept = 0, elements = 1;
+      Type elt = op.getNumDpsInits() == 0
+                     ? Type()
+                     : getElementTypeOrSelf(op.getDpsInits().front().getType());
+      int64_t eltBits = elt && elt.isIntOrFloat() ? elt.getIntOrFloatBitWidth() : 0;
       for (int64_t d = ranges.size() - 1; d >= 0; --d) {
         if (ShapedType::isDynamic(ranges[d]) ||
             (kept > 0 && elements * ranges[d] > kMaxVectorElements))
           break;
         elements *= ranges[d];
         ++kept;
-        // A whole pair row (both lanes, every pair) is the unit. Folding
-        // heads in as well (GQA's 4 key heads of 128 are 512 values) unrolls
-        // them in the token loop, which measured 4-6 % slower in bf16 from
-        // memory (Qwen2-VL's keys) than a loop over heads.
-        if (kept == 2 && (ranges[d] == 2 || ranges[d + 1] == 2))
+        // A pair row (both lanes, every pair) that fills a 512-bit register
+        // is the unit: folding heads in as well (GQA's 4 key heads of 128
+        // are 512 values) unrolls them in the token loop, which measured
+        // 4-6 % slower in bf16 from memory (Qwen2-VL's keys) than a loop
+        // over heads. Smaller rows (a partial rotary of 16 values) still
+        // take several heads per vector.
+        if (kept == 2 && (ranges[d] == 2 || ranges[d + 1] == 2) &&
+            elements * eltBits >= kRegisterBits)
           break;
       }
       if (kept == 0)
