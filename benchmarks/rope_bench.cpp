@@ -105,15 +105,6 @@ struct Case {
   int threads;
 };
 
-/// 64-byte aligned storage, as framework allocators give (PyTorch's CPU
-/// allocator aligns to 64): whole cache lines per head. A large buffer
-/// always gets fresh pages of its own, 64 bytes into the first one (where
-/// glibc puts a fresh large 64-byte-aligned allocation): left to malloc,
-/// whether it comes from mmap or from reused heap pages, and at what offset
-/// into a page, depends on its size and the heap's history, so an f32
-/// kernel and its bf16 twin (half the bytes) were placed differently, and
-/// the bf16 in-place kernel at 4096 tokens ran about 30 % slower in some
-/// processes (2.5 ms per call instead of 1.9).
 /// `--huge-pages`: large buffers are mapped 2 MiB-aligned and advised onto
 /// 2 MiB pages (MADV_HUGEPAGE), as on machines whose transparent huge pages
 /// are "always", or PyTorch with THP_MEM_ALLOC_ENABLE=1.
@@ -160,6 +151,15 @@ void *mapOwnPages(size_t bytes) {
   return base;
 }
 
+/// 64-byte aligned storage, as framework allocators give (PyTorch's CPU
+/// allocator aligns to 64): whole cache lines per head. A large buffer
+/// always gets fresh pages of its own, 64 bytes into the first one (where
+/// glibc puts a fresh large 64-byte-aligned allocation): left to malloc,
+/// whether it comes from mmap or from reused heap pages, and at what offset
+/// into a page, depends on its size and the heap's history, so an f32
+/// kernel and its bf16 twin (half the bytes) were placed differently, and
+/// the bf16 in-place kernel at 4096 tokens ran about 30 % slower in some
+/// processes (2.5 ms per call instead of 1.9).
 template <typename T> struct CacheLineAllocator {
   using value_type = T;
   static constexpr size_t kOwnPages = size_t(1) << 20;
@@ -277,8 +277,7 @@ public:
   static constexpr int kPairs = 64; // head_dim 128, rotate-half pairing
   static constexpr int kTable = 64;
 
-  /// The angle of pair `pair` at a position (the table's is position
-  /// modulo kTable): RoPE's with theta 10000.
+  /// RoPE's angle (theta 10000) of pair `pair` at `position` modulo kTable.
   static double angle(int64_t position, int pair) {
     return double(position % kTable) * std::pow(1e4, -2.0 * pair / (2 * kPairs));
   }
@@ -327,9 +326,11 @@ public:
 
 private:
   static void prefetchLines(const void *row, int lines, const char *last) {
-    const char *p = static_cast<const char *>(row);
+    // As integers: the unclamped address may lie past the buffer.
+    uintptr_t p = reinterpret_cast<uintptr_t>(row), end = reinterpret_cast<uintptr_t>(last);
     for (int l = 0; l < lines; ++l)
-      _mm_prefetch(std::min(p + 2560 + 64 * l, last), _MM_HINT_T1);
+      _mm_prefetch(reinterpret_cast<const char *>(std::min<uintptr_t>(p + 2560 + 64 * l, end)),
+                   _MM_HINT_T1);
   }
 
   void head(const float *x, float *y, int at, const char *last) const {
