@@ -263,7 +263,25 @@ void copyBaseline(const T *q, T *qOut, int64_t qRow, const T *k, T *kOut,
   }
 }
 
+/// The largest error seen; a NaN error stays the largest (std::max would
+/// drop it and let a kernel that writes NaN pass).
+struct WorstError {
+  double value = 0;
+  void note(double error) {
+    if (!std::isnan(value) && !(error <= value))
+      value = error;
+  }
+  bool within(double tol) const { return value <= tol; }
+};
+
+// The streaming bound needs AVX512-BF16 (the benchmark builds with -march=native).
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+#define ROPE_BENCH_STREAMING_BOUND 1
+#else
+#define ROPE_BENCH_STREAMING_BOUND 0
+#endif
+
+#if ROPE_BENCH_STREAMING_BOUND
 /// An upper bound for the streaming rows: hand-written AVX-512 kernels of
 /// the compiled kernels' shape (per head of 128: 64-byte loads; multiplies
 /// and fused multiply-adds; bf16 widened as even/odd lanes and rounded by
@@ -537,19 +555,14 @@ std::unique_ptr<PreparedCase<T>> prepareCase(void *lib, const Case &c) {
   x.kernel();
   const TensorData<T> &qGot = c.inPlace ? b.q : b.qOut;
   const TensorData<T> &kGot = c.inPlace ? b.k : b.kOut;
-  double worst = 0;
-  auto note = [&](double error) { // a NaN error stays the worst
-    if (!std::isnan(worst) && !(error <= worst))
-      worst = error;
-  };
+  WorstError worst;
   for (size_t i = 0; i < qRef.size(); ++i)
-    note(std::fabs(toFloat(qGot[i]) - toFloat(qRef[i])));
+    worst.note(std::fabs(toFloat(qGot[i]) - toFloat(qRef[i])));
   for (size_t i = 0; i < kRef.size(); ++i)
-    note(std::fabs(toFloat(kGot[i]) - toFloat(kRef[i])));
-  double tol = sizeof(T) == 2 ? 2e-2 : 2e-5;
-  if (!(worst <= tol)) {
+    worst.note(std::fabs(toFloat(kGot[i]) - toFloat(kRef[i])));
+  if (!worst.within(sizeof(T) == 2 ? 2e-2 : 2e-5)) {
     std::printf("%-28s %6lld %3d  WRONG: max |kernel - hand loop| = %.3g\n", c.name.c_str(),
-                (long long)t, c.threads, worst);
+                (long long)t, c.threads, worst.value);
     return nullptr;
   }
   x.bytes = 2.0 * (b.q.size() + b.k.size()) * sizeof(T) + b.pos.size() * sizeof(int64_t);
@@ -601,7 +614,7 @@ private:
   volatile uint64_t sink_ = 0;
 };
 
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+#if ROPE_BENCH_STREAMING_BOUND
 /// Output bytes from which the benchmark's `_nt` kernels stream
 /// (`nontemporal-min-bytes` in benchmarks/CMakeLists.txt).
 constexpr double kStreamingMinBytes = 64.0 * (1 << 20);
@@ -618,11 +631,7 @@ template <typename T> bool checkBound(const PreparedCase<T> &x) {
     }
   const Case &c = x.c;
   const double tol = sizeof(T) == 2 ? 1.0 / 128 : 1e-6; // relative to |a| + |b|
-  double worst = 0;
-  auto note = [&](double error) { // a NaN error stays the worst
-    if (!std::isnan(worst) && !(error <= worst))
-      worst = error;
-  };
+  WorstError worst;
   auto check = [&](const T *in, const T *out, int heads) {
     for (int64_t t = 0; t < c.tokens; ++t) {
       int at = int(x.b.pos[t] % StreamingBound::kTable);
@@ -631,17 +640,17 @@ template <typename T> bool checkBound(const PreparedCase<T> &x) {
           int64_t i = (t * heads + h) * 2 * P + j;
           double a = toFloat(in[i]), b = toFloat(in[i + P]);
           double scale = std::fabs(a) + std::fabs(b) + 1e-30;
-          note(std::fabs(toFloat(out[i]) - (a * cosines[at][j] - b * sines[at][j])) / scale);
-          note(std::fabs(toFloat(out[i + P]) - (b * cosines[at][j] + a * sines[at][j])) / scale);
+          worst.note(std::fabs(toFloat(out[i]) - (a * cosines[at][j] - b * sines[at][j])) / scale);
+          worst.note(std::fabs(toFloat(out[i + P]) - (b * cosines[at][j] + a * sines[at][j])) / scale);
         }
     }
   };
   check(x.qData, x.b.qOut.data(), c.qHeads);
   check(x.kData, x.b.kOut.data(), c.kHeads);
-  if (worst <= tol)
+  if (worst.within(tol))
     return true;
   std::printf("  bound (%s) WRONG: max |bound - float64| / (|a| + |b|) = %.3g\n",
-              sizeof(T) == 2 ? "bf16" : "f32", worst);
+              sizeof(T) == 2 ? "bf16" : "f32", worst.value);
   return false;
 }
 #endif
@@ -658,7 +667,7 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   if (!f || !h)
     return false;
   std::vector<std::function<void()>> fns = {[&] { f->kernel(); }, [&] { h->kernel(); }};
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+#if ROPE_BENCH_STREAMING_BOUND
   static const StreamingBound bound;
   const Case &c = bf16Case;
   bool streams = c.kernel.size() > 3 && c.kernel.compare(c.kernel.size() - 3, 3, "_nt") == 0 &&
@@ -675,17 +684,17 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
 #endif
   std::vector<double> t = medianSeconds(fns, quick, [&] { sweep(f32Case.threads); },
                                         /*maxRounds=*/15);
-  double f32Rate = f->bytes / t[0] / 1e9, bf16Rate = h->bytes / t[1] / 1e9;
-  std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", bf16Case.name.c_str(),
-              (long long)bf16Case.tokens, bf16Case.threads, f32Rate, bf16Rate,
-              bf16Rate / f32Rate);
+  // f32 and bf16 GB/s of the functions timed at t[first], t[first + 1].
+  auto printRow = [&](const char *name, size_t first) {
+    double f32Rate = f->bytes / t[first] / 1e9, bf16Rate = h->bytes / t[first + 1] / 1e9;
+    std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", name, (long long)bf16Case.tokens,
+                bf16Case.threads, f32Rate, bf16Rate, bf16Rate / f32Rate);
+  };
+  printRow(bf16Case.name.c_str(), 0);
   bool ok = true;
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512BF16__)
+#if ROPE_BENCH_STREAMING_BOUND
   if (streams) {
-    double f32Bound = f->bytes / t[2] / 1e9, bf16Bound = h->bytes / t[3] / 1e9;
-    std::printf("%-28s %6lld %3d %9.2f %9.2f %9.2f\n", "  bound: AVX-512, no trig",
-                (long long)bf16Case.tokens, bf16Case.threads, f32Bound, bf16Bound,
-                bf16Bound / f32Bound);
+    printRow("  bound: AVX-512, no trig", 2);
     // The last round ran the bound last: its results are in the outputs.
     bool f32Right = checkBound(*f), bf16Right = checkBound(*h);
     ok = f32Right && bf16Right;
