@@ -289,9 +289,16 @@ struct WorstError {
 /// reads prefetched into L2 2560 bytes ahead) without any per-token work:
 /// cos/sin come from a table of 64 positions that stays in L1 (position
 /// modulo 64). Their rates bound what that shape reaches, and their bf16/f32
-/// ratio shows what bf16 loses per byte to the shape itself.
+/// ratio shows what bf16 loses per byte to the shape itself. Two probes of
+/// the same code say where that loss comes from: the same prefetches, loads
+/// and streaming stores without the arithmetic (the memory side alone), and
+/// the whole shape on one token's rows with plain stores, in L1 (the core
+/// side alone: bf16 does twice the arithmetic per byte, plus the widening
+/// and rounding).
 class StreamingBound {
 public:
+  enum class Shape { Rotate, LoadsAndStoresOnly, InL1 };
+
   static constexpr int kPairs = 64; // head_dim 128, rotate-half pairing
   static constexpr int kTable = 64;
 
@@ -322,6 +329,20 @@ public:
   }
 
   template <typename T>
+  void run(Shape shape, const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads,
+           const int64_t *pos, int64_t tokens, int threads) const {
+    switch (shape) {
+    case Shape::Rotate:
+      return run<Shape::Rotate>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
+    case Shape::LoadsAndStoresOnly:
+      return run<Shape::LoadsAndStoresOnly>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
+    case Shape::InL1:
+      return run<Shape::InL1>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
+    }
+  }
+
+private:
+  template <Shape S, typename T>
   void run(const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads, const int64_t *pos,
            int64_t tokens, int threads) const {
     const char *qLast = reinterpret_cast<const char *>(q + tokens * qHeads * 2 * kPairs) - 64;
@@ -329,20 +350,37 @@ public:
 #pragma omp parallel num_threads(threads)
     {
       int n = omp_get_num_threads(), id = omp_get_thread_num();
-      for (int64_t t = tokens * id / n, end = tokens * (id + 1) / n; t < end; ++t) {
+      int64_t first = tokens * id / n;
+      for (int64_t t = first, end = tokens * (id + 1) / n; t < end; ++t) {
         int at = int(pos[t] % kTable);
+        int64_t row = S == Shape::InL1 ? first : t; // each thread its own first token's rows
         for (int h = 0; h < qHeads; ++h)
-          head(q + (t * qHeads + h) * 2 * kPairs, qOut + (t * qHeads + h) * 2 * kPairs, at, qLast);
+          head<S>(q + (row * qHeads + h) * 2 * kPairs, qOut + (row * qHeads + h) * 2 * kPairs, at,
+                  qLast);
         for (int h = 0; h < kHeads; ++h)
-          head(k + (t * kHeads + h) * 2 * kPairs, kOut + (t * kHeads + h) * 2 * kPairs, at, kLast);
-        if (t % 16 == 15)
+          head<S>(k + (row * kHeads + h) * 2 * kPairs, kOut + (row * kHeads + h) * 2 * kPairs, at,
+                  kLast);
+        if (S != Shape::InL1 && t % 16 == 15)
           _mm_sfence();
       }
       _mm_sfence();
     }
   }
 
-private:
+  /// Streaming stores, or plain ones where the rows stay in L1.
+  template <Shape S> static void store(float *to, __m512 v) {
+    if constexpr (S == Shape::InL1)
+      _mm512_storeu_ps(to, v);
+    else
+      _mm512_stream_ps(to, v);
+  }
+  template <Shape S> static void store(bf16 *to, __m512i v) {
+    if constexpr (S == Shape::InL1)
+      _mm512_storeu_si512(to, v);
+    else
+      _mm512_stream_si512(reinterpret_cast<__m512i *>(to), v);
+  }
+
   static void prefetchLines(const void *row, int lines, const char *last) {
     // As integers: the unclamped address may lie past the buffer.
     uintptr_t p = reinterpret_cast<uintptr_t>(row), end = reinterpret_cast<uintptr_t>(last);
@@ -351,23 +389,33 @@ private:
                    _MM_HINT_T1);
   }
 
-  void head(const float *x, float *y, int at, const char *last) const {
+  template <Shape S> void head(const float *x, float *y, int at, const char *last) const {
     prefetchLines(x, 8, last);
     const float *cs = cosSin_[at];
     for (int j = 0; j < kPairs; j += 16) {
       __m512 a = _mm512_loadu_ps(x + j), b = _mm512_loadu_ps(x + kPairs + j);
+      if constexpr (S == Shape::LoadsAndStoresOnly) {
+        store<S>(y + j, a);
+        store<S>(y + kPairs + j, b);
+        continue;
+      }
       __m512 c = _mm512_load_ps(cs + j), s = _mm512_load_ps(cs + kPairs + j);
-      _mm512_stream_ps(y + j, _mm512_fmsub_ps(a, c, _mm512_mul_ps(b, s)));
-      _mm512_stream_ps(y + kPairs + j, _mm512_fmadd_ps(b, c, _mm512_mul_ps(a, s)));
+      store<S>(y + j, _mm512_fmsub_ps(a, c, _mm512_mul_ps(b, s)));
+      store<S>(y + kPairs + j, _mm512_fmadd_ps(b, c, _mm512_mul_ps(a, s)));
     }
   }
 
-  void head(const bf16 *x, bf16 *y, int at, const char *last) const {
+  template <Shape S> void head(const bf16 *x, bf16 *y, int at, const char *last) const {
     prefetchLines(x, 4, last);
     const __m512i high = _mm512_set1_epi32(int(0xffff0000u));
     const __m512i interleave = _mm512_load_si512(interleave_);
     for (int group = 0; group < 2; ++group) {
       __m512i va = _mm512_loadu_si512(x + 32 * group), vb = _mm512_loadu_si512(x + kPairs + 32 * group);
+      if constexpr (S == Shape::LoadsAndStoresOnly) {
+        store<S>(y + 32 * group, va);
+        store<S>(y + kPairs + 32 * group, vb);
+        continue;
+      }
       __m512 aEven = _mm512_castsi512_ps(_mm512_slli_epi32(va, 16));
       __m512 aOdd = _mm512_castsi512_ps(_mm512_and_si512(va, high));
       __m512 bEven = _mm512_castsi512_ps(_mm512_slli_epi32(vb, 16));
@@ -383,8 +431,8 @@ private:
           interleave, (__m512i)_mm512_cvtne2ps_pbh(firstOdd, firstEven));
       __m512i second = _mm512_permutexvar_epi16(
           interleave, (__m512i)_mm512_cvtne2ps_pbh(secondOdd, secondEven));
-      _mm512_stream_si512(reinterpret_cast<__m512i *>(y + 32 * group), first);
-      _mm512_stream_si512(reinterpret_cast<__m512i *>(y + kPairs + 32 * group), second);
+      store<S>(y + 32 * group, first);
+      store<S>(y + kPairs + 32 * group, second);
     }
   }
 
@@ -659,7 +707,8 @@ template <typename T> bool checkBound(const PreparedCase<T> &x) {
 /// bf16, f32, ...) with the caches swept before each call: per-byte rates
 /// that neither drift between cases measured minutes apart nor depend on
 /// what the previous call left in the caches. Where the kernels stream
-/// their outputs, the streaming bound's two kernels run in the same rounds.
+/// their outputs, the streaming bound and its two probes run in the same
+/// rounds.
 bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &sweep,
              bool quick) {
   auto f = prepareCase<float>(lib, f32Case);
@@ -673,14 +722,19 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   bool streams = c.kernel.size() > 3 && c.kernel.compare(c.kernel.size() - 3, 3, "_nt") == 0 &&
                  !c.inPlace && c.headDim == 2 * StreamingBound::kPairs &&
                  double(h->b.qOut.size() + h->b.kOut.size()) * sizeof(bf16) >= kStreamingMinBytes;
-  auto runBound = [&](auto &x) {
-    bound.run(x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(), x.c.kHeads,
+  using Shape = StreamingBound::Shape;
+  auto runBound = [&](auto &x, Shape shape) {
+    bound.run(shape, x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(), x.c.kHeads,
               x.b.pos.data(), x.c.tokens, x.c.threads);
   };
-  if (streams) {
-    fns.push_back([&] { runBound(*f); });
-    fns.push_back([&] { runBound(*h); });
-  }
+  // The bound last in each round, so that its results are in the outputs
+  // for the check below.
+  const Shape shapes[] = {Shape::LoadsAndStoresOnly, Shape::InL1, Shape::Rotate};
+  if (streams)
+    for (Shape shape : shapes) {
+      fns.push_back([&, shape] { runBound(*f, shape); });
+      fns.push_back([&, shape] { runBound(*h, shape); });
+    }
 #endif
   std::vector<double> t = medianSeconds(fns, quick, [&] { sweep(f32Case.threads); },
                                         /*maxRounds=*/15);
@@ -694,8 +748,9 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   bool ok = true;
 #if ROPE_BENCH_STREAMING_BOUND
   if (streams) {
-    printRow("  bound: AVX-512, no trig", 2);
-    // The last round ran the bound last: its results are in the outputs.
+    printRow("  bound: AVX-512, no trig", 6);
+    printRow("  its loads and stores only", 2);
+    printRow("  it in L1 (one token)", 4);
     bool f32Right = checkBound(*f), bf16Right = checkBound(*h);
     ok = f32Right && bf16Right;
   }
@@ -794,7 +849,9 @@ int main(int argc, char **argv) {
     std::printf("\nbf16 against f32 per byte, same run: the two kernels timed in the same rounds,\n"
                 "each call after a %zu MiB read that sweeps the caches (medians of 7-15).\n"
                 "Below a streaming row, in the same rounds: hand-written AVX-512 kernels of the\n"
-                "same shape without per-token work (cos/sin from L1), the bound for that shape\n",
+                "same shape without per-token work (cos/sin from L1), the bound for that shape;\n"
+                "then its prefetches, loads and streaming stores without the arithmetic, and all\n"
+                "of it on one token's rows (plain stores, in L1)\n",
                 sweep.bytes() >> 20);
     std::printf("%-28s %6s %3s %9s %9s %9s\n", "case", "tokens", "thr", "f32 GB/s", "bf16 GB/s",
                 "bf16/f32");
