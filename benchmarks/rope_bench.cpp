@@ -30,10 +30,14 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <new>
 #include <random>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -289,15 +293,15 @@ struct WorstError {
 /// reads prefetched into L2 2560 bytes ahead) without any per-token work:
 /// cos/sin come from a table of 64 positions that stays in L1 (position
 /// modulo 64). Their rates bound what that shape reaches, and their bf16/f32
-/// ratio shows what bf16 loses per byte to the shape itself. Two probes of
-/// the same code say where that loss comes from: the same prefetches, loads
+/// ratio shows what bf16 loses per byte to the shape itself. Two variants
+/// of the same code say where that loss comes from: its prefetches, loads
 /// and streaming stores without the arithmetic (the memory side alone), and
-/// the whole shape on one token's rows with plain stores, in L1 (the core
-/// side alone: bf16 does twice the arithmetic per byte, plus the widening
-/// and rounding).
+/// all of it with plain stores on one token's rows, which stay in L1 (the
+/// core side alone: bf16 does twice the arithmetic per byte, plus the
+/// widening and rounding).
 class StreamingBound {
 public:
-  enum class Shape { Rotate, LoadsAndStoresOnly, InL1 };
+  enum class Variant { Rotate, LoadsAndStoresOnly, OneToken };
 
   static constexpr int kPairs = 64; // head_dim 128, rotate-half pairing
   static constexpr int kTable = 64;
@@ -329,21 +333,22 @@ public:
   }
 
   template <typename T>
-  void run(Shape shape, const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads,
+  void run(Variant variant, const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads,
            const int64_t *pos, int64_t tokens, int threads) const {
-    switch (shape) {
-    case Shape::Rotate:
-      return run<Shape::Rotate>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
-    case Shape::LoadsAndStoresOnly:
-      return run<Shape::LoadsAndStoresOnly>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
-    case Shape::InL1:
-      return run<Shape::InL1>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
+    switch (variant) {
+    case Variant::Rotate:
+      return runAs<Variant::Rotate>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
+    case Variant::LoadsAndStoresOnly:
+      return runAs<Variant::LoadsAndStoresOnly>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens,
+                                                threads);
+    case Variant::OneToken:
+      return runAs<Variant::OneToken>(q, qOut, qHeads, k, kOut, kHeads, pos, tokens, threads);
     }
   }
 
 private:
-  template <Shape S, typename T>
-  void run(const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads, const int64_t *pos,
+  template <Variant V, typename T>
+  void runAs(const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads, const int64_t *pos,
            int64_t tokens, int threads) const {
     const char *qLast = reinterpret_cast<const char *>(q + tokens * qHeads * 2 * kPairs) - 64;
     const char *kLast = reinterpret_cast<const char *>(k + tokens * kHeads * 2 * kPairs) - 64;
@@ -353,14 +358,15 @@ private:
       int64_t first = tokens * id / n;
       for (int64_t t = first, end = tokens * (id + 1) / n; t < end; ++t) {
         int at = int(pos[t] % kTable);
-        int64_t row = S == Shape::InL1 ? first : t; // each thread its own first token's rows
+        // OneToken: each thread on its own first token's rows.
+        int64_t row = V == Variant::OneToken ? first : t;
         for (int h = 0; h < qHeads; ++h)
-          head<S>(q + (row * qHeads + h) * 2 * kPairs, qOut + (row * qHeads + h) * 2 * kPairs, at,
+          head<V>(q + (row * qHeads + h) * 2 * kPairs, qOut + (row * qHeads + h) * 2 * kPairs, at,
                   qLast);
         for (int h = 0; h < kHeads; ++h)
-          head<S>(k + (row * kHeads + h) * 2 * kPairs, kOut + (row * kHeads + h) * 2 * kPairs, at,
+          head<V>(k + (row * kHeads + h) * 2 * kPairs, kOut + (row * kHeads + h) * 2 * kPairs, at,
                   kLast);
-        if (S != Shape::InL1 && t % 16 == 15)
+        if (t % 16 == 15)
           _mm_sfence();
       }
       _mm_sfence();
@@ -368,14 +374,14 @@ private:
   }
 
   /// Streaming stores, or plain ones where the rows stay in L1.
-  template <Shape S> static void store(float *to, __m512 v) {
-    if constexpr (S == Shape::InL1)
+  template <Variant V> static void store(float *to, __m512 v) {
+    if constexpr (V == Variant::OneToken)
       _mm512_storeu_ps(to, v);
     else
       _mm512_stream_ps(to, v);
   }
-  template <Shape S> static void store(bf16 *to, __m512i v) {
-    if constexpr (S == Shape::InL1)
+  template <Variant V> static void store(bf16 *to, __m512i v) {
+    if constexpr (V == Variant::OneToken)
       _mm512_storeu_si512(to, v);
     else
       _mm512_stream_si512(reinterpret_cast<__m512i *>(to), v);
@@ -389,50 +395,50 @@ private:
                    _MM_HINT_T1);
   }
 
-  template <Shape S> void head(const float *x, float *y, int at, const char *last) const {
+  template <Variant V> void head(const float *x, float *y, int at, const char *last) const {
     prefetchLines(x, 8, last);
     const float *cs = cosSin_[at];
     for (int j = 0; j < kPairs; j += 16) {
       __m512 a = _mm512_loadu_ps(x + j), b = _mm512_loadu_ps(x + kPairs + j);
-      if constexpr (S == Shape::LoadsAndStoresOnly) {
-        store<S>(y + j, a);
-        store<S>(y + kPairs + j, b);
-        continue;
+      if constexpr (V == Variant::LoadsAndStoresOnly) {
+        store<V>(y + j, a);
+        store<V>(y + kPairs + j, b);
+      } else {
+        __m512 c = _mm512_load_ps(cs + j), s = _mm512_load_ps(cs + kPairs + j);
+        store<V>(y + j, _mm512_fmsub_ps(a, c, _mm512_mul_ps(b, s)));
+        store<V>(y + kPairs + j, _mm512_fmadd_ps(b, c, _mm512_mul_ps(a, s)));
       }
-      __m512 c = _mm512_load_ps(cs + j), s = _mm512_load_ps(cs + kPairs + j);
-      store<S>(y + j, _mm512_fmsub_ps(a, c, _mm512_mul_ps(b, s)));
-      store<S>(y + kPairs + j, _mm512_fmadd_ps(b, c, _mm512_mul_ps(a, s)));
     }
   }
 
-  template <Shape S> void head(const bf16 *x, bf16 *y, int at, const char *last) const {
+  template <Variant V> void head(const bf16 *x, bf16 *y, int at, const char *last) const {
     prefetchLines(x, 4, last);
     const __m512i high = _mm512_set1_epi32(int(0xffff0000u));
     const __m512i interleave = _mm512_load_si512(interleave_);
     for (int group = 0; group < 2; ++group) {
       __m512i va = _mm512_loadu_si512(x + 32 * group), vb = _mm512_loadu_si512(x + kPairs + 32 * group);
-      if constexpr (S == Shape::LoadsAndStoresOnly) {
-        store<S>(y + 32 * group, va);
-        store<S>(y + kPairs + 32 * group, vb);
-        continue;
+      if constexpr (V == Variant::LoadsAndStoresOnly) {
+        store<V>(y + 32 * group, va);
+        store<V>(y + kPairs + 32 * group, vb);
+      } else {
+        __m512 aEven = _mm512_castsi512_ps(_mm512_slli_epi32(va, 16));
+        __m512 aOdd = _mm512_castsi512_ps(_mm512_and_si512(va, high));
+        __m512 bEven = _mm512_castsi512_ps(_mm512_slli_epi32(vb, 16));
+        __m512 bOdd = _mm512_castsi512_ps(_mm512_and_si512(vb, high));
+        const auto &t = evenOdd_[at][group];
+        __m512 cEven = _mm512_load_ps(t[0]), cOdd = _mm512_load_ps(t[1]);
+        __m512 sEven = _mm512_load_ps(t[2]), sOdd = _mm512_load_ps(t[3]);
+        __m512 firstEven = _mm512_fmsub_ps(aEven, cEven, _mm512_mul_ps(bEven, sEven));
+        __m512 firstOdd = _mm512_fmsub_ps(aOdd, cOdd, _mm512_mul_ps(bOdd, sOdd));
+        __m512 secondEven = _mm512_fmadd_ps(bEven, cEven, _mm512_mul_ps(aEven, sEven));
+        __m512 secondOdd = _mm512_fmadd_ps(bOdd, cOdd, _mm512_mul_ps(aOdd, sOdd));
+        __m512i first = _mm512_permutexvar_epi16(
+            interleave, (__m512i)_mm512_cvtne2ps_pbh(firstOdd, firstEven));
+        __m512i second = _mm512_permutexvar_epi16(
+            interleave, (__m512i)_mm512_cvtne2ps_pbh(secondOdd, secondEven));
+        store<V>(y + 32 * group, first);
+        store<V>(y + kPairs + 32 * group, second);
       }
-      __m512 aEven = _mm512_castsi512_ps(_mm512_slli_epi32(va, 16));
-      __m512 aOdd = _mm512_castsi512_ps(_mm512_and_si512(va, high));
-      __m512 bEven = _mm512_castsi512_ps(_mm512_slli_epi32(vb, 16));
-      __m512 bOdd = _mm512_castsi512_ps(_mm512_and_si512(vb, high));
-      const auto &t = evenOdd_[at][group];
-      __m512 cEven = _mm512_load_ps(t[0]), cOdd = _mm512_load_ps(t[1]);
-      __m512 sEven = _mm512_load_ps(t[2]), sOdd = _mm512_load_ps(t[3]);
-      __m512 firstEven = _mm512_fmsub_ps(aEven, cEven, _mm512_mul_ps(bEven, sEven));
-      __m512 firstOdd = _mm512_fmsub_ps(aOdd, cOdd, _mm512_mul_ps(bOdd, sOdd));
-      __m512 secondEven = _mm512_fmadd_ps(bEven, cEven, _mm512_mul_ps(aEven, sEven));
-      __m512 secondOdd = _mm512_fmadd_ps(bOdd, cOdd, _mm512_mul_ps(aOdd, sOdd));
-      __m512i first = _mm512_permutexvar_epi16(
-          interleave, (__m512i)_mm512_cvtne2ps_pbh(firstOdd, firstEven));
-      __m512i second = _mm512_permutexvar_epi16(
-          interleave, (__m512i)_mm512_cvtne2ps_pbh(secondOdd, secondEven));
-      store<S>(y + 32 * group, first);
-      store<S>(y + kPairs + 32 * group, second);
     }
   }
 
@@ -707,7 +713,7 @@ template <typename T> bool checkBound(const PreparedCase<T> &x) {
 /// bf16, f32, ...) with the caches swept before each call: per-byte rates
 /// that neither drift between cases measured minutes apart nor depend on
 /// what the previous call left in the caches. Where the kernels stream
-/// their outputs, the streaming bound and its two probes run in the same
+/// their outputs, the streaming bound and its two variants run in the same
 /// rounds.
 bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &sweep,
              bool quick) {
@@ -722,18 +728,19 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   bool streams = c.kernel.size() > 3 && c.kernel.compare(c.kernel.size() - 3, 3, "_nt") == 0 &&
                  !c.inPlace && c.headDim == 2 * StreamingBound::kPairs &&
                  double(h->b.qOut.size() + h->b.kOut.size()) * sizeof(bf16) >= kStreamingMinBytes;
-  using Shape = StreamingBound::Shape;
-  auto runBound = [&](auto &x, Shape shape) {
-    bound.run(shape, x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(), x.c.kHeads,
-              x.b.pos.data(), x.c.tokens, x.c.threads);
+  using Variant = StreamingBound::Variant;
+  auto runBound = [&](auto &x, Variant variant) {
+    bound.run(variant, x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(),
+              x.c.kHeads, x.b.pos.data(), x.c.tokens, x.c.threads);
   };
-  // The bound last in each round, so that its results are in the outputs
-  // for the check below.
-  const Shape shapes[] = {Shape::LoadsAndStoresOnly, Shape::InL1, Shape::Rotate};
+  const std::pair<Variant, const char *> variants[] = {
+      {Variant::Rotate, "  bound: AVX-512, no trig"},
+      {Variant::LoadsAndStoresOnly, "  its loads and stores only"},
+      {Variant::OneToken, "  it on one token's rows"}};
   if (streams)
-    for (Shape shape : shapes) {
-      fns.push_back([&, shape] { runBound(*f, shape); });
-      fns.push_back([&, shape] { runBound(*h, shape); });
+    for (const auto &[variant, label] : variants) {
+      fns.push_back([&, variant = variant] { runBound(*f, variant); });
+      fns.push_back([&, variant = variant] { runBound(*h, variant); });
     }
 #endif
   std::vector<double> t = medianSeconds(fns, quick, [&] { sweep(f32Case.threads); },
@@ -748,9 +755,18 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   bool ok = true;
 #if ROPE_BENCH_STREAMING_BOUND
   if (streams) {
-    printRow("  bound: AVX-512, no trig", 6);
-    printRow("  its loads and stores only", 2);
-    printRow("  it in L1 (one token)", 4);
+    for (size_t i = 0; i < std::size(variants); ++i)
+      printRow(variants[i].second, 2 + 2 * i);
+    // Checked on outputs that hold nothing but the bound's own results.
+    auto rotateAfresh = [&](auto &x) {
+      using T = typename std::decay_t<decltype(x.b.qOut)>::value_type;
+      const T nan = fromFloat<T>(std::numeric_limits<float>::quiet_NaN());
+      std::fill(x.b.qOut.begin(), x.b.qOut.end(), nan);
+      std::fill(x.b.kOut.begin(), x.b.kOut.end(), nan);
+      runBound(x, Variant::Rotate);
+    };
+    rotateAfresh(*f);
+    rotateAfresh(*h);
     bool f32Right = checkBound(*f), bf16Right = checkBound(*h);
     ok = f32Right && bf16Right;
   }
@@ -851,7 +867,7 @@ int main(int argc, char **argv) {
                 "Below a streaming row, in the same rounds: hand-written AVX-512 kernels of the\n"
                 "same shape without per-token work (cos/sin from L1), the bound for that shape;\n"
                 "then its prefetches, loads and streaming stores without the arithmetic, and all\n"
-                "of it on one token's rows (plain stores, in L1)\n",
+                "of it with plain stores on one token's rows, which stay in L1\n",
                 sweep.bytes() >> 20);
     std::printf("%-28s %6s %3s %9s %9s %9s\n", "case", "tokens", "thr", "f32 GB/s", "bf16 GB/s",
                 "bf16/f32");
