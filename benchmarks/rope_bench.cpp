@@ -738,9 +738,9 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
       {Variant::LoadsAndStoresOnly, "  its loads and stores only"},
       {Variant::OneToken, "  it on one token's rows"}};
   if (streams)
-    for (const auto &[variant, label] : variants) {
-      fns.push_back([&, variant = variant] { runBound(*f, variant); });
-      fns.push_back([&, variant = variant] { runBound(*h, variant); });
+    for (const auto &variant : variants) {
+      fns.push_back([&, v = variant.first] { runBound(*f, v); });
+      fns.push_back([&, v = variant.first] { runBound(*h, v); });
     }
 #endif
   std::vector<double> t = medianSeconds(fns, quick, [&] { sweep(f32Case.threads); },
