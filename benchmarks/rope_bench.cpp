@@ -36,7 +36,6 @@
 #include <new>
 #include <random>
 #include <string>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -349,7 +348,7 @@ public:
 private:
   template <Variant V, typename T>
   void runAs(const T *q, T *qOut, int qHeads, const T *k, T *kOut, int kHeads, const int64_t *pos,
-           int64_t tokens, int threads) const {
+             int64_t tokens, int threads) const {
     const char *qLast = reinterpret_cast<const char *>(q + tokens * qHeads * 2 * kPairs) - 64;
     const char *kLast = reinterpret_cast<const char *>(k + tokens * kHeads * 2 * kPairs) - 64;
 #pragma omp parallel num_threads(threads)
@@ -673,9 +672,21 @@ private:
 /// (`nontemporal-min-bytes` in benchmarks/CMakeLists.txt).
 constexpr double kStreamingMinBytes = 64.0 * (1 << 20);
 
-/// Whether the bound's output matches a float64 rotation (cos/sin of
+/// The bound's `variant` on a prepared case's inputs and outputs.
+template <typename T>
+void runBound(const StreamingBound &bound, PreparedCase<T> &x, StreamingBound::Variant variant) {
+  bound.run(variant, x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(), x.c.kHeads,
+            x.b.pos.data(), x.c.tokens, x.c.threads);
+}
+
+/// Whether the bound, run on outputs filled with NaN (so that they hold
+/// nothing but its own results), matches a float64 rotation (cos/sin of
 /// StreamingBound::angle, not the bound's float tables) on every token.
-template <typename T> bool checkBound(const PreparedCase<T> &x) {
+template <typename T> bool checkBound(const StreamingBound &bound, PreparedCase<T> &x) {
+  const T nan = fromFloat<T>(std::numeric_limits<float>::quiet_NaN());
+  std::fill(x.b.qOut.begin(), x.b.qOut.end(), nan);
+  std::fill(x.b.kOut.begin(), x.b.kOut.end(), nan);
+  runBound(bound, x, StreamingBound::Variant::Rotate);
   constexpr int P = StreamingBound::kPairs;
   double cosines[StreamingBound::kTable][P], sines[StreamingBound::kTable][P];
   for (int at = 0; at < StreamingBound::kTable; ++at)
@@ -729,18 +740,14 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
                  !c.inPlace && c.headDim == 2 * StreamingBound::kPairs &&
                  double(h->b.qOut.size() + h->b.kOut.size()) * sizeof(bf16) >= kStreamingMinBytes;
   using Variant = StreamingBound::Variant;
-  auto runBound = [&](auto &x, Variant variant) {
-    bound.run(variant, x.qData, x.b.qOut.data(), x.c.qHeads, x.kData, x.b.kOut.data(),
-              x.c.kHeads, x.b.pos.data(), x.c.tokens, x.c.threads);
-  };
   const std::pair<Variant, const char *> variants[] = {
       {Variant::Rotate, "  bound: AVX-512, no trig"},
       {Variant::LoadsAndStoresOnly, "  its loads and stores only"},
       {Variant::OneToken, "  it on one token's rows"}};
   if (streams)
     for (const auto &variant : variants) {
-      fns.push_back([&, v = variant.first] { runBound(*f, v); });
-      fns.push_back([&, v = variant.first] { runBound(*h, v); });
+      fns.push_back([&, v = variant.first] { runBound(bound, *f, v); });
+      fns.push_back([&, v = variant.first] { runBound(bound, *h, v); });
     }
 #endif
   std::vector<double> t = medianSeconds(fns, quick, [&] { sweep(f32Case.threads); },
@@ -757,17 +764,7 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   if (streams) {
     for (size_t i = 0; i < std::size(variants); ++i)
       printRow(variants[i].second, 2 + 2 * i);
-    // Checked on outputs that hold nothing but the bound's own results.
-    auto rotateAfresh = [&](auto &x) {
-      using T = typename std::decay_t<decltype(x.b.qOut)>::value_type;
-      const T nan = fromFloat<T>(std::numeric_limits<float>::quiet_NaN());
-      std::fill(x.b.qOut.begin(), x.b.qOut.end(), nan);
-      std::fill(x.b.kOut.begin(), x.b.kOut.end(), nan);
-      runBound(x, Variant::Rotate);
-    };
-    rotateAfresh(*f);
-    rotateAfresh(*h);
-    bool f32Right = checkBound(*f), bf16Right = checkBound(*h);
+    bool f32Right = checkBound(bound, *f), bf16Right = checkBound(bound, *h);
     ok = f32Right && bf16Right;
   }
 #endif
