@@ -74,7 +74,8 @@ def RopeRaise : InterfacePass<"rope-raise", "mlir::FunctionOpInterface"> {
     Option<"report", "report", "bool", "false",
            "Emit remarks for raised ops and rejected candidates">,
   ];
-  let dependentDialects = ["::mlir::rope::RopeDialect", "::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::rope::RopeDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::complex::ComplexDialect"];
 }
 
 def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {

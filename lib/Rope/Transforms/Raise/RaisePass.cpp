@@ -1,0 +1,267 @@
+//===- RaisePass.cpp - find rotary embeddings in imported graphs ----------===//
+//
+// Candidates are visited users first, so that the widest rotation wins (a
+// partial rotary's concatenation before the rotation of its slice). For each,
+// the rotation is matched lane by lane (Rotation.cpp) and its tables
+// recovered by evaluation (Tables.cpp) before any IR is built (Build.cpp).
+// Then q and k rotated alike are merged into one op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Build.h"
+
+#include "Rope/IR/RopeOps.h"
+#include "Rope/Transforms/Passes.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mlir::rope {
+#define GEN_PASS_DEF_ROPERAISE
+#include "Rope/Transforms/Passes.h.inc"
+} // namespace mlir::rope
+
+using namespace mlir;
+using namespace mlir::rope;
+using namespace mlir::rope::raise;
+
+namespace {
+
+/// Ops whose result may be a whole rotation: sums, fused bodies, and the
+/// data movement that assembles lanes (halves, pairs, re/im parts).
+bool isCandidateRoot(Operation *op) {
+  if (op->getNumResults() != 1)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !isa<FloatType>(type.getElementType()) ||
+      (type.getRank() != 3 && type.getRank() != 4) ||
+      ShapedType::isDynamic(type.getShape().back()))
+    return false;
+  return isa<linalg::GenericOp, linalg::MapOp, linalg::AddOp, linalg::SubOp, arith::AddFOp,
+             arith::SubFOp, arith::TruncFOp, arith::ExtFOp, tosa::AddOp, tosa::SubOp,
+             tosa::CastOp, tosa::ReshapeOp, tosa::ConcatOp, tensor::ConcatOp,
+             tensor::InsertSliceOp, tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op);
+}
+
+/// The rope op for a rotation, or failure (with `why`; `leaveAlone` when the
+/// tables are positions-only but compute no rotation, a near miss).
+struct Plan {
+  Rotation rot;
+  Layout layout = Layout::bhsd;
+  // rope.rotate
+  std::optional<PositionsRope> positions;
+  RecoveredSpectrum spectrum;
+  // rope.rotate_with_tables
+  std::optional<TableSource> cos, sin;
+};
+
+FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
+  FailureOr<Rotation> rot = matchRotation(root, candidate, why);
+  if (failed(rot))
+    return failure();
+  Plan p;
+  p.rot = *rot;
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(root.getType()).getShape();
+  TablesKind kind;
+  FailureOr<PositionsRope> pos =
+      recoverFromPositions(rot->lanes, rot->pairing,
+                           cast<RankedTensorType>(root.getType()).getShape(), kind, why);
+  if (succeeded(pos)) {
+    SmallVector<int64_t> tokenDims;
+    for (int64_t d : pos->positionDims)
+      if (d >= 0)
+        tokenDims.push_back(d);
+    FailureOr<Layout> layout = layoutFor(shape, tokenDims);
+    if (failed(layout))
+      return why = "positions follow no layout (bhsd, bshd, thd) of x", failure();
+    FailureOr<RecoveredSpectrum> spectrum = recoverSpectrum(
+        root.getContext(), pos->inv, pos->axisOfPair, rot->rotaryDim, why);
+    if (failed(spectrum))
+      return why = "tables computed from positions: " + why, failure();
+    p.layout = *layout;
+    p.positions = *pos;
+    p.spectrum = *spectrum;
+    return p;
+  }
+  if (kind == TablesKind::Positions)
+    return why = "tables computed from positions: " + why, failure();
+  std::string notPositions = why;
+  if (getenv("RAISE_DEBUG")) llvm::errs() << "positions failed: " << why << "\n";
+  FailureOr<TableSource> cos = findTable(*rot, false, shape, why);
+  FailureOr<TableSource> sin =
+      succeeded(cos) ? findTable(*rot, true, shape, why) : FailureOr<TableSource>(failure());
+  if (failed(cos) || failed(sin))
+    return why = notPositions + ", and " + why, failure();
+  Type cosElt = getElementTypeOrSelf(cos->value.getType());
+  Type sinElt = getElementTypeOrSelf(sin->value.getType());
+  if (cosElt != sinElt || cos->perPair != sin->perPair)
+    return why = "the cos and sin tables differ in type or width", failure();
+  SmallVector<int64_t> tokenDims(cos->tokenDims);
+  for (int64_t d : sin->tokenDims)
+    if (!llvm::is_contained(tokenDims, d))
+      tokenDims.push_back(d);
+  llvm::sort(tokenDims);
+  FailureOr<Layout> layout = layoutFor(shape, tokenDims);
+  if (failed(layout))
+    return why = "the tables follow no layout (bhsd, bshd, thd) of x", failure();
+  p.layout = *layout;
+  p.cos = *cos;
+  p.sin = *sin;
+  return p;
+}
+
+Operation *build(OpBuilder &b, Location loc, const Plan &p, Value root) {
+  MLIRContext *ctx = b.getContext();
+  Value x = p.rot.x;
+  auto type = cast<RankedTensorType>(root.getType());
+  int64_t width = type.getShape().back();
+  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, x),
+                                       type.getElementType());
+  auto layout = LayoutAttr::get(ctx, p.layout);
+  auto pairing = PairingAttr::get(ctx, p.rot.pairing);
+  if (!p.positions) {
+    Value cos = buildTable(b, loc, *p.cos, x, p.layout);
+    Value sin = buildTable(b, loc, *p.sin, x, p.layout);
+    return RotateWithTablesOp::create(b, loc, TypeRange{type}, ValueRange{x}, cos, sin,
+                                      ValueRange{init}, layout, b.getI64IntegerAttr(width),
+                                      b.getI64IntegerAttr(p.rot.rotaryDim), pairing);
+  }
+  const PositionsRope &pos = *p.positions;
+  Value positions = buildPositions(b, loc, pos, x, p.layout);
+  AxesAttr axes = p.spectrum.perAxisSections.empty()
+                      ? getAxesForMap(ctx, pos.axisOfPair, pos.numAxes)
+                      : AxesAttr::get(ctx, AxisLayout::sequential, p.spectrum.perAxisSections,
+                                      true);
+  double defaultFactor = 1.0;
+  if (auto scaling = dyn_cast_if_present<ScalingAttrInterface>(p.spectrum.scaling))
+    defaultFactor = scaling.getDefaultAttentionFactor();
+  FloatAttr attention = std::fabs(pos.attention - defaultFactor) > 1e-12
+                            ? b.getF64FloatAttr(pos.attention)
+                            : FloatAttr();
+  return RotateOp::create(b, loc, TypeRange{type}, ValueRange{x}, positions, Value(),
+                          ValueRange{init}, layout, b.getI64IntegerAttr(width),
+                          b.getI64IntegerAttr(p.rot.rotaryDim), pairing,
+                          b.getF64FloatAttr(p.spectrum.theta), axes, p.spectrum.scaling,
+                          attention, pos.inverse ? b.getUnitAttr() : UnitAttr());
+}
+
+/// q and k rotated with the same tables or positions become one op (one
+/// pass, shared trig).
+template <typename OpTy>
+struct MergeRotations : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  static SmallVector<Value> shared(RotateWithTablesOp op) { return {op.getCos(), op.getSin()}; }
+  static SmallVector<Value> shared(RotateOp op) { return {op.getPositions(), op.getSeqLen()}; }
+  static OpTy build(PatternRewriter &rewriter, OpTy op, TypeRange types, ValueRange inputs,
+                    ValueRange inits) {
+    if constexpr (std::is_same_v<OpTy, RotateOp>)
+      return RotateOp::create(rewriter, op.getLoc(), types, inputs, op.getPositions(),
+                              op.getSeqLen(), inits, op.getLayoutAttr(), op.getHeadDimAttr(),
+                              op.getRotaryDimAttr(), op.getPairingAttr(), op.getThetaAttr(),
+                              op.getAxesAttr(), op.getScalingAttr(),
+                              op.getAttentionFactorAttr(), op.getInverseAttr());
+    else
+      return RotateWithTablesOp::create(rewriter, op.getLoc(), types, inputs, op.getCos(),
+                                        op.getSin(), inits, op.getLayoutAttr(),
+                                        op.getHeadDimAttr(), op.getRotaryDimAttr(),
+                                        op.getPairingAttr());
+  }
+
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    if (op.getInits().size() != 1 || op.isInPlace())
+      return failure();
+    for (Operation *user : op->getOperand(op.getInputs().size()).getUsers()) {
+      auto other = dyn_cast<OpTy>(user);
+      if (!other || other == op || other->getBlock() != op->getBlock() ||
+          !other->isBeforeInBlock(op) || other.getInits().size() != 1 || other.isInPlace() ||
+          shared(other) != shared(op) ||
+          other->getDiscardableAttrDictionary() != op->getDiscardableAttrDictionary() ||
+          other.getProperties() != op.getProperties())
+        continue;
+      // The merged op sits where `op` is: `other`'s users must come later.
+      if (llvm::any_of(other->getUsers(), [&](Operation *u) {
+            return u->getBlock() != op->getBlock() || u->isBeforeInBlock(op);
+          }))
+        continue;
+      OpTy merged = build(rewriter, op,
+                          TypeRange{other->getResult(0).getType(), op->getResult(0).getType()},
+                          ValueRange{other.getInputs()[0], op.getInputs()[0]},
+                          ValueRange{other.getInits()[0], op.getInits()[0]});
+      rewriter.replaceOp(other, merged->getResult(0));
+      rewriter.replaceOp(op, merged->getResult(1));
+      return success();
+    }
+    return failure();
+  }
+};
+
+struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    SmallVector<Operation *> roots;
+    getOperation()->walk([&](Operation *op) {
+      if (isCandidateRoot(op))
+        roots.push_back(op);
+    });
+    IRRewriter rewriter(ctx);
+    for (Operation *op : llvm::reverse(roots)) {
+      // A root whose users were raised is dead: its rotation is already in
+      // the raised op.
+      if (op->use_empty())
+        continue;
+      Candidate candidate;
+      std::string why;
+      FailureOr<Plan> p = plan(op->getResult(0), candidate, why);
+      if (failed(p)) {
+        if (report && candidate == Candidate::LooksLikeRotation)
+          op->emitRemark() << "not raised: " << why;
+        continue;
+      }
+      rewriter.setInsertionPoint(op);
+      Operation *raised = build(rewriter, op->getLoc(), *p, op->getResult(0));
+      rewriter.replaceOp(op, raised->getResults());
+    }
+    // The replaced expressions are dead now; q's and k's positions views
+    // become one value, so that their rotations merge.
+    (void)runRegionDCE(rewriter, getOperation()->getRegions());
+    DominanceInfo dominance(getOperation());
+    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
+    RewritePatternSet merge(ctx);
+    merge.add<MergeRotations<RotateOp>, MergeRotations<RotateWithTablesOp>>(ctx);
+    walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(merge)));
+    if (!report)
+      return;
+    getOperation()->walk([&](RotateWithTablesOp op) {
+      op.emitRemark() << "raised: rope.rotate_with_tables, " << op.getInits().size()
+                      << " tensor(s), layout " << stringifyLayout(op.getLayout())
+                      << ", pairing " << stringifyPairing(op.getPairing()) << ", head_dim "
+                      << op.getHeadDim() << ", rotary_dim " << op.getRotaryDim();
+    });
+    getOperation()->walk([&](RotateOp op) {
+      InFlightDiagnostic remark = op.emitRemark();
+      remark << "raised: rope.rotate, " << op.getInits().size() << " tensor(s), layout "
+             << stringifyLayout(op.getLayout()) << ", pairing "
+             << stringifyPairing(op.getPairing()) << ", rotary_dim " << op.getRotaryDim()
+             << ", theta " << op.getTheta().convertToDouble() << ", axes ";
+      if (op.getAxesAttr())
+        remark << op.getAxesAttr();
+      else
+        remark << "none (1D)";
+      if (op.getScalingAttr())
+        remark << ", scaling " << op.getScalingAttr();
+      if (op.getAttentionFactorAttr())
+        remark << ", attention_factor " << op.getAttentionFactor()->convertToDouble();
+      if (op.getInverse())
+        remark << ", inverse";
+    });
+  }
+};
+} // namespace

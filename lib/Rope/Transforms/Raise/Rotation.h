@@ -1,0 +1,40 @@
+//===- Rotation.h - a rotation, lane by lane --------------------*- C++ -*-===//
+//
+// A root is a rotation of some tensor x of its own type when, for every lane
+// l of its last dim, its element is either x[.., l] (a lane past the rotary
+// dim) or the sum of two products: x[.., l] times a cos-side factor and
+// x[.., l'] times a sin-side factor, where l' is l's partner in one of the
+// pairings of R1. The lane-by-lane flattening makes this independent of how
+// rotate_half, the halves, the pairs or the complex numbers were spelled.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ROPE_TRANSFORMS_RAISE_ROTATION_H
+#define ROPE_TRANSFORMS_RAISE_ROTATION_H
+
+#include "Tables.h"
+
+namespace mlir::rope::raise {
+
+struct Rotation {
+  Value x;
+  int64_t rotaryDim = 0;
+  Pairing pairing = Pairing::half;
+  /// The factors of each rotated lane.
+  SmallVector<LaneTables, 0> lanes;
+};
+
+/// What `matchRotation` found at a root.
+enum class Candidate {
+  /// Not shaped like a rotation at all: nothing to report.
+  None,
+  /// Lane 0 is x * a + x' * b for some x of the root's type: a rotation, or a
+  /// near miss whose reason is worth reporting.
+  LooksLikeRotation,
+};
+
+FailureOr<Rotation> matchRotation(Value root, Candidate &candidate, std::string &why);
+
+} // namespace mlir::rope::raise
+
+#endif // ROPE_TRANSFORMS_RAISE_ROTATION_H

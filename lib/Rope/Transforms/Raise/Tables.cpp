@@ -1,0 +1,746 @@
+//===- Tables.cpp - what a rotation's tables compute ----------------------===//
+
+#include "Tables.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <cmath>
+#include <complex>
+
+using namespace mlir;
+using namespace mlir::rope;
+using namespace mlir::rope::raise;
+
+namespace {
+
+/// An evaluated scalar: an integer or index (an affine expression, constant
+/// once it is a number; linalg.index of a token dim stays symbolic), or a
+/// float or complex number.
+struct Num {
+  bool isInt = false;
+  AffineExpr i;
+  std::complex<double> f;
+};
+
+Num fromDouble(double v) { return Num{false, AffineExpr(), {v, 0.0}}; }
+
+/// Evaluates table elements with the positions set to `probe`.
+class ProbeEvaluator {
+public:
+  ProbeEvaluator(MLIRContext *ctx, ArrayRef<int64_t> rootShape)
+      : ctx(ctx), rootShape(rootShape) {}
+
+  /// The run-time tensor read (the positions), and where each read was.
+  Value source;
+  SmallVector<Index> accesses;
+  int64_t probe = 0;
+  /// A constant table was read past its end (a gather from a cos/sin cache
+  /// at a probe beyond its rows).
+  bool outOfRange = false;
+  /// A second run-time value was read: these are not positions-only tables.
+  bool otherInput = false;
+
+  FailureOr<double> evaluate(const Elem &e) {
+    steps = 0;
+    FailureOr<Num> n;
+    if (isa<RankedTensorType>(e.value.getType())) {
+      n = element(e.value, e.idx);
+    } else {
+      Value v = e.value;
+      Block *block = v.getParentBlock();
+      auto op = dyn_cast_or_null<linalg::LinalgOp>(block ? block->getParentOp() : nullptr);
+      if (!op || e.idx.size() != op.getNumLoops())
+        return failure();
+      n = scalar(v, op, e.idx, {});
+    }
+    if (failed(n) || n->isInt) {
+      if (getenv("RAISE_DEBUG")) llvm::errs() << "eval failed at " << e.value << " last " << lastOp << "\n";
+      return failure();
+    }
+    return e.component == 1 ? n->f.imag() : n->f.real();
+  }
+
+private:
+  MLIRContext *ctx;
+  SmallVector<int64_t> rootShape;
+  int steps = 0;
+
+  FailureOr<double> toDouble(const Num &n) {
+    if (!n.isInt)
+      return n.f.real();
+    std::optional<int64_t> c = constantOf(n.i);
+    if (!c)
+      return failure();
+    return double(*c);
+  }
+  Num fromInt(int64_t v) { return Num{true, getAffineConstantExpr(v, ctx), {}}; }
+
+  FailureOr<Num> runtimeInput(Value t, const Index &idx) {
+    Type elt = getElementTypeOrSelf(t.getType());
+    if (source && source != t) {
+      otherInput = true;
+      return failure();
+    }
+    if (!elt.isInteger(32) && !elt.isInteger(64) && !elt.isF32()) {
+      otherInput = true;
+      return failure();
+    }
+    source = t;
+    accesses.push_back(idx);
+    return elt.isF32() ? fromDouble(double(probe)) : fromInt(probe);
+  }
+
+  /// Whether `dense` holds the same values at every index of `dim` (a
+  /// constant broadcast by folding, read at a token index).
+  bool uniformAlong(DenseElementsAttr dense, int64_t dim) {
+    auto key = std::make_pair(dense.getAsOpaquePointer(), dim);
+    auto it = uniform.find(key);
+    if (it != uniform.end())
+      return it->second;
+    ArrayRef<int64_t> shape = dense.getType().getShape();
+    int64_t inner = 1;
+    for (int64_t d = dim + 1; d < (int64_t)shape.size(); ++d)
+      inner *= shape[d];
+    int64_t n = dense.getNumElements(), block = inner * shape[dim];
+    bool same = true;
+    auto values = dense.getValues<Attribute>();
+    for (int64_t i = 0; same && i < n; ++i)
+      same = values[i] == values[(i / block) * block + i % inner];
+    return uniform[key] = same;
+  }
+  DenseMap<std::pair<const void *, int64_t>, bool> uniform;
+
+  FailureOr<Num> constantAt(DenseElementsAttr dense, const Index &idx) {
+    SmallVector<uint64_t> at;
+    if (!dense.isSplat()) {
+      for (auto [d, e] : llvm::enumerate(idx)) {
+        std::optional<int64_t> c = constantOf(e);
+        if (!c && uniformAlong(dense, d))
+          c = 0;
+        if (!c)
+          return failure();
+        if (*c < 0 || *c >= dense.getType().getDimSize(d)) {
+          outOfRange = true;
+          return failure();
+        }
+        at.push_back(*c);
+      }
+    }
+    Type elt = dense.getElementType();
+    if (isa<FloatType>(elt)) {
+      APFloat v = dense.isSplat() ? dense.getSplatValue<APFloat>() : dense.getValues<APFloat>()[at];
+      return fromDouble(v.convertToDouble());
+    }
+    if (isa<IntegerType>(elt)) {
+      APInt v = dense.isSplat() ? dense.getSplatValue<APInt>() : dense.getValues<APInt>()[at];
+      return fromInt(v.getSExtValue());
+    }
+    if (isa<ComplexType>(elt)) {
+      std::complex<APFloat> v = dense.isSplat() ? dense.getSplatValue<std::complex<APFloat>>()
+                                                : dense.getValues<std::complex<APFloat>>()[at];
+      return Num{false, AffineExpr(),
+                 {v.real().convertToDouble(), v.imag().convertToDouble()}};
+    }
+    return failure();
+  }
+
+  std::optional<DenseElementsAttr> constantTensor(Value t) {
+    DenseElementsAttr dense;
+    if (matchPattern(t, m_Constant(&dense)))
+      return dense;
+    if (auto load = t.getDefiningOp<ml_program::GlobalLoadConstOp>()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
+          load, load.getGlobalAttr());
+      if (global && !global.getIsMutable())
+        if (auto value = dyn_cast_or_null<DenseElementsAttr>(global.getValueAttr()))
+          return value;
+    }
+    return std::nullopt;
+  }
+
+  std::string lastOp;
+  FailureOr<Num> element(Value t, const Index &idx) {
+    if (t.getDefiningOp()) lastOp = t.getDefiningOp()->getName().getStringRef().str();
+    if (++steps > 20000)
+      return failure();
+    if (std::optional<Elem> src = viewSource(t, idx, rootShape))
+      return element(src->value, src->idx);
+    if (std::optional<DenseElementsAttr> dense = constantTensor(t))
+      return constantAt(*dense, idx);
+    Operation *op = t.getDefiningOp();
+    if (!op)
+      return runtimeInput(t, idx);
+    if (isa<tensor::EmptyOp>(op))
+      return failure();
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      return linalgElement(linalgOp, cast<OpResult>(t).getResultNumber(), idx);
+    if (op->getDialect()->getNamespace() == "tosa")
+      return tosaElement(op, idx);
+    if (op->hasTrait<OpTrait::Elementwise>() && op->getNumResults() == 1) {
+      SmallVector<Num> args;
+      for (Value v : op->getOperands()) {
+        if (!isa<RankedTensorType>(v.getType()))
+          return failure();
+        FailureOr<Num> a = element(v, idx);
+        if (failed(a))
+          return failure();
+        args.push_back(*a);
+      }
+      return apply(op, args);
+    }
+    return runtimeInput(t, idx);
+  }
+
+  FailureOr<Num> linalgElement(linalg::LinalgOp op, unsigned resultNo, const Index &idx) {
+    if (!op.hasPureTensorSemantics() || op->getNumRegions() != 1)
+      return failure();
+    FailureOr<Index> loops = loopsForResult(op, resultNo, idx);
+    if (failed(loops))
+      return failure();
+    Value yielded = op.getBlock()->getTerminator()->getOperand(resultNo);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges(), reductions;
+    int64_t combinations = 1;
+    for (auto [l, e] : llvm::enumerate(*loops))
+      if (!e) {
+        if (ShapedType::isDynamic(ranges[l]))
+          return failure();
+        reductions.push_back(l);
+        combinations *= ranges[l];
+      }
+    if (combinations > 64)
+      return failure();
+    if (reductions.empty())
+      return scalar(yielded, op, *loops, {});
+    FailureOr<Num> acc = element(op.getDpsInitOperand(resultNo)->get(), idx);
+    if (failed(acc))
+      return failure();
+    for (int64_t c = 0; c < combinations; ++c) {
+      Index at = *loops;
+      int64_t rest = c;
+      for (int64_t l : llvm::reverse(reductions)) {
+        at[l] = getAffineConstantExpr(rest % ranges[l], ctx);
+        rest /= ranges[l];
+      }
+      SmallVector<Num> accs(op.getNumDpsInits());
+      accs[resultNo] = *acc;
+      acc = scalar(yielded, op, at, accs);
+      if (failed(acc))
+        return failure();
+    }
+    return acc;
+  }
+
+  FailureOr<Num> scalar(Value s, linalg::LinalgOp op, const Index &loops, ArrayRef<Num> accs) {
+    if (++steps > 20000)
+      return failure();
+    Block *block = op.getBlock();
+    if (auto arg = dyn_cast<BlockArgument>(s); arg && arg.getOwner() == block) {
+      OpOperand &operand = op->getOpOperand(arg.getArgNumber());
+      if (op.isDpsInit(&operand) && !accs.empty())
+        return accs[operand.getOperandNumber() - op.getNumDpsInputs()];
+      if (!isa<RankedTensorType>(operand.get().getType()))
+        return outside(operand.get());
+      return element(operand.get(), applyMap(op.getMatchingIndexingMap(&operand), loops));
+    }
+    Operation *def = s.getDefiningOp();
+    if (!def || def->getBlock() != block)
+      return outside(s);
+    if (auto index = dyn_cast<linalg::IndexOp>(def)) {
+      if (index.getDim() >= loops.size() || !loops[index.getDim()])
+        return failure();
+      return Num{true, loops[index.getDim()], {}};
+    }
+    if (auto extract = dyn_cast<tensor::ExtractOp>(def)) {
+      Index at;
+      for (Value i : extract.getIndices()) {
+        FailureOr<Num> n = scalar(i, op, loops, accs);
+        if (failed(n) || !n->isInt)
+          return failure();
+        at.push_back(n->i);
+      }
+      return element(extract.getTensor(), at);
+    }
+    if (auto select = dyn_cast<arith::SelectOp>(def)) {
+      FailureOr<Num> c = scalar(select.getCondition(), op, loops, accs);
+      if (failed(c) || !c->isInt || !constantOf(c->i))
+        return failure();
+      return scalar(*constantOf(c->i) ? select.getTrueValue() : select.getFalseValue(), op,
+                    loops, accs);
+    }
+    SmallVector<Num> args;
+    for (Value v : def->getOperands()) {
+      FailureOr<Num> a = scalar(v, op, loops, accs);
+      if (failed(a))
+        return failure();
+      args.push_back(*a);
+    }
+    return apply(def, args);
+  }
+
+  FailureOr<Num> outside(Value s) {
+    Attribute attr;
+    if (!matchPattern(s, m_Constant(&attr)))
+      return failure();
+    if (auto f = dyn_cast<FloatAttr>(attr))
+      return fromDouble(f.getValueAsDouble());
+    if (auto i = dyn_cast<IntegerAttr>(attr))
+      return fromInt(i.getValue().getSExtValue());
+    return failure();
+  }
+
+  /// One scalar op of arith, math or complex on evaluated operands. Casts
+  /// between floats keep the value: the raised op computes in f32 or better.
+  FailureOr<Num> apply(Operation *op, ArrayRef<Num> a) {
+    Attribute attr;
+    if (op->getNumOperands() == 0 && matchPattern(op->getResult(0), m_Constant(&attr)))
+      return outside(op->getResult(0));
+    auto ints = [&](auto fn) -> FailureOr<Num> {
+      if (!a[0].isInt || !a[1].isInt)
+        return failure();
+      std::optional<AffineExpr> r = fn(a[0].i, a[1].i);
+      if (!r)
+        return failure();
+      return Num{true, *r, {}};
+    };
+    auto real1 = [&](double (*fn)(double)) -> FailureOr<Num> {
+      FailureOr<double> x = toDouble(a[0]);
+      if (failed(x))
+        return failure();
+      return fromDouble(fn(*x));
+    };
+    if (isa<arith::ExtFOp, arith::TruncFOp, arith::IndexCastOp, arith::IndexCastUIOp,
+            arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp>(op))
+      return a[0];
+    if (isa<arith::SIToFPOp, arith::UIToFPOp>(op)) {
+      FailureOr<double> x = toDouble(a[0]);
+      if (failed(x))
+        return failure();
+      return fromDouble(*x);
+    }
+    if (isa<arith::FPToSIOp, arith::FPToUIOp>(op)) {
+      if (a[0].isInt)
+        return failure();
+      return fromInt((int64_t)std::trunc(a[0].f.real()));
+    }
+    if (isa<arith::AddFOp, complex::AddOp>(op))
+      return Num{false, AffineExpr(), a[0].f + a[1].f};
+    if (isa<arith::SubFOp, complex::SubOp>(op))
+      return Num{false, AffineExpr(), a[0].f - a[1].f};
+    if (isa<arith::MulFOp, complex::MulOp>(op))
+      return Num{false, AffineExpr(), a[0].f * a[1].f};
+    if (isa<arith::DivFOp, complex::DivOp>(op))
+      return Num{false, AffineExpr(), a[0].f / a[1].f};
+    if (isa<arith::NegFOp, complex::NegOp>(op))
+      return Num{false, AffineExpr(), -a[0].f};
+    if (isa<arith::MaximumFOp, arith::MaxNumFOp>(op))
+      return fromDouble(std::max(a[0].f.real(), a[1].f.real()));
+    if (isa<arith::MinimumFOp, arith::MinNumFOp>(op))
+      return fromDouble(std::min(a[0].f.real(), a[1].f.real()));
+    if (isa<math::CosOp>(op))
+      return real1(std::cos);
+    if (isa<math::SinOp>(op))
+      return real1(std::sin);
+    if (isa<math::ExpOp>(op))
+      return real1(std::exp);
+    if (isa<math::LogOp>(op))
+      return real1(std::log);
+    if (isa<math::SqrtOp>(op))
+      return real1(std::sqrt);
+    if (isa<math::RsqrtOp>(op))
+      return fromDouble(1.0 / std::sqrt(a[0].f.real()));
+    if (isa<math::PowFOp>(op))
+      return fromDouble(std::pow(a[0].f.real(), a[1].f.real()));
+    if (isa<complex::CreateOp>(op))
+      return Num{false, AffineExpr(), {a[0].f.real(), a[1].f.real()}};
+    if (isa<complex::ReOp>(op))
+      return fromDouble(a[0].f.real());
+    if (isa<complex::ImOp>(op))
+      return fromDouble(a[0].f.imag());
+    if (isa<complex::ExpOp>(op))
+      return Num{false, AffineExpr(), std::exp(a[0].f)};
+    if (isa<complex::ConjOp>(op))
+      return Num{false, AffineExpr(), std::conj(a[0].f)};
+    if (isa<arith::AddIOp>(op))
+      return ints([](AffineExpr x, AffineExpr y) { return std::optional(x + y); });
+    if (isa<arith::SubIOp>(op))
+      return ints([](AffineExpr x, AffineExpr y) { return std::optional(x - y); });
+    if (isa<arith::MulIOp>(op))
+      return ints([](AffineExpr x, AffineExpr y) -> std::optional<AffineExpr> {
+        if (!constantOf(x) && !constantOf(y))
+          return std::nullopt;
+        return x * y;
+      });
+    if (isa<arith::DivSIOp, arith::DivUIOp, arith::FloorDivSIOp, arith::RemSIOp,
+            arith::RemUIOp>(op)) {
+      bool rem = isa<arith::RemSIOp, arith::RemUIOp>(op);
+      return ints([&](AffineExpr x, AffineExpr y) -> std::optional<AffineExpr> {
+        std::optional<int64_t> k = constantOf(y);
+        if (!k || *k <= 0)
+          return std::nullopt;
+        return rem ? x % *k : x.floorDiv(*k);
+      });
+    }
+    if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+      std::optional<int64_t> x = a[0].isInt ? constantOf(a[0].i) : std::nullopt;
+      std::optional<int64_t> y = a[1].isInt ? constantOf(a[1].i) : std::nullopt;
+      if (!x || !y)
+        return failure();
+      return fromInt(arith::applyCmpPredicate(cmp.getPredicate(), APInt(64, *x, true),
+                                              APInt(64, *y, true)));
+    }
+    if (auto cmp = dyn_cast<arith::CmpFOp>(op)) {
+      FailureOr<double> x = toDouble(a[0]), y = toDouble(a[1]);
+      if (failed(x) || failed(y))
+        return failure();
+      return fromInt(arith::applyCmpPredicate(cmp.getPredicate(), APFloat(*x), APFloat(*y)));
+    }
+    return failure();
+  }
+
+  /// TOSA elementwise ops (equal ranks, size-1 dims broadcast), matmul and
+  /// gather.
+  FailureOr<Num> tosaElement(Operation *op, const Index &idx) {
+    auto out = cast<RankedTensorType>(op->getResult(0).getType());
+    auto at = [&](Value v, const Index &i) -> FailureOr<Num> {
+      auto in = cast<RankedTensorType>(v.getType());
+      if (in.getRank() != out.getRank())
+        return failure();
+      Index j = i;
+      for (int64_t d = 0; d < in.getRank(); ++d)
+        if (in.getDimSize(d) == 1 && out.getDimSize(d) != 1)
+          j[d] = getAffineConstantExpr(0, ctx);
+      return element(v, j);
+    };
+    if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
+      int64_t c = cast<RankedTensorType>(mm.getA().getType()).getDimSize(2);
+      if (ShapedType::isDynamic(c) || c > 64)
+        return failure();
+      std::complex<double> sum = 0.0;
+      for (int64_t k = 0; k < c; ++k) {
+        AffineExpr kk = getAffineConstantExpr(k, ctx);
+        FailureOr<Num> x = element(mm.getA(), {idx[0], idx[1], kk});
+        FailureOr<Num> y = element(mm.getB(), {idx[0], kk, idx[2]});
+        if (failed(x) || failed(y))
+          return failure();
+        FailureOr<double> u = toDouble(*x), v = toDouble(*y);
+        if (failed(u) || failed(v))
+          return failure();
+        sum += *u * *v;
+      }
+      return Num{false, AffineExpr(), sum};
+    }
+    if (auto gather = dyn_cast<tosa::GatherOp>(op)) {
+      FailureOr<Num> row = element(gather.getIndices(), {idx[0], idx[1]});
+      if (failed(row) || !row->isInt)
+        return failure();
+      return element(gather.getValues(), {idx[0], row->i, idx[2]});
+    }
+    if (isa<tosa::CosOp, tosa::SinOp, tosa::ReciprocalOp, tosa::ExpOp>(op)) {
+      FailureOr<Num> x = at(op->getOperand(0), idx);
+      if (failed(x))
+        return failure();
+      FailureOr<double> v = toDouble(*x);
+      if (failed(v))
+        return failure();
+      if (isa<tosa::CosOp>(op))
+        return fromDouble(std::cos(*v));
+      if (isa<tosa::SinOp>(op))
+        return fromDouble(std::sin(*v));
+      if (isa<tosa::ExpOp>(op))
+        return fromDouble(std::exp(*v));
+      return fromDouble(1.0 / *v);
+    }
+    if (auto neg = dyn_cast<tosa::NegateOp>(op)) {
+      FailureOr<Num> x = at(neg.getInput1(), idx);
+      if (failed(x))
+        return failure();
+      FailureOr<double> v = toDouble(*x);
+      if (failed(v))
+        return failure();
+      return fromDouble(-*v);
+    }
+    if (isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::PowOp>(op)) {
+      FailureOr<Num> x = at(op->getOperand(0), idx), y = at(op->getOperand(1), idx);
+      if (failed(x) || failed(y))
+        return failure();
+      FailureOr<double> u = toDouble(*x), v = toDouble(*y);
+      if (failed(u) || failed(v))
+        return failure();
+      if (isa<tosa::AddOp>(op))
+        return fromDouble(*u + *v);
+      if (isa<tosa::SubOp>(op))
+        return fromDouble(*u - *v);
+      if (isa<tosa::MulOp>(op))
+        return fromDouble(*u * *v);
+      return fromDouble(std::pow(*u, *v));
+    }
+    if (isa<tosa::ConstOp>(op))
+      return failure();
+    return runtimeInput(op->getResult(0), idx);
+  }
+};
+
+/// Probe positions: small ones fix each lane's frequency without wrapping,
+/// large ones check it up to the 1M positions of SPEC R5.
+constexpr int64_t kProbes[] = {0, 1, 2, 3, 5, 7, 12, 31, 100, 257, 1000, 4095, 32768, 65537,
+                               1048575};
+// A gather from a constant cache is checked at every position it holds.
+constexpr int64_t kMaxExhaustiveRows = 1 << 16;
+
+} // namespace
+
+/// cos-side and sin-side values of lane `l` at `probe`.
+static FailureOr<std::pair<double, double>> laneAt(ProbeEvaluator &ev, const LaneTables &lane,
+                                                   int64_t probe) {
+  ev.probe = probe;
+  ev.accesses.clear();
+  double c = lane.cosCoef, s = lane.sinCoef;
+  for (const Factor &f : lane.cos) {
+    FailureOr<double> v = ev.evaluate(f.leaf());
+    if (failed(v))
+      return failure();
+    c *= *v;
+  }
+  for (const Factor &f : lane.sin) {
+    FailureOr<double> v = ev.evaluate(f.leaf());
+    if (failed(v))
+      return failure();
+    s *= *v;
+  }
+  return std::pair(c, s);
+}
+
+/// Runs `check(lane, probe)` on every lane at every probe; where a gather
+/// from a constant cache ends before a probe, on every row it holds instead.
+static LogicalResult checkProbes(ProbeEvaluator &ev, int64_t lanes,
+                                 function_ref<LogicalResult(int64_t, int64_t)> check,
+                                 std::string &why) {
+  for (int64_t probe : kProbes) {
+    for (int64_t l = 0; l < lanes; ++l) {
+      ev.outOfRange = false;
+      if (succeeded(check(l, probe)))
+        continue;
+      if (!ev.outOfRange) {
+        if (why.empty())
+          why = "the tables cannot be evaluated at every probe";
+        return failure();
+      }
+      // Find the cache's first missing row: rows below `hi` exist.
+      int64_t lo = 0, hi = probe;
+      while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        ev.outOfRange = false;
+        if (succeeded(check(l, mid))) {
+          lo = mid;
+          continue;
+        }
+        if (!ev.outOfRange)
+          return failure();
+        hi = mid;
+      }
+      if (hi > kMaxExhaustiveRows)
+        return why = "the cos/sin cache is too large to check", failure();
+      why.clear();
+      for (int64_t row = 0; row < hi; ++row)
+        for (int64_t k = 0; k < lanes; ++k)
+          if (failed(check(k, row)))
+            return failure();
+      return success();
+    }
+  }
+  return success();
+}
+
+FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTables> lanes,
+                                                                 Pairing pairing,
+                                                                 ArrayRef<int64_t> rootShape,
+                                                                 TablesKind &kind,
+                                                                 std::string &why) {
+  int64_t r = lanes.size(), p = r / 2;
+  kind = TablesKind::Other;
+  if (lanes.empty() || lanes[0].cos.empty())
+    return why = "the tables are constants", failure();
+  MLIRContext *ctx = lanes[0].cos[0].leaf().value.getContext();
+  ProbeEvaluator ev(ctx, rootShape);
+  int64_t rootRank = rootShape.size();
+  PositionsRope rope;
+  SmallVector<int64_t> axisOfLane(r, 0);
+  SmallVector<std::pair<double, double>> atZero(r);
+  // Which positions element each lane reads, at probe 0.
+  for (int64_t l = 0; l < r; ++l) {
+    FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], 0);
+    if (failed(v) || !ev.source || ev.accesses.empty()) {
+      why = ev.otherInput ? "the tables read run-time values other than one positions tensor"
+                          : "the tables are not computed from positions alone";
+      return failure();
+    }
+    atZero[l] = *v;
+    auto posType = cast<RankedTensorType>(ev.source.getType());
+    const Index &first = ev.accesses.front();
+    if (llvm::any_of(ev.accesses, [&](const Index &a) { return a != first; }))
+      return why = "a lane reads more than one position", failure();
+    SmallVector<int64_t> dims;
+    for (auto [d, e] : llvm::enumerate(first)) {
+      if (auto dim = dyn_cast<AffineDimExpr>(e)) {
+        if ((int64_t)dim.getPosition() >= rootRank - 1)
+          return why = "positions are read along the head dim", failure();
+        dims.push_back(dim.getPosition());
+        continue;
+      }
+      std::optional<int64_t> c = constantOf(e);
+      if (!c)
+        return why = "positions are read at computed indices", failure();
+      int64_t size = posType.getDimSize(d);
+      if (size == 1 && *c == 0) {
+        dims.push_back(-2);
+      } else if (!ShapedType::isDynamic(size) && *c >= 0 && *c < size) {
+        dims.push_back(-1);
+        axisOfLane[l] = *c;
+      } else {
+        return why = "positions are read at an axis of unknown size", failure();
+      }
+    }
+    if (llvm::count(dims, -1) > 1)
+      return why = "positions have more than one axis dim", failure();
+    if (l == 0)
+      rope.positionDims = dims;
+    else if (rope.positionDims != dims)
+      return why = "lanes read positions at different token indices", failure();
+  }
+  rope.positions = ev.source;
+  auto posType = cast<RankedTensorType>(rope.positions.getType());
+  for (auto [d, kindOfDim] : llvm::enumerate(rope.positionDims))
+    if (kindOfDim == -1)
+      rope.numAxes = posType.getDimSize(d);
+
+  // From here the tables are positions-only: what they compute decides.
+  kind = TablesKind::Positions;
+  auto isFirst = [&](int64_t l) { return pairing == Pairing::half ? l < p : l % 2 == 0; };
+  auto partner = [&](int64_t l) {
+    return pairing == Pairing::half ? (l < p ? l + p : l - p) : (l ^ 1);
+  };
+  double alpha = atZero[0].first;
+  if (!(alpha > 0.0))
+    return why = "at position 0 the cos-side factor is not positive (no cos table)", failure();
+  SmallVector<double> omega(r);
+  int inverse = -1; // unknown until a lane with a non-zero frequency
+  for (int64_t l = 0; l < r; ++l) {
+    if (std::fabs(atZero[l].first - alpha) > 1e-9 * alpha || std::fabs(atZero[l].second) > 1e-9 * alpha)
+      return why = "at position 0 the tables are not (scale, 0): not cos and sin of an angle",
+             failure();
+    FailureOr<std::pair<double, double>> one = laneAt(ev, lanes[l], 1);
+    if (failed(one))
+      return why = "the tables cannot be evaluated at position 1", failure();
+    double sigma = isFirst(l) ? -1.0 : 1.0;
+    double angle = std::atan2(sigma * one->second, one->first);
+    omega[l] = std::fabs(angle);
+    if (angle != 0.0) {
+      int inv = angle < 0.0;
+      if (inverse >= 0 && inverse != inv)
+        return why = "some pairs rotate by +angle and others by -angle", failure();
+      inverse = inv;
+    }
+  }
+  for (int64_t l = 0; l < r; ++l)
+    if (std::fabs(omega[l] - omega[partner(l)]) > 1e-12 * std::max(omega[l], 1e-300) ||
+        axisOfLane[l] != axisOfLane[partner(l)])
+      return why = "the two lanes of a pair have different angles", failure();
+
+  // Every probe, every lane: scale * cos(p * inv) and -+ scale * sin(p * inv).
+  double turn = inverse == 1 ? -1.0 : 1.0;
+  auto check = [&](int64_t l, int64_t probe) -> LogicalResult {
+    FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], probe);
+    if (failed(v))
+      return failure();
+    double sigma = isFirst(l) ? -1.0 : 1.0;
+    double phi = double(probe) * omega[l];
+    if (std::fabs(v->first - alpha * std::cos(phi)) > 1e-6 * alpha ||
+        std::fabs(sigma * v->second - turn * alpha * std::sin(phi)) > 1e-6 * alpha) {
+      why = "lane " + std::to_string(l) + " at position " + std::to_string(probe) +
+            " is not scale * cos/sin of one angle per position";
+      return failure();
+    }
+    return success();
+  };
+  if (failed(checkProbes(ev, r, check, why)))
+    return failure();
+  for (int64_t j = 0; j < p; ++j) {
+    int64_t l = pairing == Pairing::half ? j : 2 * j;
+    rope.inv.push_back(omega[l]);
+    rope.axisOfPair.push_back(axisOfLane[l]);
+  }
+  rope.attention = alpha;
+  rope.inverse = inverse == 1;
+  return rope;
+}
+
+FailureOr<RecoveredSpectrum> mlir::rope::raise::recoverSpectrum(MLIRContext *ctx,
+                                                                ArrayRef<double> inv,
+                                                                ArrayRef<int64_t> axisOfPair,
+                                                                int64_t rotaryDim,
+                                                                std::string &why) {
+  int64_t p = inv.size();
+  if (p < 2 || !(inv[0] > 0.0) || !(inv[1] > 0.0) || !(inv[1] < inv[0]))
+    return why = "frequencies are not positive and decreasing", failure();
+  if (llvm::any_of(inv, [](double v) { return !(v > 0.0); }))
+    return why = "frequencies are not positive", failure();
+  auto roundBase = [](double estimate) {
+    // Bases are written with a few significant digits (1e4, 5e5, 1e6).
+    double magnitude = std::pow(10.0, std::floor(std::log10(estimate)) - 3);
+    return std::round(estimate / magnitude) * magnitude;
+  };
+  auto closeTo = [](double a, double b) { return std::fabs(a - b) <= 4e-7 * std::fabs(b); };
+  RecoveredSpectrum r;
+  // theta ** (-2 / R) = inv_1 / inv_0.
+  r.theta = roundBase(std::pow(inv[0] / inv[1], rotaryDim / 2.0));
+  SmallVector<double> ext;
+  for (int64_t j = 0; j < p; ++j)
+    ext.push_back(std::pow(r.theta, -2.0 * j / rotaryDim));
+  bool unscaled = true, linear = true;
+  for (int64_t j = 0; j < p; ++j) {
+    unscaled &= closeTo(inv[j], ext[j]);
+    linear &= closeTo(inv[j] / ext[j], inv[0] / ext[0]);
+  }
+  if (unscaled)
+    return r;
+  // Vision 2D (R2): each contiguous axis section restarts its own spectrum.
+  SmallVector<int64_t> sections;
+  for (int64_t j = 0; j < p; ++j) {
+    if (j == 0 || axisOfPair[j] != axisOfPair[j - 1])
+      sections.push_back(0);
+    ++sections.back();
+  }
+  if (sections.size() > 1 && sections[0] > 1) {
+    double theta = roundBase(std::pow(inv[0] / inv[1], (double)sections[0]));
+    bool perAxis = true;
+    for (int64_t j = 0, k = 0, a = 0; perAxis && j < p; ++j, ++k) {
+      if (k == sections[a]) {
+        ++a;
+        k = 0;
+      }
+      perAxis &= closeTo(inv[j], std::pow(theta, -2.0 * k / (2.0 * sections[a])));
+    }
+    if (perAxis) {
+      r.theta = theta;
+      r.perAxisSections = sections;
+      return r;
+    }
+  }
+  if (linear && inv[0] < 1.0) {
+    r.scaling = LinearScalingAttr::get(ctx, Real(ext[0] / inv[0]));
+    return r;
+  }
+  // Any other spectrum is kept exactly: an explicit per-pair list.
+  SmallVector<Real> factors;
+  for (int64_t j = 0; j < p; ++j)
+    factors.push_back(Real(ext[j] / inv[j]));
+  r.scaling = FreqFactorsAttr::get(ctx, factors);
+  return r;
+}

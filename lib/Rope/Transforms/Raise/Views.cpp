@@ -1,0 +1,410 @@
+//===- Views.cpp - data movement as index functions -----------------------===//
+
+#include "Views.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace mlir::rope::raise;
+
+std::optional<int64_t> mlir::rope::raise::constantOf(AffineExpr c) {
+  if (auto k = dyn_cast_if_present<AffineConstantExpr>(c))
+    return k.getValue();
+  return std::nullopt;
+}
+
+static AffineExpr cst(int64_t v, MLIRContext *ctx) { return getAffineConstantExpr(v, ctx); }
+
+/// The static values of `ofrs`, or nothing if one is dynamic.
+static std::optional<SmallVector<int64_t>> staticValues(ArrayRef<OpFoldResult> ofrs) {
+  SmallVector<int64_t> out;
+  for (OpFoldResult ofr : ofrs) {
+    std::optional<int64_t> v = getConstantIntValue(ofr);
+    if (!v)
+      return std::nullopt;
+    out.push_back(*v);
+  }
+  return out;
+}
+
+/// The values of a `tosa.const_shape`.
+static std::optional<SmallVector<int64_t>> tosaShape(Value v) {
+  auto c = v.getDefiningOp<tosa::ConstShapeOp>();
+  if (!c)
+    return std::nullopt;
+  return SmallVector<int64_t>(c.getValues().getValues<int64_t>());
+}
+
+static std::optional<Elem> extractSlice(tensor::ExtractSliceOp op, ArrayRef<AffineExpr> idx) {
+  auto offsets = staticValues(op.getMixedOffsets());
+  auto strides = staticValues(op.getMixedStrides());
+  if (!offsets || !strides)
+    return std::nullopt;
+  llvm::SmallBitVector dropped = op.getDroppedDims();
+  Elem src{op.getSource(), {}};
+  unsigned next = 0;
+  for (int64_t d = 0, e = op.getSourceType().getRank(); d < e; ++d) {
+    AffineExpr i = dropped.test(d) ? cst(0, op.getContext()) : idx[next++];
+    src.idx.push_back(i * (*strides)[d] + (*offsets)[d]);
+  }
+  return src;
+}
+
+/// Whether a dynamic insert size provably covers the whole destination dim.
+static bool coversDim(tensor::InsertSliceOp op, int64_t d) {
+  OpFoldResult size = op.getMixedSizes()[d];
+  int64_t destSize = op.getDestType().getDimSize(d);
+  if (std::optional<int64_t> s = getConstantIntValue(size))
+    return !ShapedType::isDynamic(destSize) && *s == destSize;
+  auto dim = dyn_cast<Value>(size) ? cast<Value>(size).getDefiningOp<tensor::DimOp>()
+                                   : tensor::DimOp();
+  return dim && dim.getSource() == op.getDest() && getConstantIntValue(dim.getIndex()) == d;
+}
+
+static std::optional<Elem> insertSlice(tensor::InsertSliceOp op, ArrayRef<AffineExpr> idx) {
+  auto offsets = staticValues(op.getMixedOffsets());
+  auto strides = staticValues(op.getMixedStrides());
+  if (!offsets || !strides)
+    return std::nullopt;
+  RankedTensorType srcType = op.getSourceType(), destType = op.getDestType();
+  std::optional<llvm::SmallDenseSet<unsigned>> dropped =
+      computeRankReductionMask(op.getStaticSizes(), srcType.getShape());
+  if (!dropped)
+    return std::nullopt;
+  bool outside = false;
+  Elem src{op.getSource(), {}};
+  for (int64_t d = 0; d < destType.getRank(); ++d) {
+    int64_t off = (*offsets)[d], stride = (*strides)[d];
+    std::optional<int64_t> size = getConstantIntValue(op.getMixedSizes()[d]);
+    AffineExpr inner;
+    if (std::optional<int64_t> c = constantOf(idx[d])) {
+      if (!size || stride <= 0)
+        return std::nullopt;
+      int64_t rel = *c - off;
+      if (rel < 0 || rel % stride || rel / stride >= *size)
+        outside = true;
+      else
+        inner = cst(rel / stride, op.getContext());
+    } else if (off == 0 && stride == 1 && coversDim(op, d)) {
+      inner = idx[d];
+    } else {
+      return std::nullopt; // cannot tell inside from outside
+    }
+    if (!dropped->contains(d))
+      src.idx.push_back(inner);
+  }
+  if (outside)
+    return Elem{op.getDest(), Index(idx.begin(), idx.end())};
+  return src;
+}
+
+/// A concatenation along `dim` of `inputs`: the input holding `idx`.
+static std::optional<Elem> concat(ValueRange inputs, int64_t dim, ArrayRef<AffineExpr> idx) {
+  std::optional<int64_t> at = constantOf(idx[dim]);
+  if (!at)
+    return std::nullopt;
+  int64_t start = 0;
+  for (Value in : inputs) {
+    int64_t size = cast<RankedTensorType>(in.getType()).getDimSize(dim);
+    if (ShapedType::isDynamic(size))
+      return std::nullopt;
+    if (*at < start + size) {
+      Elem e{in, Index(idx.begin(), idx.end())};
+      e.idx[dim] = cst(*at - start, in.getContext());
+      return e;
+    }
+    start += size;
+  }
+  return std::nullopt;
+}
+
+/// Row-major reshape between two static shapes.
+static std::optional<Elem> reshape(Value src, RankedTensorType from, RankedTensorType to,
+                                   ArrayRef<AffineExpr> idx) {
+  if (!from.hasStaticShape() || !to.hasStaticShape())
+    return std::nullopt;
+  MLIRContext *ctx = src.getContext();
+  AffineExpr flat = cst(0, ctx);
+  for (int64_t d = 0; d < to.getRank(); ++d)
+    flat = flat * to.getDimSize(d) + idx[d];
+  Elem e{src, Index(from.getRank(), AffineExpr())};
+  int64_t stride = 1;
+  for (int64_t d = from.getRank() - 1; d >= 0; --d) {
+    e.idx[d] = d == 0 ? flat.floorDiv(stride) : flat.floorDiv(stride) % from.getDimSize(d);
+    stride *= from.getDimSize(d);
+  }
+  return e;
+}
+
+static std::optional<Elem> expandShape(tensor::ExpandShapeOp op, ArrayRef<AffineExpr> idx) {
+  ArrayRef<int64_t> shape = op.getResultType().getShape();
+  Elem e{op.getSrc(), {}};
+  for (const ReassociationIndices &group : op.getReassociationIndices()) {
+    AffineExpr flat = cst(0, op.getContext());
+    for (auto [i, r] : llvm::enumerate(group)) {
+      if (i > 0 && ShapedType::isDynamic(shape[r]))
+        return std::nullopt;
+      flat = i == 0 ? idx[r] : flat * shape[r] + idx[r];
+    }
+    e.idx.push_back(flat);
+  }
+  return e;
+}
+
+static std::optional<Elem> collapseShape(tensor::CollapseShapeOp op, ArrayRef<AffineExpr> idx) {
+  ArrayRef<int64_t> shape = op.getSrcType().getShape();
+  Elem e{op.getSrc(), {}};
+  for (auto [g, group] : llvm::enumerate(op.getReassociationIndices())) {
+    int64_t inner = 1;
+    SmallVector<AffineExpr> parts(group.size());
+    for (int64_t i = group.size() - 1; i >= 0; --i) {
+      if (i > 0 && ShapedType::isDynamic(shape[group[i]]))
+        return std::nullopt;
+      parts[i] = i == 0 ? idx[g].floorDiv(inner) : idx[g].floorDiv(inner) % shape[group[i]];
+      if (i > 0)
+        inner *= shape[group[i]];
+    }
+    e.idx.append(parts.begin(), parts.end());
+  }
+  return e;
+}
+
+static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx);
+
+namespace {
+/// A closed integer range; `hi` saturates at kUnbounded.
+struct IndexRange {
+  int64_t lo, hi;
+};
+constexpr int64_t kUnbounded = int64_t(1) << 60;
+
+int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+std::optional<IndexRange> rangeOf(AffineExpr e, ArrayRef<int64_t> shape) {
+  if (auto c = dyn_cast<AffineConstantExpr>(e))
+    return IndexRange{c.getValue(), c.getValue()};
+  if (auto d = dyn_cast<AffineDimExpr>(e)) {
+    if (d.getPosition() >= shape.size())
+      return std::nullopt;
+    int64_t size = shape[d.getPosition()];
+    return IndexRange{0, ShapedType::isDynamic(size) ? kUnbounded : size - 1};
+  }
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin)
+    return std::nullopt;
+  std::optional<IndexRange> l = rangeOf(bin.getLHS(), shape), r = rangeOf(bin.getRHS(), shape);
+  if (!l || !r)
+    return std::nullopt;
+  auto clamp = [](int64_t v) { return std::clamp(v, -kUnbounded, kUnbounded); };
+  switch (e.getKind()) {
+  case AffineExprKind::Add:
+    return IndexRange{clamp(l->lo + r->lo), clamp(l->hi + r->hi)};
+  case AffineExprKind::Mul: {
+    if (r->lo != r->hi || std::abs(r->lo) > (1 << 20))
+      return std::nullopt;
+    int64_t a = clamp(l->lo * r->lo), b = clamp(l->hi * r->lo);
+    return IndexRange{std::min(a, b), std::max(a, b)};
+  }
+  case AffineExprKind::FloorDiv:
+    if (r->lo != r->hi || r->lo <= 0)
+      return std::nullopt;
+    return IndexRange{floorDiv(l->lo, r->lo), floorDiv(l->hi, r->lo)};
+  case AffineExprKind::Mod:
+    if (r->lo != r->hi || r->lo <= 0)
+      return std::nullopt;
+    if (l->hi < kUnbounded && floorDiv(l->lo, r->lo) == floorDiv(l->hi, r->lo)) {
+      int64_t base = floorDiv(l->lo, r->lo) * r->lo;
+      return IndexRange{l->lo - base, l->hi - base};
+    }
+    return IndexRange{0, r->lo - 1};
+  default:
+    return std::nullopt;
+  }
+}
+} // namespace
+
+AffineExpr mlir::rope::raise::simplifyInBounds(AffineExpr e, ArrayRef<int64_t> shape) {
+  // Anything confined to one value (a unit dim, a quotient of a small
+  // range) is that value.
+  std::optional<IndexRange> whole = rangeOf(e, shape);
+  if (whole && whole->lo == whole->hi)
+    return getAffineConstantExpr(whole->lo, e.getContext());
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin)
+    return e;
+  AffineExpr l = simplifyInBounds(bin.getLHS(), shape);
+  AffineExpr r = simplifyInBounds(bin.getRHS(), shape);
+  std::optional<int64_t> k = constantOf(r);
+  if ((e.getKind() == AffineExprKind::FloorDiv || e.getKind() == AffineExprKind::Mod) && k &&
+      *k > 0) {
+    std::optional<IndexRange> range = rangeOf(l, shape);
+    if (range && range->hi < kUnbounded &&
+        floorDiv(range->lo, *k) == floorDiv(range->hi, *k)) {
+      int64_t q = floorDiv(range->lo, *k);
+      return e.getKind() == AffineExprKind::FloorDiv ? getAffineConstantExpr(q, e.getContext())
+                                                      : l - q * *k;
+    }
+  }
+  switch (e.getKind()) {
+  case AffineExprKind::Add:
+    return l + r;
+  case AffineExprKind::Mul:
+    return l * r;
+  case AffineExprKind::FloorDiv:
+    return l.floorDiv(r);
+  case AffineExprKind::CeilDiv:
+    return l.ceilDiv(r);
+  case AffineExprKind::Mod:
+    return l % r;
+  default:
+    return e;
+  }
+}
+
+std::optional<Elem> mlir::rope::raise::viewSource(Value t, ArrayRef<AffineExpr> idx,
+                                                  ArrayRef<int64_t> rootShape) {
+  std::optional<Elem> src = viewSourceOf(t, idx);
+  if (src)
+    for (AffineExpr &e : src->idx)
+      e = simplifyInBounds(e, rootShape);
+  return src;
+}
+
+static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx) {
+  Operation *op = t.getDefiningOp();
+  if (!op)
+    return std::nullopt;
+  MLIRContext *ctx = t.getContext();
+  if (auto c = dyn_cast<tensor::CastOp>(op))
+    return Elem{c.getSource(), Index(idx.begin(), idx.end())};
+  if (auto s = dyn_cast<tensor::ExtractSliceOp>(op))
+    return extractSlice(s, idx);
+  if (auto s = dyn_cast<tensor::InsertSliceOp>(op))
+    return insertSlice(s, idx);
+  if (auto c = dyn_cast<tensor::ConcatOp>(op))
+    return concat(c.getInputs(), c.getDim(), idx);
+  if (auto e = dyn_cast<tensor::ExpandShapeOp>(op))
+    return expandShape(e, idx);
+  if (auto c = dyn_cast<tensor::CollapseShapeOp>(op))
+    return collapseShape(c, idx);
+  if (auto b = dyn_cast<linalg::BroadcastOp>(op)) {
+    Elem e{b.getInput(), {}};
+    for (auto [d, i] : llvm::enumerate(idx))
+      if (!llvm::is_contained(b.getDimensions(), (int64_t)d))
+        e.idx.push_back(i);
+    return e;
+  }
+  if (auto tr = dyn_cast<linalg::TransposeOp>(op)) {
+    Elem e{tr.getInput(), Index(idx.size(), AffineExpr())};
+    for (auto [i, p] : llvm::enumerate(tr.getPermutation()))
+      e.idx[p] = idx[i];
+    return e;
+  }
+  if (auto c = dyn_cast<linalg::CopyOp>(op))
+    return Elem{c.getInputs()[0], Index(idx.begin(), idx.end())};
+  if (auto r = dyn_cast<tosa::ReshapeOp>(op)) {
+    auto from = dyn_cast<RankedTensorType>(r.getInput1().getType());
+    auto to = dyn_cast<RankedTensorType>(r.getType());
+    return from && to ? reshape(r.getInput1(), from, to, idx) : std::nullopt;
+  }
+  if (auto tr = dyn_cast<tosa::TransposeOp>(op)) {
+    Elem e{tr.getInput1(), Index(idx.size(), AffineExpr())};
+    for (auto [i, p] : llvm::enumerate(tr.getPerms()))
+      e.idx[p] = idx[i];
+    return e;
+  }
+  if (auto s = dyn_cast<tosa::SliceOp>(op)) {
+    std::optional<SmallVector<int64_t>> start = tosaShape(s.getStart());
+    if (!start)
+      return std::nullopt;
+    Elem e{s.getInput1(), {}};
+    for (auto [i, o] : llvm::zip(idx, *start))
+      e.idx.push_back(i + o);
+    return e;
+  }
+  if (auto c = dyn_cast<tosa::ConcatOp>(op))
+    return concat(c.getInput1(), c.getAxis(), idx);
+  if (auto tile = dyn_cast<tosa::TileOp>(op)) {
+    auto in = cast<RankedTensorType>(tile.getInput1().getType());
+    Elem e{tile.getInput1(), {}};
+    for (auto [d, i] : llvm::enumerate(idx)) {
+      int64_t size = in.getDimSize(d);
+      if (ShapedType::isDynamic(size))
+        return std::nullopt;
+      e.idx.push_back(size == 1 ? cst(0, ctx) : i % size);
+    }
+    return e;
+  }
+  if (isa<tosa::CastOp, tosa::IdentityOp>(op)) {
+    // Value-preserving casts only: float to float, integer to float.
+    Type from = getElementTypeOrSelf(op->getOperand(0).getType());
+    Type to = getElementTypeOrSelf(t.getType());
+    if (!isa<FloatType>(to) || !(isa<FloatType>(from) || from.isSignlessInteger()))
+      return std::nullopt;
+    return Elem{op->getOperand(0), Index(idx.begin(), idx.end())};
+  }
+  return std::nullopt;
+}
+
+Index mlir::rope::raise::applyMap(AffineMap map, ArrayRef<AffineExpr> loops) {
+  Index out;
+  for (AffineExpr e : map.getResults())
+    out.push_back(e.replaceDimsAndSymbols(loops, {}));
+  return out;
+}
+
+FailureOr<Index> mlir::rope::raise::loopsForResult(linalg::LinalgOp op, unsigned resultNo,
+                                                   ArrayRef<AffineExpr> idx) {
+  AffineMap map = op.getMatchingIndexingMap(op.getDpsInitOperand(resultNo));
+  Index loops(op.getNumLoops(), AffineExpr());
+  for (auto [i, e] : llvm::enumerate(map.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || (loops[dim.getPosition()] && loops[dim.getPosition()] != idx[i]))
+      return failure();
+    loops[dim.getPosition()] = idx[i];
+  }
+  for (auto [l, it] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (!loops[l] && it == utils::IteratorType::parallel)
+      return failure();
+  return loops;
+}
+
+std::optional<AffineExpr> mlir::rope::raise::indexValue(Value s, ArrayRef<AffineExpr> loops) {
+  Operation *op = s.getDefiningOp();
+  if (!op)
+    return std::nullopt;
+  MLIRContext *ctx = s.getContext();
+  if (auto i = dyn_cast<linalg::IndexOp>(op))
+    return i.getDim() < loops.size() && loops[i.getDim()] ? std::optional(loops[i.getDim()])
+                                                          : std::nullopt;
+  IntegerAttr c;
+  if (matchPattern(s, m_Constant(&c)))
+    return cst(c.getValue().getSExtValue(), ctx);
+  if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp, arith::ExtUIOp,
+          arith::TruncIOp>(op))
+    return indexValue(op->getOperand(0), loops);
+  if (!isa<arith::AddIOp, arith::SubIOp, arith::MulIOp, arith::DivSIOp, arith::DivUIOp,
+           arith::FloorDivSIOp, arith::RemSIOp, arith::RemUIOp>(op))
+    return std::nullopt;
+  std::optional<AffineExpr> a = indexValue(op->getOperand(0), loops);
+  std::optional<AffineExpr> b = indexValue(op->getOperand(1), loops);
+  if (!a || !b)
+    return std::nullopt;
+  if (isa<arith::AddIOp>(op))
+    return *a + *b;
+  if (isa<arith::SubIOp>(op))
+    return *a - *b;
+  if (isa<arith::MulIOp>(op))
+    return (constantOf(*a) || constantOf(*b)) ? std::optional(*a * *b) : std::nullopt;
+  // Division and remainder by a positive constant; indices are not negative.
+  std::optional<int64_t> k = constantOf(*b);
+  if (!k || *k <= 0)
+    return std::nullopt;
+  if (isa<arith::RemSIOp, arith::RemUIOp>(op))
+    return *a % *k;
+  return a->floorDiv(*k);
+}
