@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -325,7 +326,7 @@ FailureOr<CPoly> Flattener::scalar(Value s, const Body &body, Path path) {
     path.push_back(Elem{s, op && op->getBlock() == block ? body.loops : Index()});
     return leaf(std::move(path));
   };
-  if (!op || op->getBlock() != block)
+  if (!op || !linalgOp->isProperAncestor(op))
     return opaque();
   auto operand = [&](unsigned i, bool keepPath = false) {
     return scalar(op->getOperand(i), body, keepPath ? path : Path());
@@ -355,6 +356,15 @@ FailureOr<CPoly> Flattener::scalar(Value s, const Body &body, Path path) {
     if (failed(a))
       return failure();
     return real(scale(a->re, 1.0 / k->first));
+  }
+  if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+    // A branch on index arithmetic (a concatenation written as a generic).
+    FailureOr<bool> c = condition(ifOp.getCondition(), body);
+    if (failed(c) || ifOp.getElseRegion().empty())
+      return opaque();
+    Block &taken = *c ? ifOp.getThenRegion().front() : ifOp.getElseRegion().front();
+    return scalar(taken.getTerminator()->getOperand(cast<OpResult>(s).getResultNumber()), body,
+                  path);
   }
   if (auto select = dyn_cast<arith::SelectOp>(op)) {
     FailureOr<bool> c = condition(select.getCondition(), body);

@@ -64,13 +64,14 @@ FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
   FailureOr<Rotation> rot = matchRotation(root, candidate, why);
   if (failed(rot))
     return failure();
+  Type xElt = getElementTypeOrSelf(rot->x.getType()), rootElt = getElementTypeOrSelf(root.getType());
+  if (xElt != rootElt && xElt.getIntOrFloatBitWidth() == rootElt.getIntOrFloatBitWidth())
+    return why = "x and the result are different float types of one width", failure();
   Plan p;
   p.rot = *rot;
   ArrayRef<int64_t> shape = cast<RankedTensorType>(root.getType()).getShape();
   TablesKind kind;
-  FailureOr<PositionsRope> pos =
-      recoverFromPositions(rot->lanes, rot->pairing,
-                           cast<RankedTensorType>(root.getType()).getShape(), kind, why);
+  FailureOr<PositionsRope> pos = recoverFromPositions(rot->lanes, rot->pairing, shape, kind, why);
   if (succeeded(pos)) {
     SmallVector<int64_t> tokenDims;
     for (int64_t d : pos->positionDims)
@@ -79,14 +80,29 @@ FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
     FailureOr<Layout> layout = layoutFor(shape, tokenDims);
     if (failed(layout))
       return why = "positions follow no layout (bhsd, bshd, thd) of x", failure();
+    // Frequencies read off a rounded cache are known to its rounding: the
+    // spectrum that explains them must then hold at every row it has.
+    double slack = pos->tabulatedEps > 0 ? 4 * pos->tabulatedEps / std::max<int64_t>(pos->checkedUpTo, 1) : 0.0;
     FailureOr<RecoveredSpectrum> spectrum = recoverSpectrum(
-        root.getContext(), pos->inv, pos->axisOfPair, rot->rotaryDim, why);
+        root.getContext(), pos->inv, pos->axisOfPair, rot->rotaryDim, why, slack);
     if (failed(spectrum))
       return why = "tables computed from positions: " + why, failure();
-    p.layout = *layout;
-    p.positions = *pos;
-    p.spectrum = *spectrum;
-    return p;
+    if (pos->tabulatedEps > 0) {
+      SmallVector<double> exact =
+          spectrumFrequencies(*spectrum, rot->rotaryDim / 2, rot->rotaryDim);
+      if (isa_and_present<FreqFactorsAttr>(spectrum->scaling) ||
+          failed(recoverFromPositions(rot->lanes, rot->pairing, shape, kind, why, exact))) {
+        kind = TablesKind::Other;
+        pos = failure();
+        why = "the gathered cos/sin cache matches no theta";
+      }
+    }
+    if (succeeded(pos)) {
+      p.layout = *layout;
+      p.positions = *pos;
+      p.spectrum = *spectrum;
+      return p;
+    }
   }
   if (kind == TablesKind::Positions)
     return why = "tables computed from positions: " + why, failure();
@@ -115,10 +131,8 @@ FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
   return p;
 }
 
-Operation *build(OpBuilder &b, Location loc, const Plan &p, Value root) {
+Value buildRotation(OpBuilder &b, Location loc, const Plan &p, Value x, RankedTensorType type) {
   MLIRContext *ctx = b.getContext();
-  Value x = p.rot.x;
-  auto type = cast<RankedTensorType>(root.getType());
   int64_t width = type.getShape().back();
   Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, x),
                                        type.getElementType());
@@ -129,7 +143,8 @@ Operation *build(OpBuilder &b, Location loc, const Plan &p, Value root) {
     Value sin = buildTable(b, loc, *p.sin, x, p.layout);
     return RotateWithTablesOp::create(b, loc, TypeRange{type}, ValueRange{x}, cos, sin,
                                       ValueRange{init}, layout, b.getI64IntegerAttr(width),
-                                      b.getI64IntegerAttr(p.rot.rotaryDim), pairing);
+                                      b.getI64IntegerAttr(p.rot.rotaryDim), pairing)
+        .getResult(0);
   }
   const PositionsRope &pos = *p.positions;
   Value positions = buildPositions(b, loc, pos, x, p.layout);
@@ -147,8 +162,27 @@ Operation *build(OpBuilder &b, Location loc, const Plan &p, Value root) {
                           ValueRange{init}, layout, b.getI64IntegerAttr(width),
                           b.getI64IntegerAttr(p.rot.rotaryDim), pairing,
                           b.getF64FloatAttr(p.spectrum.theta), axes, p.spectrum.scaling,
-                          attention, pos.inverse ? b.getUnitAttr() : UnitAttr());
+                          attention, pos.inverse ? b.getUnitAttr() : UnitAttr())
+      .getResult(0);
 }
+
+/// The raised op for `root`. It rotates in the wider of x's and the root's
+/// element types: x is widened first, or the result narrowed after (both as
+/// the graph does; the rotation itself is rounded once).
+Value build(OpBuilder &b, Location loc, const Plan &p, Value root) {
+  Value x = p.rot.x;
+  auto rootType = cast<RankedTensorType>(root.getType());
+  auto xType = cast<RankedTensorType>(x.getType());
+  if (xType.getElementType().getIntOrFloatBitWidth() <
+      rootType.getElementType().getIntOrFloatBitWidth())
+    x = arith::ExtFOp::create(b, loc, rootType, x);
+  auto type = cast<RankedTensorType>(x.getType());
+  Value result = buildRotation(b, loc, p, x, type);
+  if (type != rootType)
+    result = arith::TruncFOp::create(b, loc, rootType, result);
+  return result;
+}
+
 
 /// q and k rotated with the same tables or positions become one op (one
 /// pass, shared trig).
@@ -226,8 +260,7 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
         continue;
       }
       rewriter.setInsertionPoint(op);
-      Operation *raised = build(rewriter, op->getLoc(), *p, op->getResult(0));
-      rewriter.replaceOp(op, raised->getResults());
+      rewriter.replaceOp(op, build(rewriter, op->getLoc(), *p, op->getResult(0)));
     }
     // The replaced expressions are dead now; q's and k's positions views
     // become one value, so that their rotations merge.

@@ -76,25 +76,41 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
   MLIRContext *ctx = root.getContext();
   Flattener flattener(type.getShape());
   FailureOr<CPoly> lane0 = flattener.element(root, rootIndex(ctx, type.getShape(), 0));
-  if (failed(lane0) || lane0->complex || lane0->re.size() != 2)
+  if (failed(lane0) || lane0->complex || lane0->re.size() != 2) {
+    if (getenv("RAISE_DEBUG") && succeeded(lane0)) llvm::errs() << "lane0 terms " << lane0->re.size() << " at " << root << "\n";
+    if (getenv("RAISE_DEBUG") && failed(lane0)) llvm::errs() << "lane0 failed at " << root << "\n";
     return failure();
+  }
 
-  // x: a tensor of the root's type read at the root's own index in lane 0,
-  // by one term at lane 0 and by the other at another lane.
+  // x: a tensor of the root's shape (its element type may differ: a
+  // rotation computed in f32 of bf16 or f16 inputs) read at the root's own
+  // index in lane 0. Both terms read it for a candidate; one at lane 0 and
+  // the other at another lane for a rotation.
+  auto sameShape = [&](Value v) {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    return t && t.getShape() == type.getShape() && isa<FloatType>(t.getElementType());
+  };
   SmallVector<Value> xs;
   for (const Term &t : lane0->re)
     for (const Factor &f : t.factors)
       for (const Elem &e : f.path)
-        if (e.value.getType() == type && !llvm::is_contained(xs, e.value) &&
-            laneOfX(f, e.value, rank) == 0)
+        if (sameShape(e.value) && !llvm::is_contained(xs, e.value) &&
+            laneOfX(f, e.value, rank) >= 0)
           xs.push_back(e.value);
   llvm::erase_if(xs, [&](Value x) {
-    FailureOr<SplitTerm> a = split(lane0->re[0], x, rank), b = split(lane0->re[1], x, rank);
-    return failed(a) || failed(b) || (a->lane == 0) == (b->lane == 0);
+    return failed(split(lane0->re[0], x, rank)) || failed(split(lane0->re[1], x, rank));
   });
+  if (getenv("RAISE_DEBUG")) llvm::errs() << "xs " << xs.size() << " at " << root << "\n";
   if (xs.empty())
     return failure();
   candidate = Candidate::LooksLikeRotation;
+  llvm::erase_if(xs, [&](Value x) {
+    return (split(lane0->re[0], x, rank)->lane == 0) == (split(lane0->re[1], x, rank)->lane == 0);
+  });
+  if (xs.empty()) {
+    why = "lane 0 does not read x at lane 0 in one product and at another lane in the other";
+    return failure();
+  }
 
   SmallVector<Poly, 0> polys{lane0->re};
   for (int64_t l = 1; l < width; ++l) {

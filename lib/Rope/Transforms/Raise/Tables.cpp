@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -27,6 +28,8 @@ struct Num {
   bool isInt = false;
   AffineExpr i;
   std::complex<double> f;
+  /// Computed from the positions (an index from them makes a read a gather).
+  bool fromPositions = false;
 };
 
 Num fromDouble(double v) { return Num{false, AffineExpr(), {v, 0.0}}; }
@@ -94,7 +97,9 @@ private:
     }
     source = t;
     accesses.push_back(idx);
-    return elt.isF32() ? fromDouble(double(probe)) : fromInt(probe);
+    Num n = elt.isF32() ? fromDouble(double(probe)) : fromInt(probe);
+    n.fromPositions = true;
+    return n;
   }
 
   /// Whether `dense` holds the same values at every index of `dim` (a
@@ -117,7 +122,27 @@ private:
   }
   DenseMap<std::pair<const void *, int64_t>, bool> uniform;
 
+public:
+  /// Relative rounding of the constants read by gathers at positions: a
+  /// cos/sin cache holds rounded values, not the function.
+  double tabulatedEps = 0.0;
+
+private:
+  int gathering = 0;
+
+  FailureOr<Num> gather(Value t, const Index &idx, bool atPositions) {
+    gathering += atPositions;
+    FailureOr<Num> n = element(t, idx);
+    gathering -= atPositions;
+    if (succeeded(n))
+      n->fromPositions |= atPositions;
+    return n;
+  }
+
   FailureOr<Num> constantAt(DenseElementsAttr dense, const Index &idx) {
+    if (gathering)
+      if (auto ft = dyn_cast<FloatType>(dense.getElementType()))
+        tabulatedEps = std::max(tabulatedEps, std::ldexp(1.0, -(int)ft.getFPMantissaWidth()));
     SmallVector<uint64_t> at;
     if (!dense.isSplat()) {
       for (auto [d, e] : llvm::enumerate(idx)) {
@@ -193,7 +218,7 @@ private:
           return failure();
         args.push_back(*a);
       }
-      return apply(op, args);
+      return propagate(apply(op, args), args);
     }
     return runtimeInput(t, idx);
   }
@@ -250,8 +275,17 @@ private:
       return element(operand.get(), applyMap(op.getMatchingIndexingMap(&operand), loops));
     }
     Operation *def = s.getDefiningOp();
-    if (!def || def->getBlock() != block)
+    if (!def || !op->isProperAncestor(def))
       return outside(s);
+    if (auto ifOp = dyn_cast<scf::IfOp>(def)) {
+      FailureOr<Num> c = scalar(ifOp.getCondition(), op, loops, accs);
+      if (failed(c) || !c->isInt || !constantOf(c->i) || ifOp.getElseRegion().empty())
+        return failure();
+      Block &taken = *constantOf(c->i) ? ifOp.getThenRegion().front()
+                                        : ifOp.getElseRegion().front();
+      return scalar(taken.getTerminator()->getOperand(cast<OpResult>(s).getResultNumber()), op,
+                    loops, accs);
+    }
     if (auto index = dyn_cast<linalg::IndexOp>(def)) {
       if (index.getDim() >= loops.size() || !loops[index.getDim()])
         return failure();
@@ -259,13 +293,15 @@ private:
     }
     if (auto extract = dyn_cast<tensor::ExtractOp>(def)) {
       Index at;
+      bool atPositions = false;
       for (Value i : extract.getIndices()) {
         FailureOr<Num> n = scalar(i, op, loops, accs);
         if (failed(n) || !n->isInt)
           return failure();
         at.push_back(n->i);
+        atPositions |= n->fromPositions;
       }
-      return element(extract.getTensor(), at);
+      return gather(extract.getTensor(), at, atPositions);
     }
     if (auto select = dyn_cast<arith::SelectOp>(def)) {
       FailureOr<Num> c = scalar(select.getCondition(), op, loops, accs);
@@ -281,7 +317,13 @@ private:
         return failure();
       args.push_back(*a);
     }
-    return apply(def, args);
+    return propagate(apply(def, args), args);
+  }
+
+  static FailureOr<Num> propagate(FailureOr<Num> n, ArrayRef<Num> args) {
+    if (succeeded(n))
+      n->fromPositions = llvm::any_of(args, [](const Num &a) { return a.fromPositions; });
+    return n;
   }
 
   FailureOr<Num> outside(Value s) {
@@ -440,7 +482,7 @@ private:
       FailureOr<Num> row = element(gather.getIndices(), {idx[0], idx[1]});
       if (failed(row) || !row->isInt)
         return failure();
-      return element(gather.getValues(), {idx[0], row->i, idx[2]});
+      return this->gather(gather.getValues(), {idx[0], row->i, idx[2]}, row->fromPositions);
     }
     if (isa<tosa::CosOp, tosa::SinOp, tosa::ReciprocalOp, tosa::ExpOp>(op)) {
       FailureOr<Num> x = at(op->getOperand(0), idx);
@@ -473,13 +515,12 @@ private:
       FailureOr<double> u = toDouble(*x), v = toDouble(*y);
       if (failed(u) || failed(v))
         return failure();
-      if (isa<tosa::AddOp>(op))
-        return fromDouble(*u + *v);
-      if (isa<tosa::SubOp>(op))
-        return fromDouble(*u - *v);
-      if (isa<tosa::MulOp>(op))
-        return fromDouble(*u * *v);
-      return fromDouble(std::pow(*u, *v));
+      Num r = fromDouble(isa<tosa::AddOp>(op)   ? *u + *v
+                         : isa<tosa::SubOp>(op) ? *u - *v
+                         : isa<tosa::MulOp>(op) ? *u * *v
+                                                : std::pow(*u, *v));
+      r.fromPositions = x->fromPositions || y->fromPositions;
+      return r;
     }
     if (isa<tosa::ConstOp>(op))
       return failure();
@@ -562,7 +603,8 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
                                                                  Pairing pairing,
                                                                  ArrayRef<int64_t> rootShape,
                                                                  TablesKind &kind,
-                                                                 std::string &why) {
+                                                                 std::string &why,
+                                                                 ArrayRef<double> exactInv) {
   int64_t r = lanes.size(), p = r / 2;
   kind = TablesKind::Other;
   if (lanes.empty() || lanes[0].cos.empty())
@@ -595,8 +637,10 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
         continue;
       }
       std::optional<int64_t> c = constantOf(e);
-      if (!c)
+      if (!c) {
+        if (getenv("RAISE_DEBUG")) { llvm::errs() << "access:"; for (auto x : first) llvm::errs() << " " << x; llvm::errs() << "\n"; }
         return why = "positions are read at computed indices", failure();
+      }
       int64_t size = posType.getDimSize(d);
       if (size == 1 && *c == 0) {
         dims.push_back(-2);
@@ -629,10 +673,14 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   double alpha = atZero[0].first;
   if (!(alpha > 0.0))
     return why = "at position 0 the cos-side factor is not positive (no cos table)", failure();
+  // Values gathered from a cache are rounded: allow their rounding, and the
+  // f32 angle they were made from.
+  double eps = ev.tabulatedEps;
   SmallVector<double> omega(r);
   int inverse = -1; // unknown until a lane with a non-zero frequency
   for (int64_t l = 0; l < r; ++l) {
-    if (std::fabs(atZero[l].first - alpha) > 1e-9 * alpha || std::fabs(atZero[l].second) > 1e-9 * alpha)
+    if (std::fabs(atZero[l].first - alpha) > (1e-9 + 2 * eps) * alpha ||
+        std::fabs(atZero[l].second) > (1e-9 + 2 * eps) * alpha)
       return why = "at position 0 the tables are not (scale, 0): not cos and sin of an angle",
              failure();
     FailureOr<std::pair<double, double>> one = laneAt(ev, lanes[l], 1);
@@ -641,32 +689,60 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
     double sigma = isFirst(l) ? -1.0 : 1.0;
     double angle = std::atan2(sigma * one->second, one->first);
     omega[l] = std::fabs(angle);
-    if (angle != 0.0) {
+    if (std::fabs(angle) > 4 * eps) {
       int inv = angle < 0.0;
       if (inverse >= 0 && inverse != inv)
         return why = "some pairs rotate by +angle and others by -angle", failure();
       inverse = inv;
     }
   }
+  double turn = inverse == 1 ? -1.0 : 1.0;
+  // Refine each frequency at doubling positions (a rounded cache fixes it
+  // to eps / p), up to the end of a cache.
+  for (int64_t probe = 2; probe <= (1 << 20); probe *= 2) {
+    bool ended = false;
+    for (int64_t l = 0; l < r && !ended; ++l) {
+      ev.outOfRange = false;
+      FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], probe);
+      if (failed(v)) {
+        if (!ev.outOfRange)
+          return why = "the tables cannot be evaluated at position " + std::to_string(probe),
+                 failure();
+        ended = true;
+        continue;
+      }
+      double sigma = isFirst(l) ? -1.0 : 1.0;
+      double measured = std::atan2(turn * sigma * v->second, v->first);
+      double predicted = double(probe) * omega[l];
+      omega[l] += std::remainder(measured - predicted, 2 * M_PI) / double(probe);
+    }
+    if (ended)
+      break;
+  }
   for (int64_t l = 0; l < r; ++l)
-    if (std::fabs(omega[l] - omega[partner(l)]) > 1e-12 * std::max(omega[l], 1e-300) ||
+    if (std::fabs(omega[l] - omega[partner(l)]) > 1e-12 * std::max(omega[l], 1e-300) + 4 * eps ||
         axisOfLane[l] != axisOfLane[partner(l)])
       return why = "the two lanes of a pair have different angles", failure();
+  if (!exactInv.empty())
+    for (int64_t l = 0; l < r; ++l)
+      omega[l] = exactInv[pairing == Pairing::half ? l % p : l / 2];
 
   // Every probe, every lane: scale * cos(p * inv) and -+ scale * sin(p * inv).
-  double turn = inverse == 1 ? -1.0 : 1.0;
+  int64_t checkedUpTo = 0;
   auto check = [&](int64_t l, int64_t probe) -> LogicalResult {
     FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], probe);
     if (failed(v))
       return failure();
     double sigma = isFirst(l) ? -1.0 : 1.0;
     double phi = double(probe) * omega[l];
-    if (std::fabs(v->first - alpha * std::cos(phi)) > 1e-6 * alpha ||
-        std::fabs(sigma * v->second - turn * alpha * std::sin(phi)) > 1e-6 * alpha) {
+    double tol = alpha * (1e-6 + (eps > 0 ? 3 * eps + std::ldexp(phi, -23) : 0.0));
+    if (std::fabs(v->first - alpha * std::cos(phi)) > tol ||
+        std::fabs(sigma * v->second - turn * alpha * std::sin(phi)) > tol) {
       why = "lane " + std::to_string(l) + " at position " + std::to_string(probe) +
             " is not scale * cos/sin of one angle per position";
       return failure();
     }
+    checkedUpTo = std::max(checkedUpTo, probe);
     return success();
   };
   if (failed(checkProbes(ev, r, check, why)))
@@ -678,37 +754,125 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   }
   rope.attention = alpha;
   rope.inverse = inverse == 1;
+  rope.tabulatedEps = eps;
+  rope.checkedUpTo = checkedUpTo;
   return rope;
+}
+
+/// Rounds to a few significant digits, the way bases and factors are
+/// written (1e4, 5e5, 1e6, 8, 40).
+static double roundSignificant(double v, int digits = 4) {
+  double magnitude = std::pow(10.0, std::floor(std::log10(v)) - (digits - 1));
+  return std::round(v / magnitude) * magnitude;
+}
+
+SmallVector<double> mlir::rope::raise::spectrumFrequencies(const RecoveredSpectrum &r,
+                                                           int64_t numPairs, int64_t rotaryDim) {
+  SmallVector<double> inv(numPairs);
+  if (!r.perAxisSections.empty()) {
+    int64_t j = 0;
+    for (int64_t sec : r.perAxisSections)
+      for (int64_t k = 0; k < sec; ++k)
+        inv[j++] = std::pow(r.theta, -2.0 * k / (2.0 * sec));
+  } else {
+    for (int64_t j = 0; j < numPairs; ++j)
+      inv[j] = std::pow(r.theta, -2.0 * j / rotaryDim);
+  }
+  if (auto scaling = dyn_cast_if_present<ScalingAttrInterface>(r.scaling))
+    scaling.scaleFrequencies(inv, rotaryDim, r.theta);
+  return inv;
+}
+
+/// Llama 3's scaling reproducing `inv` from `ext`: the ramp between the two
+/// wavelength thresholds is linear in ext_j, which fixes both; written with
+/// low_freq_factor 1, as Llama 3 configs do.
+static Attribute fitLlama3(MLIRContext *ctx, ArrayRef<double> ext, ArrayRef<double> inv,
+                          double factor) {
+  SmallVector<std::pair<double, double>> ramp; // (ext_j, s_j) strictly inside
+  for (auto [e, i] : llvm::zip(ext, inv)) {
+    double s = (i / e - 1.0 / factor) / (1.0 - 1.0 / factor);
+    if (s > 1e-6 && s < 1.0 - 1e-6)
+      ramp.push_back({e, s});
+  }
+  if (ramp.size() < 2)
+    return {};
+  auto [e1, s1] = ramp.front();
+  auto [e2, s2] = ramp.back();
+  if (e1 == e2)
+    return {};
+  double a = (s2 - s1) / (e2 - e1), b = s1 - a * e1;
+  if (!(b < 0.0))
+    return {};
+  double ratio = 1.0 - 1.0 / b; // high / low
+  double l0 = std::round(a * 2.0 * M_PI * (ratio - 1.0));
+  if (!(l0 > 0.0) || l0 > 1e12)
+    return {};
+  return Llama3ScalingAttr::get(ctx, Real(factor), Real(1.0), Real(roundSignificant(ratio)),
+                                (int64_t)l0);
+}
+
+/// YaRN's scaling reproducing `inv`: the ramp is linear in j between lo and
+/// hi, which fix the original context for the default betas (32, 1).
+static Attribute fitYarn(MLIRContext *ctx, ArrayRef<double> ext, ArrayRef<double> inv,
+                         double factor, double theta, int64_t rotaryDim) {
+  SmallVector<std::pair<double, double>> ramp; // (j, ramp_j) strictly inside
+  for (auto [j, e, i] : llvm::zip(llvm::seq<int64_t>(0, ext.size()), ext, inv)) {
+    double r = (1.0 - i / e) / (1.0 - 1.0 / factor);
+    if (r > 1e-6 && r < 1.0 - 1e-6)
+      ramp.push_back({double(j), r});
+  }
+  if (ramp.size() < 2)
+    return {};
+  auto [j1, r1] = ramp.front();
+  auto [j2, r2] = ramp.back();
+  double slope = (r2 - r1) / (j2 - j1);
+  if (!(slope > 0.0))
+    return {};
+  double lo = std::round(j1 - r1 / slope), hi = std::round(lo + 1.0 / slope);
+  // floor(corr(32)) = lo and ceil(corr(1)) = hi bound the original context.
+  double dim = rotaryDim, logTheta = std::log(theta);
+  auto context = [&](double corr, double beta) {
+    return 2.0 * M_PI * beta * std::exp(corr * 2.0 * logTheta / dim);
+  };
+  double from = std::max(context(lo, 32.0), context(hi - 1.0, 1.0));
+  double to = std::min(context(lo + 1.0, 32.0), context(hi, 1.0));
+  if (!(from < to))
+    return {};
+  // The roundest context in range: a power of two, else a multiple of the
+  // largest power of ten that fits.
+  for (int64_t p2 = 1; p2 < (int64_t(1) << 40); p2 *= 2)
+    if (p2 > from && p2 <= to)
+      return YarnScalingAttr::get(ctx, Real(factor), p2, Real(32.0), Real(1.0));
+  for (double step = std::pow(10.0, std::floor(std::log10(to))); step >= 1.0; step /= 10.0) {
+    double l0 = std::floor(to / step) * step;
+    if (l0 > from)
+      return YarnScalingAttr::get(ctx, Real(factor), (int64_t)l0, Real(32.0), Real(1.0));
+  }
+  return {};
 }
 
 FailureOr<RecoveredSpectrum> mlir::rope::raise::recoverSpectrum(MLIRContext *ctx,
                                                                 ArrayRef<double> inv,
                                                                 ArrayRef<int64_t> axisOfPair,
                                                                 int64_t rotaryDim,
-                                                                std::string &why) {
+                                                                std::string &why,
+                                                                double absTol) {
   int64_t p = inv.size();
   if (p < 2 || !(inv[0] > 0.0) || !(inv[1] > 0.0) || !(inv[1] < inv[0]))
     return why = "frequencies are not positive and decreasing", failure();
   if (llvm::any_of(inv, [](double v) { return !(v > 0.0); }))
     return why = "frequencies are not positive", failure();
-  auto roundBase = [](double estimate) {
-    // Bases are written with a few significant digits (1e4, 5e5, 1e6).
-    double magnitude = std::pow(10.0, std::floor(std::log10(estimate)) - 3);
-    return std::round(estimate / magnitude) * magnitude;
+  auto closeTo = [&](double a, double b) {
+    return std::fabs(a - b) <= 4e-7 * std::fabs(b) + absTol;
   };
-  auto closeTo = [](double a, double b) { return std::fabs(a - b) <= 4e-7 * std::fabs(b); };
+  auto reproduces = [&](const RecoveredSpectrum &r) {
+    SmallVector<double> f = spectrumFrequencies(r, p, rotaryDim);
+    return llvm::all_of(llvm::seq<int64_t>(0, p), [&](int64_t j) { return closeTo(inv[j], f[j]); });
+  };
   RecoveredSpectrum r;
   // theta ** (-2 / R) = inv_1 / inv_0.
-  r.theta = roundBase(std::pow(inv[0] / inv[1], rotaryDim / 2.0));
-  SmallVector<double> ext;
-  for (int64_t j = 0; j < p; ++j)
-    ext.push_back(std::pow(r.theta, -2.0 * j / rotaryDim));
-  bool unscaled = true, linear = true;
-  for (int64_t j = 0; j < p; ++j) {
-    unscaled &= closeTo(inv[j], ext[j]);
-    linear &= closeTo(inv[j] / ext[j], inv[0] / ext[0]);
-  }
-  if (unscaled)
+  r.theta = roundSignificant(std::pow(inv[0] / inv[1], rotaryDim / 2.0));
+  if (reproduces(r))
     return r;
   // Vision 2D (R2): each contiguous axis section restarts its own spectrum.
   SmallVector<int64_t> sections;
@@ -718,24 +882,27 @@ FailureOr<RecoveredSpectrum> mlir::rope::raise::recoverSpectrum(MLIRContext *ctx
     ++sections.back();
   }
   if (sections.size() > 1 && sections[0] > 1) {
-    double theta = roundBase(std::pow(inv[0] / inv[1], (double)sections[0]));
-    bool perAxis = true;
-    for (int64_t j = 0, k = 0, a = 0; perAxis && j < p; ++j, ++k) {
-      if (k == sections[a]) {
-        ++a;
-        k = 0;
-      }
-      perAxis &= closeTo(inv[j], std::pow(theta, -2.0 * k / (2.0 * sections[a])));
-    }
-    if (perAxis) {
-      r.theta = theta;
-      r.perAxisSections = sections;
-      return r;
-    }
+    RecoveredSpectrum perAxis;
+    perAxis.theta = roundSignificant(std::pow(inv[0] / inv[1], (double)sections[0]));
+    perAxis.perAxisSections = sections;
+    if (reproduces(perAxis))
+      return perAxis;
   }
-  if (linear && inv[0] < 1.0) {
-    r.scaling = LinearScalingAttr::get(ctx, Real(ext[0] / inv[0]));
-    return r;
+  SmallVector<double> ext = spectrumFrequencies(r, p, rotaryDim);
+  double factor = roundSignificant(ext[p - 1] / inv[p - 1]);
+  // Linear, then the long-context scalings of R4 that recover exactly.
+  if (inv[0] < ext[0]) {
+    r.scaling = LinearScalingAttr::get(ctx, Real(roundSignificant(ext[0] / inv[0])));
+    if (reproduces(r))
+      return r;
+  }
+  if (factor > 1.0) {
+    for (Attribute candidate : {fitLlama3(ctx, ext, inv, factor),
+                                fitYarn(ctx, ext, inv, factor, r.theta, rotaryDim)}) {
+      r.scaling = candidate;
+      if (candidate && reproduces(r))
+        return r;
+    }
   }
   // Any other spectrum is kept exactly: an explicit per-pair list.
   SmallVector<Real> factors;

@@ -39,6 +39,10 @@ struct PositionsRope {
   SmallVector<double> inv;
   double attention = 1.0;
   bool inverse = false;
+  /// The relative rounding of a gathered cos/sin cache (0: computed
+  /// tables), and the largest position checked.
+  double tabulatedEps = 0.0;
+  int64_t checkedUpTo = 0;
 };
 
 enum class TablesKind {
@@ -52,9 +56,12 @@ enum class TablesKind {
 
 /// Evaluates the tables of every rotated lane (`lanes[l]`, l < R) at probe
 /// positions. Fails with `why` set and `kind` saying which case applies.
+/// With `exactInv` (one per pair), checks the tables against those
+/// frequencies instead of the ones they show.
 FailureOr<PositionsRope> recoverFromPositions(ArrayRef<LaneTables> lanes, Pairing pairing,
                                               ArrayRef<int64_t> rootShape, TablesKind &kind,
-                                              std::string &why);
+                                              std::string &why,
+                                              ArrayRef<double> exactInv = {});
 
 /// theta, spectrum layout and scaling of a recovered rotation.
 struct RecoveredSpectrum {
@@ -62,9 +69,15 @@ struct RecoveredSpectrum {
   SmallVector<int64_t> perAxisSections; // set for a per-axis spectrum (R2)
   Attribute scaling;
 };
+/// `absTol` widens the match of a frequency to the spectrum (frequencies
+/// read from a rounded cache).
 FailureOr<RecoveredSpectrum> recoverSpectrum(MLIRContext *ctx, ArrayRef<double> inv,
                                              ArrayRef<int64_t> axisOfPair, int64_t rotaryDim,
-                                             std::string &why);
+                                             std::string &why, double absTol = 0.0);
+
+/// inv_j of a recovered spectrum, scaling applied.
+SmallVector<double> spectrumFrequencies(const RecoveredSpectrum &s, int64_t numPairs,
+                                        int64_t rotaryDim);
 
 } // namespace mlir::rope::raise
 

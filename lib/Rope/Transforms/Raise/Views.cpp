@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::rope::raise;
@@ -175,6 +176,34 @@ static std::optional<Elem> collapseShape(tensor::CollapseShapeOp op, ArrayRef<Af
 
 static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx);
 
+/// The integer constant `v[idx]` through views, when every index that
+/// matters is a constant (a constant broadcast along a dim is read at 0).
+static std::optional<int64_t> constantIntAt(Value v, Index idx) {
+  for (int steps = 0; steps < 64; ++steps) {
+    DenseIntElementsAttr dense;
+    if (matchPattern(v, m_Constant(&dense))) {
+      if (dense.isSplat())
+        return dense.getSplatValue<APInt>().getSExtValue();
+      SmallVector<uint64_t> at;
+      for (auto [d, e] : llvm::enumerate(idx)) {
+        std::optional<int64_t> c = constantOf(e);
+        if (!c && dense.getType().getDimSize(d) == 1)
+          c = 0;
+        if (!c || *c < 0 || *c >= dense.getType().getDimSize(d))
+          return std::nullopt;
+        at.push_back(*c);
+      }
+      return dense.getValues<APInt>()[at].getSExtValue();
+    }
+    std::optional<Elem> src = viewSourceOf(v, idx);
+    if (!src)
+      return std::nullopt;
+    v = src->value;
+    idx = src->idx;
+  }
+  return std::nullopt;
+}
+
 namespace {
 /// A closed integer range; `hi` saturates at kUnbounded.
 struct IndexRange {
@@ -227,6 +256,34 @@ std::optional<IndexRange> rangeOf(AffineExpr e, ArrayRef<int64_t> shape) {
 }
 } // namespace
 
+/// `e` as sum of coefficient * atom plus a constant, atoms being dims and
+/// non-linear subexpressions.
+static void linearize(AffineExpr e, int64_t scale, SmallVectorImpl<std::pair<AffineExpr, int64_t>> &terms,
+                      int64_t &constant) {
+  if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+    constant += scale * c.getValue();
+    return;
+  }
+  if (e.getKind() == AffineExprKind::Add) {
+    auto bin = cast<AffineBinaryOpExpr>(e);
+    linearize(bin.getLHS(), scale, terms, constant);
+    linearize(bin.getRHS(), scale, terms, constant);
+    return;
+  }
+  if (e.getKind() == AffineExprKind::Mul) {
+    auto bin = cast<AffineBinaryOpExpr>(e);
+    if (std::optional<int64_t> k = constantOf(bin.getRHS())) {
+      linearize(bin.getLHS(), scale * *k, terms, constant);
+      return;
+    }
+  }
+  terms.push_back({e, scale});
+}
+
+/// floordiv or mod of `l` by k > 0, with the multiples of k split off first:
+/// (k * a + r) floordiv k = a + r floordiv k, (k * a + r) mod k = r mod k.
+static AffineExpr divideInBounds(AffineExpr l, int64_t k, bool mod, ArrayRef<int64_t> shape);
+
 AffineExpr mlir::rope::raise::simplifyInBounds(AffineExpr e, ArrayRef<int64_t> shape) {
   // Anything confined to one value (a unit dim, a quotient of a small
   // range) is that value.
@@ -240,15 +297,8 @@ AffineExpr mlir::rope::raise::simplifyInBounds(AffineExpr e, ArrayRef<int64_t> s
   AffineExpr r = simplifyInBounds(bin.getRHS(), shape);
   std::optional<int64_t> k = constantOf(r);
   if ((e.getKind() == AffineExprKind::FloorDiv || e.getKind() == AffineExprKind::Mod) && k &&
-      *k > 0) {
-    std::optional<IndexRange> range = rangeOf(l, shape);
-    if (range && range->hi < kUnbounded &&
-        floorDiv(range->lo, *k) == floorDiv(range->hi, *k)) {
-      int64_t q = floorDiv(range->lo, *k);
-      return e.getKind() == AffineExprKind::FloorDiv ? getAffineConstantExpr(q, e.getContext())
-                                                      : l - q * *k;
-    }
-  }
+      *k > 0)
+    return divideInBounds(l, *k, e.getKind() == AffineExprKind::Mod, shape);
   switch (e.getKind()) {
   case AffineExprKind::Add:
     return l + r;
@@ -263,6 +313,28 @@ AffineExpr mlir::rope::raise::simplifyInBounds(AffineExpr e, ArrayRef<int64_t> s
   default:
     return e;
   }
+}
+
+static AffineExpr divideInBounds(AffineExpr l, int64_t k, bool mod, ArrayRef<int64_t> shape) {
+  MLIRContext *ctx = l.getContext();
+  SmallVector<std::pair<AffineExpr, int64_t>> terms;
+  int64_t constant = 0;
+  linearize(l, 1, terms, constant);
+  AffineExpr whole = getAffineConstantExpr(floorDiv(constant, k), ctx);
+  AffineExpr rest = getAffineConstantExpr(constant - floorDiv(constant, k) * k, ctx);
+  for (auto [atom, coef] : terms) {
+    if (coef % k == 0) {
+      whole = whole + atom * (coef / k);
+    } else {
+      rest = rest + atom * coef;
+    }
+  }
+  std::optional<IndexRange> range = rangeOf(rest, shape);
+  if (range && range->hi < kUnbounded && floorDiv(range->lo, k) == floorDiv(range->hi, k)) {
+    int64_t q = floorDiv(range->lo, k);
+    return mod ? rest - q * k : whole + q;
+  }
+  return mod ? rest % k : whole + rest.floorDiv(k);
 }
 
 std::optional<Elem> mlir::rope::raise::viewSource(Value t, ArrayRef<AffineExpr> idx,
@@ -328,6 +400,33 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx) {
   }
   if (auto c = dyn_cast<tosa::ConcatOp>(op))
     return concat(c.getInput1(), c.getAxis(), idx);
+  if (auto g = dyn_cast<tosa::GatherOp>(op)) {
+    // out[n, w, c] = values[n, indices[n, w], c], indices constant.
+    std::optional<int64_t> row = constantIntAt(g.getIndices(), {idx[0], idx[1]});
+    if (!row)
+      return std::nullopt;
+    return Elem{g.getValues(), {idx[0], cst(*row, ctx), idx[2]}};
+  }
+  if (auto sc = dyn_cast<tosa::ScatterOp>(op)) {
+    // out[n, k, c] = input[n, w, c] for the last w with indices[n, w] = k,
+    // else values_in[n, k, c]; indices constant, k a constant.
+    std::optional<int64_t> k = constantOf(idx[1]);
+    auto indicesType = cast<RankedTensorType>(sc.getIndices().getType());
+    int64_t w = indicesType.getDimSize(1);
+    if (!k || ShapedType::isDynamic(w))
+      return std::nullopt;
+    std::optional<int64_t> from;
+    for (int64_t i = 0; i < w; ++i) {
+      std::optional<int64_t> at = constantIntAt(sc.getIndices(), {idx[0], cst(i, ctx)});
+      if (!at)
+        return std::nullopt;
+      if (*at == *k)
+        from = i;
+    }
+    if (!from)
+      return Elem{sc.getValuesIn(), Index(idx.begin(), idx.end())};
+    return Elem{sc.getInput(), {idx[0], cst(*from, ctx), idx[2]}};
+  }
   if (auto tile = dyn_cast<tosa::TileOp>(op)) {
     auto in = cast<RankedTensorType>(tile.getInput1().getType());
     Elem e{tile.getInput1(), {}};
@@ -387,6 +486,19 @@ std::optional<AffineExpr> mlir::rope::raise::indexValue(Value s, ArrayRef<Affine
   if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp, arith::ExtUIOp,
           arith::TruncIOp>(op))
     return indexValue(op->getOperand(0), loops);
+  if (auto select = dyn_cast<arith::SelectOp>(op)) {
+    // A choice on index arithmetic (a partner lane picked by a compare).
+    auto cmp = select.getCondition().getDefiningOp<arith::CmpIOp>();
+    std::optional<AffineExpr> a = cmp ? indexValue(cmp.getLhs(), loops) : std::nullopt;
+    std::optional<AffineExpr> b = cmp ? indexValue(cmp.getRhs(), loops) : std::nullopt;
+    std::optional<int64_t> x = a ? constantOf(*a) : std::nullopt;
+    std::optional<int64_t> y = b ? constantOf(*b) : std::nullopt;
+    if (!x || !y)
+      return std::nullopt;
+    bool taken = arith::applyCmpPredicate(cmp.getPredicate(), APInt(64, *x, true),
+                                          APInt(64, *y, true));
+    return indexValue(taken ? select.getTrueValue() : select.getFalseValue(), loops);
+  }
   if (!isa<arith::AddIOp, arith::SubIOp, arith::MulIOp, arith::DivSIOp, arith::DivUIOp,
            arith::FloorDivSIOp, arith::RemSIOp, arith::RemUIOp>(op))
     return std::nullopt;
