@@ -319,6 +319,9 @@ FailureOr<CPoly> Flattener::scalar(Value s, const Body &body, Path path) {
   if (std::optional<std::pair<double, double>> c = constantElement(s, {}))
     return CPoly{constantPoly(c->first), constantPoly(c->second),
                  isa<ComplexType>(s.getType())};
+  if (isa<FloatType>(s.getType()))
+    if (std::optional<double> c = scalarConstant(s))
+      return real(constantPoly(*c));
   Operation *op = s.getDefiningOp();
   // A value from outside the body, or an op this flattening does not expand:
   // a leaf of this body's iteration.

@@ -328,8 +328,12 @@ private:
 
   FailureOr<Num> outside(Value s) {
     Attribute attr;
-    if (!matchPattern(s, m_Constant(&attr)))
-      return failure();
+    if (!matchPattern(s, m_Constant(&attr))) {
+      std::optional<double> c = scalarConstant(s);
+      if (!c)
+        return failure();
+      return isa<FloatType>(s.getType()) ? fromDouble(*c) : fromInt((int64_t)*c);
+    }
     if (auto f = dyn_cast<FloatAttr>(attr))
       return fromDouble(f.getValueAsDouble());
     if (auto i = dyn_cast<IntegerAttr>(attr))
@@ -618,6 +622,7 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   // Which positions element each lane reads, at probe 0.
   for (int64_t l = 0; l < r; ++l) {
     FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], 0);
+    if (getenv("RAISE_DEBUG")) llvm::errs() << "lane " << l << " v " << succeeded(v) << " src " << (bool)ev.source << " acc " << ev.accesses.size() << " cos " << lanes[l].cos.size() << " sin " << lanes[l].sin.size() << "\n";
     if (failed(v) || !ev.source || ev.accesses.empty()) {
       why = ev.otherInput ? "the tables read run-time values other than one positions tensor"
                           : "the tables are not computed from positions alone";

@@ -174,7 +174,8 @@ static std::optional<Elem> collapseShape(tensor::CollapseShapeOp op, ArrayRef<Af
   return e;
 }
 
-static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx);
+static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx,
+                                        ArrayRef<int64_t> rootShape = {});
 
 /// The integer constant `v[idx]` through views, when every index that
 /// matters is a constant (a constant broadcast along a dim is read at 0).
@@ -339,14 +340,78 @@ static AffineExpr divideInBounds(AffineExpr l, int64_t k, bool mod, ArrayRef<int
 
 std::optional<Elem> mlir::rope::raise::viewSource(Value t, ArrayRef<AffineExpr> idx,
                                                   ArrayRef<int64_t> rootShape) {
-  std::optional<Elem> src = viewSourceOf(t, idx);
+  std::optional<Elem> src = viewSourceOf(t, idx, rootShape);
   if (src)
     for (AffineExpr &e : src->idx)
       e = simplifyInBounds(e, rootShape);
   return src;
 }
 
-static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx) {
+/// tosa.scatter with constant indices: out[n, k, c] = input[n, w, c] for
+/// the last w with indices[n, w] = k, else values_in[n, k, c]. A k that
+/// follows one root dim is solved for each of its (few) values: the source
+/// must be the same for all, at a w linear in that dim.
+static std::optional<Elem> scatter(tosa::ScatterOp sc, ArrayRef<AffineExpr> idx,
+                                   ArrayRef<int64_t> rootShape) {
+  MLIRContext *ctx = sc.getContext();
+  auto indicesType = cast<RankedTensorType>(sc.getIndices().getType());
+  int64_t w = indicesType.getDimSize(1);
+  if (ShapedType::isDynamic(w) || w > 4096)
+    return std::nullopt;
+  auto lastWriter = [&](int64_t k) -> std::optional<int64_t> {
+    std::optional<int64_t> from = -1;
+    for (int64_t i = 0; i < w; ++i) {
+      std::optional<int64_t> at = constantIntAt(sc.getIndices(), {idx[0], cst(i, ctx)});
+      if (!at)
+        return std::nullopt;
+      if (*at == k)
+        from = i;
+    }
+    return from;
+  };
+  if (std::optional<int64_t> k = constantOf(idx[1])) {
+    std::optional<int64_t> from = lastWriter(*k);
+    if (!from)
+      return std::nullopt;
+    if (*from < 0)
+      return Elem{sc.getValuesIn(), Index(idx.begin(), idx.end())};
+    return Elem{sc.getInput(), {idx[0], cst(*from, ctx), idx[2]}};
+  }
+  // k follows one root dim d of static size.
+  int64_t dim = -1;
+  bool single = true;
+  idx[1].walk([&](AffineExpr e) {
+    if (auto d = dyn_cast<AffineDimExpr>(e)) {
+      single &= dim < 0 || dim == (int64_t)d.getPosition();
+      dim = d.getPosition();
+    }
+  });
+  if (!single || dim < 0 || dim >= (int64_t)rootShape.size() ||
+      ShapedType::isDynamic(rootShape[dim]) || rootShape[dim] > 1024)
+    return std::nullopt;
+  SmallVector<int64_t> writers;
+  for (int64_t v = 0; v < rootShape[dim]; ++v) {
+    SmallVector<AffineExpr> dims;
+    for (int64_t d = 0; d <= dim; ++d)
+      dims.push_back(d == dim ? cst(v, ctx) : getAffineDimExpr(d, ctx));
+    std::optional<int64_t> k = constantOf(idx[1].replaceDimsAndSymbols(dims, {}));
+    std::optional<int64_t> from = k ? lastWriter(*k) : std::nullopt;
+    if (!from)
+      return std::nullopt;
+    writers.push_back(*from);
+  }
+  if (llvm::all_of(writers, [](int64_t f) { return f < 0; }))
+    return Elem{sc.getValuesIn(), Index(idx.begin(), idx.end())};
+  int64_t step = writers.size() > 1 ? writers[1] - writers[0] : 0;
+  for (auto [v, f] : llvm::enumerate(writers))
+    if (f < 0 || f != writers[0] + step * (int64_t)v)
+      return std::nullopt;
+  return Elem{sc.getInput(),
+              {idx[0], getAffineDimExpr(dim, ctx) * step + writers[0], idx[2]}};
+}
+
+static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx,
+                                        ArrayRef<int64_t> rootShape) {
   Operation *op = t.getDefiningOp();
   if (!op)
     return std::nullopt;
@@ -400,6 +465,30 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx) {
   }
   if (auto c = dyn_cast<tosa::ConcatOp>(op))
     return concat(c.getInput1(), c.getAxis(), idx);
+  if (auto pad = dyn_cast<tosa::PadOp>(op)) {
+    // Inside: the input, shifted by the low padding; outside: pad_const.
+    std::optional<SmallVector<int64_t>> padding = tosaShape(pad.getPadding());
+    auto in = cast<RankedTensorType>(pad.getInput1().getType());
+    if (!padding)
+      return std::nullopt;
+    Elem e{pad.getInput1(), {}};
+    bool outside = false;
+    for (auto [d, i] : llvm::enumerate(idx)) {
+      int64_t lo = (*padding)[2 * d], hi = (*padding)[2 * d + 1];
+      if (std::optional<int64_t> c = constantOf(i)) {
+        if (ShapedType::isDynamic(in.getDimSize(d)))
+          return std::nullopt;
+        outside |= *c < lo || *c >= lo + in.getDimSize(d);
+      } else if (lo != 0 || hi != 0) {
+        return std::nullopt;
+      }
+      e.idx.push_back(i - lo);
+    }
+    if (outside)
+      return Elem{pad.getPadConst(),
+                  Index(cast<RankedTensorType>(pad.getPadConst().getType()).getRank(), cst(0, ctx))};
+    return e;
+  }
   if (auto g = dyn_cast<tosa::GatherOp>(op)) {
     // out[n, w, c] = values[n, indices[n, w], c], indices constant.
     std::optional<int64_t> row = constantIntAt(g.getIndices(), {idx[0], idx[1]});
@@ -407,26 +496,8 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx) {
       return std::nullopt;
     return Elem{g.getValues(), {idx[0], cst(*row, ctx), idx[2]}};
   }
-  if (auto sc = dyn_cast<tosa::ScatterOp>(op)) {
-    // out[n, k, c] = input[n, w, c] for the last w with indices[n, w] = k,
-    // else values_in[n, k, c]; indices constant, k a constant.
-    std::optional<int64_t> k = constantOf(idx[1]);
-    auto indicesType = cast<RankedTensorType>(sc.getIndices().getType());
-    int64_t w = indicesType.getDimSize(1);
-    if (!k || ShapedType::isDynamic(w))
-      return std::nullopt;
-    std::optional<int64_t> from;
-    for (int64_t i = 0; i < w; ++i) {
-      std::optional<int64_t> at = constantIntAt(sc.getIndices(), {idx[0], cst(i, ctx)});
-      if (!at)
-        return std::nullopt;
-      if (*at == *k)
-        from = i;
-    }
-    if (!from)
-      return Elem{sc.getValuesIn(), Index(idx.begin(), idx.end())};
-    return Elem{sc.getInput(), {idx[0], cst(*from, ctx), idx[2]}};
-  }
+  if (auto sc = dyn_cast<tosa::ScatterOp>(op))
+    return scatter(sc, idx, rootShape);
   if (auto tile = dyn_cast<tosa::TileOp>(op)) {
     auto in = cast<RankedTensorType>(tile.getInput1().getType());
     Elem e{tile.getInput1(), {}};
@@ -447,6 +518,40 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx) {
     return Elem{op->getOperand(0), Index(idx.begin(), idx.end())};
   }
   return std::nullopt;
+}
+
+std::optional<double> mlir::rope::raise::scalarConstant(Value s) {
+  Attribute attr;
+  if (matchPattern(s, m_Constant(&attr))) {
+    if (auto f = dyn_cast<FloatAttr>(attr))
+      return f.getValueAsDouble();
+    if (auto i = dyn_cast<IntegerAttr>(attr); i && !i.getType().isInteger(1))
+      return double(i.getValue().getSExtValue());
+    return std::nullopt;
+  }
+  Operation *op = s.getDefiningOp();
+  if (!op || op->getNumResults() != 1 || isa<ShapedType>(s.getType()))
+    return std::nullopt;
+  if (isa<arith::SIToFPOp, arith::UIToFPOp, arith::ExtFOp, arith::TruncFOp, arith::ExtSIOp,
+          arith::TruncIOp, arith::IndexCastOp>(op))
+    return scalarConstant(op->getOperand(0));
+  if (isa<arith::NegFOp>(op)) {
+    std::optional<double> a = scalarConstant(op->getOperand(0));
+    return a ? std::optional(-*a) : std::nullopt;
+  }
+  if (!isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp>(op))
+    return std::nullopt;
+  std::optional<double> a = scalarConstant(op->getOperand(0));
+  std::optional<double> b = scalarConstant(op->getOperand(1));
+  if (!a || !b)
+    return std::nullopt;
+  if (isa<arith::AddFOp>(op))
+    return *a + *b;
+  if (isa<arith::SubFOp>(op))
+    return *a - *b;
+  if (isa<arith::MulFOp>(op))
+    return *a * *b;
+  return *a / *b;
 }
 
 Index mlir::rope::raise::applyMap(AffineMap map, ArrayRef<AffineExpr> loops) {

@@ -64,6 +64,10 @@ Index applyMap(AffineMap map, ArrayRef<AffineExpr> loops);
 /// or nothing.
 std::optional<AffineExpr> indexValue(Value s, ArrayRef<AffineExpr> loops);
 
+/// A scalar computed from constants only (a cast or arithmetic of constants
+/// an exporter left unfolded), as a double.
+std::optional<double> scalarConstant(Value s);
+
 /// `c`'s value when it is a constant affine expression.
 std::optional<int64_t> constantOf(AffineExpr c);
 

@@ -5,7 +5,7 @@
 // FUNC: @tf_gptj_rotary
 // ARGS: x x pos
 // REF: layout=bshd pairing=adjacent rotary_dim=32 theta=10000 pos_max=16
-// EXPECT: tables
+// EXPECT: rotate
 // PRE: func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,tosa-to-tensor)
 //
 // tensorflow/compiler/mlir/tosa/transforms/legalize_common.cc, as read (graph written by hand after it, uncleaned):
