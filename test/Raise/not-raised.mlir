@@ -1,6 +1,7 @@
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-raise{report=true}))' -verify-diagnostics | FileCheck %s
 
-// COM: Near misses stay untouched, and the pass says why (report=true).
+// COM: Near misses stay untouched, and the pass says why (report=true) when
+// COM: the sum reads one tensor x in both of its products.
 // CHECK-NOT: rope.rotate_with_tables
 
 // COM: cat(x1, -x2): the halves are swapped
@@ -16,7 +17,7 @@ func.func @not_concat_order(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos
   %r = tensor.concat dim(2) %x1, %n : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
+  // expected-remark @+1 {{not raised: lane 0 does not read x at lane 0 in one product and at another lane in the other}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -36,7 +37,7 @@ func.func @not_negated_half(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos
   %r = tensor.concat dim(2) %n, %x2 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
+  // expected-remark @+1 {{not raised: lane 0 does not read x at lane 0 in one product and at another lane in the other}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -56,7 +57,7 @@ func.func @not_sign(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos: tensor
   %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: signs do not give x*cos + rotate_half(x)*sin}}
+  // expected-remark @+1 {{not raised: the tables read run-time values other than one positions tensor, and the tables are not one cos tensor and one sin tensor with rotate_half's signs}}
   %y = arith.subf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -76,7 +77,7 @@ func.func @not_other_tensor(%q: tensor<8x2x64xf32>, %k: tensor<8x2x64xf32>, %cos
   %r = tensor.concat dim(2) %n, %k1 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: rotate_half rotates another tensor than the one times cos}}
+  // COM: x and the rotated tensor differ: no candidate, no remark.
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -94,7 +95,7 @@ func.func @not_split_middle(%q: tensor<8x2x64xf32>, %cos: tensor<8x64xf32>, %sin
   %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x48xf32>, tensor<8x2x16xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
+  // expected-remark @+1 {{not raised: lanes pair in neither rotate_half's (j, j + R/2) nor GPT-J's (2j, 2j + 1) way}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -109,7 +110,7 @@ func.func @not_per_head_tables(%q: tensor<8x2x64xf32>, %c: tensor<8x2x64xf32>, %
   %r = tensor.concat dim(2) %n, %x1 : (tensor<8x2x32xf32>, tensor<8x2x32xf32>) -> tensor<8x2x64xf32>
   %qc = arith.mulf %q, %c : tensor<8x2x64xf32>
   %rs = arith.mulf %r, %s : tensor<8x2x64xf32>
-  // expected-remark @+1 {{not raised: cos/sin are not [tokens..., D] tables broadcast over one head dim (bhsd, bshd or thd)}}
+  // expected-remark @+1 {{not raised: the tables read run-time values other than one positions tensor, and the tables are no tensor of the graph broadcast over the heads}}
   %y = arith.addf %qc, %rs : tensor<8x2x64xf32>
   return %y : tensor<8x2x64xf32>
 }
@@ -129,7 +130,7 @@ func.func @not_tosa_offcenter(%q: tensor<1x4x8x64xf32>, %cos: tensor<1x1x8x64xf3
   %rot = tosa.concat %n, %x1 {axis = 3 : i32} : (tensor<1x4x8x32xf32>, tensor<1x4x8x32xf32>) -> tensor<1x4x8x64xf32>
   %a = tosa.mul %q, %cos, %shift : (tensor<1x4x8x64xf32>, tensor<1x1x8x64xf32>, tensor<1xi8>) -> tensor<1x4x8x64xf32>
   %b = tosa.mul %rot, %sin, %shift : (tensor<1x4x8x64xf32>, tensor<1x1x8x64xf32>, tensor<1xi8>) -> tensor<1x4x8x64xf32>
-  // expected-remark @+1 {{not raised: the second product's factor is not rotate_half (cat(-x[P:], x[:P])) nor rotate_every_two (stack(-x[1::2], x[::2]))}}
+  // expected-remark @+1 {{not raised: lanes pair in neither rotate_half's (j, j + R/2) nor GPT-J's (2j, 2j + 1) way}}
   %y = tosa.add %a, %b : (tensor<1x4x8x64xf32>, tensor<1x4x8x64xf32>) -> tensor<1x4x8x64xf32>
   return %y : tensor<1x4x8x64xf32>
 }

@@ -5,13 +5,13 @@
 // COM: Whole attention blocks as torch-mlir emits them: the tables' producers
 // COM: (inv_freq constant x positions, the interleave or the section split,
 // COM: cat, cos, sin) fold into one positions-driven op for q and k.
-// QWEN3: remark: raised: rope.rotate, 2 tensor(s), layout bhsd, theta 5.000000e+06, axes #rope.axes<interleaved [24, 20, 20]>
+// QWEN3: remark: raised: rope.rotate, 2 tensor(s), layout bhsd, pairing half, rotary_dim 128, theta 5.000000e+06, axes #rope.axes<interleaved [24, 20, 20]>
 // QWEN3-LABEL: func.func @qwen3vl_rope
 // QWEN3: %[[R:.*]]:2 = rope.rotate ins(%arg0, %arg1 : tensor<1x32x16x128xf32>, tensor<1x8x16x128xf32>) positions(%arg2 : tensor<3x1x16xi64>)
 // QWEN3-SAME: layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 5.000000e+06 axes = <interleaved [24, 20, 20]>
 // QWEN3-NOT: linalg.generic
 // QWEN3: return %[[R]]#0, %[[R]]#1
-// QWEN2: remark: raised: rope.rotate, 2 tensor(s), layout bhsd, theta 1.000000e+06, axes #rope.axes<sequential [16, 24, 24]>
+// QWEN2: remark: raised: rope.rotate, 2 tensor(s), layout bhsd, pairing half, rotary_dim 128, theta 1.000000e+06, axes #rope.axes<sequential [16, 24, 24]>
 // QWEN2: rope.rotate ins(%arg0, %arg1 : tensor<1x28x16x128xf32>, tensor<1x4x16x128xf32>) positions(%arg2 : tensor<3x1x16xi64>) {{.*}} theta = 1.000000e+06 axes = <sequential [16, 24, 24]>
 // QWEN2-NOT: linalg.generic
 
@@ -57,7 +57,7 @@ func.func @llama_1d(%q: tensor<2x4x8x8xf32>, %pos: tensor<2x8xi32>) -> tensor<2x
   %n = arith.negf %x2 : tensor<2x4x8x4xf32>
   %rot = tensor.concat dim(3) %n, %x1 : (tensor<2x4x8x4xf32>, tensor<2x4x8x4xf32>) -> tensor<2x4x8x8xf32>
   %e = tensor.empty() : tensor<2x4x8x8xf32>
-  // expected-remark @+1 {{raised: rope.rotate, 1 tensor(s), layout bhsd, theta 1.000000e+04, axes none (1D)}}
+  // expected-remark @+1 {{raised: rope.rotate, 1 tensor(s), layout bhsd, pairing half, rotary_dim 8, theta 1.000000e+04, axes none (1D)}}
   %y = linalg.generic {indexing_maps = [#id4, #pj, #id4, #pj, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%q, %cos, %rot, %sin : tensor<2x4x8x8xf32>, tensor<2x8x8xf32>, tensor<2x4x8x8xf32>, tensor<2x8x8xf32>) outs(%e : tensor<2x4x8x8xf32>) {
   ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):
@@ -111,7 +111,7 @@ func.func @not_cos_sin_swapped(%q: tensor<2x4x8x8xf32>, %pos: tensor<2x8xi32>) -
   %n = arith.negf %x2 : tensor<2x4x8x4xf32>
   %rot = tensor.concat dim(3) %n, %x1 : (tensor<2x4x8x4xf32>, tensor<2x4x8x4xf32>) -> tensor<2x4x8x8xf32>
   %e = tensor.empty() : tensor<2x4x8x8xf32>
-  // expected-remark @+1 {{not raised: tables computed from positions: the table times x is not cos(angle), or the other is not sin(angle)}}
+  // expected-remark @+1 {{not raised: tables computed from positions: at position 0 the cos-side factor is not positive (no cos table)}}
   %y = linalg.generic {indexing_maps = [#id4, #pj, #id4, #pj, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%q, %sin, %rot, %cos : tensor<2x4x8x8xf32>, tensor<2x8x8xf32>, tensor<2x4x8x8xf32>, tensor<2x8x8xf32>) outs(%e : tensor<2x4x8x8xf32>) {
   ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):
@@ -136,7 +136,7 @@ func.func @decode_one_token(%q: tensor<1x32x1x128xf32>, %cos: tensor<1x1x1x128xf
   %n = arith.negf %x2 : tensor<1x32x1x64xf32>
   %rot = tensor.concat dim(3) %n, %x1 : (tensor<1x32x1x64xf32>, tensor<1x32x1x64xf32>) -> tensor<1x32x1x128xf32>
   %e = tensor.empty() : tensor<1x32x1x128xf32>
-  // expected-remark @+1 {{raised: rope.rotate_with_tables, 1 tensor(s), layout bhsd, pairing half, head_dim 128}}
+  // expected-remark @+1 {{raised: rope.rotate_with_tables, 1 tensor(s), layout bhsd, pairing half, head_dim 128, rotary_dim 128}}
   %y = linalg.generic {indexing_maps = [#id4, #bc, #id4, #bc, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%q, %cos, %rot, %sin : tensor<1x32x1x128xf32>, tensor<1x1x1x128xf32>, tensor<1x32x1x128xf32>, tensor<1x1x1x128xf32>) outs(%e : tensor<1x32x1x128xf32>) {
   ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):
@@ -195,7 +195,7 @@ func.func @attention_scaled(%q: tensor<2x4x8x8xf32>, %pos: tensor<2x8xi32>) -> t
   %n = arith.negf %x2 : tensor<2x4x8x4xf32>
   %rot = tensor.concat dim(3) %n, %x1 : (tensor<2x4x8x4xf32>, tensor<2x4x8x4xf32>) -> tensor<2x4x8x8xf32>
   %e = tensor.empty() : tensor<2x4x8x8xf32>
-  // expected-remark @+1 {{raised: rope.rotate, 1 tensor(s), layout bhsd, theta 1.000000e+04, axes none (1D)}}
+  // expected-remark @+1 {{raised: rope.rotate, 1 tensor(s), layout bhsd, pairing half, rotary_dim 8, theta 1.000000e+04, axes none (1D), attention_factor 1.250000e+00}}
   %y = linalg.generic {indexing_maps = [#id4, #pj, #id4, #pj, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%q, %cos, %rot, %sin : tensor<2x4x8x8xf32>, tensor<2x8x8xf32>, tensor<2x4x8x8xf32>, tensor<2x8x8xf32>) outs(%e : tensor<2x4x8x8xf32>) {
   ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):
@@ -252,7 +252,7 @@ func.func @not_untraced_tables(%q: tensor<2x4x8x8xf32>, %pos: tensor<2x8xi32>) -
   %n = arith.negf %x2 : tensor<2x4x8x4xf32>
   %rot = tensor.concat dim(3) %n, %x1 : (tensor<2x4x8x4xf32>, tensor<2x4x8x4xf32>) -> tensor<2x4x8x8xf32>
   %e = tensor.empty() : tensor<2x4x8x8xf32>
-  // expected-remark @+1 {{not raised: tables computed in the graph do not trace to positions * inv_freq}}
+  // expected-remark @+1 {{not raised: tables computed from positions: at position 0 the tables are not (scale, 0): not cos and sin of an angle}}
   %y = linalg.generic {indexing_maps = [#id4, #pj, #id4, #pj, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%q, %cos, %rot, %sin : tensor<2x4x8x8xf32>, tensor<2x8x8xf32>, tensor<2x4x8x8xf32>, tensor<2x8x8xf32>) outs(%e : tensor<2x4x8x8xf32>) {
   ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):

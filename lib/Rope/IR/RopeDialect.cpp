@@ -60,8 +60,11 @@ AsmPrinter &mlir::rope::operator<<(AsmPrinter &printer, Real r) {
   for (int precision = 1; precision <= 17; ++precision) {
     std::string text = llvm::formatv("{0}", llvm::format("%.*g", precision, r.value)).str();
     if (std::strtod(text.c_str(), nullptr) == r.value) {
-      if (text.find_first_of(".en") == std::string::npos)
-        text += ".0";
+      // MLIR's float literals need a '.' before any exponent (4e+01 is not
+      // one, 4.0e+01 is).
+      size_t exponent = text.find('e');
+      if (text.find_first_of(".n") == std::string::npos)
+        text.insert(exponent == std::string::npos ? text.size() : exponent, ".0");
       printer << text;
       return printer;
     }

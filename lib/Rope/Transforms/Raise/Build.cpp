@@ -122,15 +122,35 @@ Value mlir::rope::raise::buildTable(OpBuilder &b, Location loc, const TableSourc
             .getResult(0);
     type = cast<RankedTensorType>(t.getType());
   }
-  // Dims read at a constant index are sliced away.
-  if (llvm::any_of(ArrayRef(src.idx).drop_back(), [](AffineExpr e) { return constantOf(e); })) {
+  // Each table dim (but the lane's) either follows a token dim of x, stands
+  // for one of size 1 (a unit dim read at 0, kept), or is read at a
+  // constant index (sliced away).
+  SmallVector<int64_t> tokens = getTokenDims(layout);
+  auto xType = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> tokenOfDim(rank - 1, -1);
+  size_t next = 0;
+  for (int64_t i = 0; i + 1 < rank; ++i) {
+    if (auto dim = dyn_cast<AffineDimExpr>(src.idx[i])) {
+      next = llvm::find(tokens, (int64_t)dim.getPosition()) - tokens.begin() + 1;
+      tokenOfDim[i] = dim.getPosition();
+      continue;
+    }
+    bool followedLater = llvm::any_of(ArrayRef(src.idx).slice(i + 1), [&](AffineExpr e) {
+      return next < tokens.size() && e == getAffineDimExpr(tokens[next], b.getContext());
+    });
+    if (next < tokens.size() && constantOf(src.idx[i]) == 0 && type.getDimSize(i) == 1 &&
+        xType.getDimSize(tokens[next]) == 1 && !followedLater)
+      tokenOfDim[i] = tokens[next++];
+  }
+  if (llvm::is_contained(tokenOfDim, -1)) {
     SmallVector<OpFoldResult> offsets, sizes = tensor::getMixedSizes(b, loc, t),
-                                       strides(type.getRank(), b.getIndexAttr(1));
+                                       strides(rank, b.getIndexAttr(1));
     SmallVector<int64_t> shape;
-    for (int64_t d = 0; d < type.getRank(); ++d) {
-      std::optional<int64_t> c = d + 1 < type.getRank() ? constantOf(src.idx[d]) : std::nullopt;
-      offsets.push_back(b.getIndexAttr(c.value_or(0)));
-      if (c)
+    for (int64_t d = 0; d < rank; ++d) {
+      bool dropped = d + 1 < rank && tokenOfDim[d] < 0;
+      offsets.push_back(b.getIndexAttr(dropped ? *constantOf(src.idx[d]) : 0));
+      if (dropped)
         sizes[d] = b.getIndexAttr(1);
       else
         shape.push_back(type.getDimSize(d));
@@ -140,15 +160,14 @@ Value mlir::rope::raise::buildTable(OpBuilder &b, Location loc, const TableSourc
   }
   // Token dims the table does not follow (a table shared by the batch) are
   // broadcast from x's.
-  SmallVector<int64_t> tokens = getTokenDims(layout);
-  if (src.tokenDims.size() == tokens.size())
+  SmallVector<int64_t> missing;
+  for (auto [i, d] : llvm::enumerate(tokens))
+    if (!llvm::is_contained(tokenOfDim, d))
+      missing.push_back(i);
+  if (missing.empty())
     return t;
   SmallVector<OpFoldResult> sizes = tokenSizes(b, loc, x, layout);
   sizes.push_back(tensor::getMixedSize(b, loc, t, cast<RankedTensorType>(t.getType()).getRank() - 1));
-  SmallVector<int64_t> missing;
-  for (auto [i, d] : llvm::enumerate(tokens))
-    if (!llvm::is_contained(src.tokenDims, d))
-      missing.push_back(i);
   Value init = tensor::EmptyOp::create(b, loc, sizes, getElementTypeOrSelf(t.getType()));
   return linalg::BroadcastOp::create(b, loc, t, init, missing)->getResult(0);
 }

@@ -61,9 +61,17 @@ static bool coversDim(tensor::InsertSliceOp op, int64_t d) {
   int64_t destSize = op.getDestType().getDimSize(d);
   if (std::optional<int64_t> s = getConstantIntValue(size))
     return !ShapedType::isDynamic(destSize) && *s == destSize;
-  auto dim = dyn_cast<Value>(size) ? cast<Value>(size).getDefiningOp<tensor::DimOp>()
-                                   : tensor::DimOp();
-  return dim && dim.getSource() == op.getDest() && getConstantIntValue(dim.getIndex()) == d;
+  auto value = dyn_cast<Value>(size);
+  auto dim = value ? value.getDefiningOp<tensor::DimOp>() : tensor::DimOp();
+  if (dim && dim.getSource() == op.getDest() && getConstantIntValue(dim.getIndex()) == d)
+    return true;
+  // The destination (through earlier inserts) is an empty tensor made with
+  // this very size.
+  Value dest = op.getDest();
+  while (auto inner = dest.getDefiningOp<tensor::InsertSliceOp>())
+    dest = inner.getDest();
+  auto empty = dest.getDefiningOp<tensor::EmptyOp>();
+  return empty && value && empty.getDynamicSize(d) == value;
 }
 
 static std::optional<Elem> insertSlice(tensor::InsertSliceOp op, ArrayRef<AffineExpr> idx) {
