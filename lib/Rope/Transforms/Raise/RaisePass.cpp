@@ -107,7 +107,6 @@ FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
   if (kind == TablesKind::Positions)
     return why = "tables computed from positions: " + why, failure();
   std::string notPositions = why;
-  if (getenv("RAISE_DEBUG")) llvm::errs() << "positions failed: " << why << "\n";
   FailureOr<TableSource> cos = findTable(*rot, false, shape, why);
   FailureOr<TableSource> sin =
       succeeded(cos) ? findTable(*rot, true, shape, why) : FailureOr<TableSource>(failure());

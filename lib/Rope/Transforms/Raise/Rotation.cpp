@@ -76,11 +76,8 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
   MLIRContext *ctx = root.getContext();
   Flattener flattener(type.getShape());
   FailureOr<CPoly> lane0 = flattener.element(root, rootIndex(ctx, type.getShape(), 0));
-  if (failed(lane0) || lane0->complex || lane0->re.size() != 2) {
-    if (getenv("RAISE_DEBUG") && succeeded(lane0)) llvm::errs() << "lane0 terms " << lane0->re.size() << " at " << root << "\n";
-    if (getenv("RAISE_DEBUG") && failed(lane0)) llvm::errs() << "lane0 failed at " << root << "\n";
+  if (failed(lane0) || lane0->complex || lane0->re.size() != 2)
     return failure();
-  }
 
   // x: a tensor of the root's shape (its element type may differ: a
   // rotation computed in f32 of bf16 or f16 inputs) read at the root's own
@@ -100,7 +97,6 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
   llvm::erase_if(xs, [&](Value x) {
     return failed(split(lane0->re[0], x, rank)) || failed(split(lane0->re[1], x, rank));
   });
-  if (getenv("RAISE_DEBUG")) llvm::errs() << "xs " << xs.size() << " at " << root << "\n";
   if (xs.empty())
     return failure();
   candidate = Candidate::LooksLikeRotation;

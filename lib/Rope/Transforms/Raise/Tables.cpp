@@ -63,10 +63,8 @@ public:
         return failure();
       n = scalar(v, op, e.idx, {});
     }
-    if (failed(n) || n->isInt) {
-      if (getenv("RAISE_DEBUG")) llvm::errs() << "eval failed at " << e.value << " last " << lastOp << "\n";
+    if (failed(n) || n->isInt)
       return failure();
-    }
     return e.component == 1 ? n->f.imag() : n->f.real();
   }
 
@@ -190,9 +188,7 @@ private:
     return std::nullopt;
   }
 
-  std::string lastOp;
   FailureOr<Num> element(Value t, const Index &idx) {
-    if (t.getDefiningOp()) lastOp = t.getDefiningOp()->getName().getStringRef().str();
     if (++steps > 20000)
       return failure();
     if (std::optional<Elem> src = viewSource(t, idx, rootShape))
@@ -622,7 +618,6 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   // Which positions element each lane reads, at probe 0.
   for (int64_t l = 0; l < r; ++l) {
     FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], 0);
-    if (getenv("RAISE_DEBUG")) llvm::errs() << "lane " << l << " v " << succeeded(v) << " src " << (bool)ev.source << " acc " << ev.accesses.size() << " cos " << lanes[l].cos.size() << " sin " << lanes[l].sin.size() << "\n";
     if (failed(v) || !ev.source || ev.accesses.empty()) {
       why = ev.otherInput ? "the tables read run-time values other than one positions tensor"
                           : "the tables are not computed from positions alone";
@@ -642,10 +637,8 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
         continue;
       }
       std::optional<int64_t> c = constantOf(e);
-      if (!c) {
-        if (getenv("RAISE_DEBUG")) { llvm::errs() << "access:"; for (auto x : first) llvm::errs() << " " << x; llvm::errs() << "\n"; }
+      if (!c)
         return why = "positions are read at computed indices", failure();
-      }
       int64_t size = posType.getDimSize(d);
       if (size == 1 && *c == 0) {
         dims.push_back(-2);
@@ -669,8 +662,9 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
     if (kindOfDim == -1)
       rope.numAxes = posType.getDimSize(d);
 
-  // From here the tables are positions-only: what they compute decides.
-  kind = TablesKind::Positions;
+  // From here the tables are positions-only: what they compute decides,
+  // except for a gather from a constant cache: any cache is a table.
+  kind = ev.tabulatedEps > 0 ? TablesKind::Other : TablesKind::Positions;
   auto isFirst = [&](int64_t l) { return pairing == Pairing::half ? l < p : l % 2 == 0; };
   auto partner = [&](int64_t l) {
     return pairing == Pairing::half ? (l < p ? l + p : l - p) : (l ^ 1);
