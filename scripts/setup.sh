@@ -7,7 +7,7 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 \
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 libclang-rt-22-dev \
   libomp-22-dev cmake ninja-build ccache g++ python3 python3-numpy python3-pytest \
   python3-pip python3-setuptools python3-venv python3-torch \
   > /dev/null

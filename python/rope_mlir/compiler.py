@@ -78,7 +78,9 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None
     libs = ["-lmlir_c_runner_utils", "-lm"]
     if re.search(r"(^|\s)threads=(true|1)(\s|$)", pipeline_options):
         libs.append("-lomp")
+    # compiler-rt's builtins: on a CPU without bf16 conversions, clang lowers
+    # f32 -> bf16 rounding to __truncsfbf2, which Debian 12's libgcc lacks.
     tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
-               ll, "-o", tmp, "-L" + tools.MLIR_LIB, "-Wl,-rpath," + tools.MLIR_LIB] + libs)
+               "--rtlib=compiler-rt", ll, "-o", tmp, "-L" + tools.MLIR_LIB, "-Wl,-rpath," + tools.MLIR_LIB] + libs)
     os.replace(tmp, so)
     return so

@@ -60,15 +60,30 @@ def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface">
 def RopeRaise : InterfacePass<"rope-raise", "mlir::FunctionOpInterface"> {
   let summary = "Raise rotary embeddings in imported graphs to rope ops";
   let description = [{
-    Finds `x * cos + rotate_half(x) * sin` as torch-mlir emits it in
-    linalg-on-tensors (separate or fused elementwise generics, arith on
-    tensors; rotate_half as tensor.concat or insert_slices; negation as negf,
-    a multiply by -1 or a subtraction from 0; tables broadcast over the heads
-    through constant-0 or projected maps) and rewrites it into
-    `rope.rotate_with_tables`; q and k rotated with the same tables become one
-    op. The matched expression is the op's definition, so numbers only change
-    by rounding (f32 math, one rounding). With `report`, remarks say what was
-    raised and why candidates were not.
+    Finds rotary embeddings by what they compute. A candidate (a sum, a fused
+    body, or a concat/insert/reshape assembling lanes) is raised when each
+    lane `l` of its last dim is `x[l] * C + x[l'] * S` for one tensor `x` of
+    its shape, `l'` being `l`'s partner in rotate_half's or GPT-J's pairing,
+    and the lanes past the rotated prefix are `x[l]` (partial rotary). Each
+    element is flattened into a sum of products through arithmetic (on
+    tensors, in fused linalg bodies with index selects and `scf.if`, TOSA
+    elementwise ops, complex create/re/im/mul, small contractions) and data
+    movement (slices, inserts, concats, reshapes, broadcasts, transposes,
+    TOSA reshape/tile/pad/slice/concat/gather/scatter), whatever the
+    spelling.
+
+    The cos and sin factors are evaluated in the compiler at probe positions
+    up to 2^20. When they read one positions tensor and no other run-time
+    value, and every lane equals `a * cos(p * inv)` / `-+a * sin(p * inv)`
+    at every probe, the result is `rope.rotate` with theta, axes
+    (sequential, interleaved, custom, per-axis), scaling (linear, llama3,
+    yarn, or an exact freq_factors list), attention_factor, inverse and
+    rotary_dim recovered; when they read other values (tables or inv_freq
+    passed in), `rope.rotate_with_tables` on the tables as the graph holds
+    them. Positions-driven tables that are no rotation leave the graph
+    untouched. q and k rotated alike become one op. Nothing is built before
+    the rewrite is proven. With `report`, remarks say what was raised and
+    why each candidate whose two products read one tensor was not.
   }];
   let options = [
     Option<"report", "report", "bool", "false",

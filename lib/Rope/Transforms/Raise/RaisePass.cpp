@@ -60,7 +60,7 @@ struct Plan {
   std::optional<TableSource> cos, sin;
 };
 
-FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
+FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std::string &why) {
   FailureOr<Rotation> rot = matchRotation(root, candidate, why);
   if (failed(rot))
     return failure();
@@ -71,7 +71,7 @@ FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
   p.rot = *rot;
   ArrayRef<int64_t> shape = cast<RankedTensorType>(root.getType()).getShape();
   TablesKind kind;
-  FailureOr<PositionsRope> pos = recoverFromPositions(rot->lanes, rot->pairing, shape, kind, why);
+  FailureOr<PositionsRope> pos = cache.recover(rot->lanes, rot->pairing, shape, kind, why);
   if (succeeded(pos)) {
     SmallVector<int64_t> tokenDims;
     for (int64_t d : pos->positionDims)
@@ -91,7 +91,7 @@ FailureOr<Plan> plan(Value root, Candidate &candidate, std::string &why) {
       SmallVector<double> exact =
           spectrumFrequencies(*spectrum, rot->rotaryDim / 2, rot->rotaryDim);
       if (isa_and_present<FreqFactorsAttr>(spectrum->scaling) ||
-          failed(recoverFromPositions(rot->lanes, rot->pairing, shape, kind, why, exact))) {
+          failed(cache.recover(rot->lanes, rot->pairing, shape, kind, why, exact))) {
         kind = TablesKind::Other;
         pos = failure();
         why = "the gathered cos/sin cache matches no theta";
@@ -245,6 +245,7 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
         roots.push_back(op);
     });
     IRRewriter rewriter(ctx);
+    RecoveryCache cache;
     for (Operation *op : llvm::reverse(roots)) {
       // A root whose users were raised is dead: its rotation is already in
       // the raised op.
@@ -252,7 +253,7 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
         continue;
       Candidate candidate;
       std::string why;
-      FailureOr<Plan> p = plan(op->getResult(0), candidate, why);
+      FailureOr<Plan> p = plan(op->getResult(0), cache, candidate, why);
       if (failed(p)) {
         if (report && candidate == Candidate::LooksLikeRotation)
           op->emitRemark() << "not raised: " << why;

@@ -599,6 +599,49 @@ static LogicalResult checkProbes(ProbeEvaluator &ev, int64_t lanes,
   return success();
 }
 
+FailureOr<PositionsRope> RecoveryCache::recover(ArrayRef<LaneTables> lanes, Pairing pairing,
+                                                ArrayRef<int64_t> rootShape, TablesKind &kind,
+                                                std::string &why, ArrayRef<double> exactInv) {
+  // The tables of every layer's q (and every layer's k) are the same
+  // elements of the same values: evaluate them once.
+  std::vector<uintptr_t> key = {uintptr_t(pairing)};
+  auto add = [&](const void *p) { key.push_back(reinterpret_cast<uintptr_t>(p)); };
+  for (int64_t d : rootShape)
+    key.push_back(uintptr_t(d));
+  for (double f : exactInv)
+    key.push_back(llvm::bit_cast<uintptr_t>(f));
+  key.push_back(~uintptr_t(0));
+  for (const LaneTables &lane : lanes) {
+    key.push_back(llvm::bit_cast<uintptr_t>(lane.cosCoef));
+    key.push_back(llvm::bit_cast<uintptr_t>(lane.sinCoef));
+    for (ArrayRef<Factor> side : {ArrayRef<Factor>(lane.cos), ArrayRef<Factor>(lane.sin)}) {
+      key.push_back(side.size());
+      for (const Factor &f : side) {
+        const Elem &e = f.leaf();
+        add(e.value.getAsOpaquePointer());
+        key.push_back(uintptr_t(e.component + 1));
+        key.push_back(e.idx.size());
+        for (AffineExpr x : e.idx)
+          add(x.getAsOpaquePointer());
+      }
+    }
+  }
+  auto it = entries.find(key);
+  if (it == entries.end()) {
+    Entry entry;
+    FailureOr<PositionsRope> rope =
+        recoverFromPositions(lanes, pairing, rootShape, entry.kind, entry.why, exactInv);
+    if (succeeded(rope))
+      entry.rope = *rope;
+    it = entries.emplace(std::move(key), std::move(entry)).first;
+  }
+  kind = it->second.kind;
+  why = it->second.why;
+  if (!it->second.rope)
+    return failure();
+  return *it->second.rope;
+}
+
 FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTables> lanes,
                                                                  Pairing pairing,
                                                                  ArrayRef<int64_t> rootShape,
@@ -697,8 +740,9 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   }
   double turn = inverse == 1 ? -1.0 : 1.0;
   // Refine each frequency at doubling positions (a rounded cache fixes it
-  // to eps / p), up to the end of a cache.
-  for (int64_t probe = 2; probe <= (1 << 20); probe *= 2) {
+  // to eps / p), up to the end of a cache. Computed tables give it exactly
+  // at position 1 already.
+  for (int64_t probe = 2; eps > 0 && probe <= (1 << 20); probe *= 2) {
     bool ended = false;
     for (int64_t l = 0; l < r && !ended; ++l) {
       ev.outOfRange = false;

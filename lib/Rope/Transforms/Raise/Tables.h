@@ -18,7 +18,10 @@
 
 #include "Rope/IR/RopeOps.h"
 
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace mlir::rope::raise {
 
@@ -62,6 +65,23 @@ FailureOr<PositionsRope> recoverFromPositions(ArrayRef<LaneTables> lanes, Pairin
                                               ArrayRef<int64_t> rootShape, TablesKind &kind,
                                               std::string &why,
                                               ArrayRef<double> exactInv = {});
+
+/// `recoverFromPositions` remembered for the tables it has seen (every
+/// layer rotates by the same tables).
+class RecoveryCache {
+public:
+  FailureOr<PositionsRope> recover(ArrayRef<LaneTables> lanes, Pairing pairing,
+                                   ArrayRef<int64_t> rootShape, TablesKind &kind,
+                                   std::string &why, ArrayRef<double> exactInv = {});
+
+private:
+  struct Entry {
+    std::optional<PositionsRope> rope;
+    TablesKind kind = TablesKind::Other;
+    std::string why;
+  };
+  std::map<std::vector<uintptr_t>, Entry> entries;
+};
 
 /// theta, spectrum layout and scaling of a recovered rotation.
 struct RecoveredSpectrum {
