@@ -252,7 +252,7 @@ func.func @not_untraced_tables(%q: tensor<2x4x8x8xf32>, %pos: tensor<2x8xi32>) -
   %n = arith.negf %x2 : tensor<2x4x8x4xf32>
   %rot = tensor.concat dim(3) %n, %x1 : (tensor<2x4x8x4xf32>, tensor<2x4x8x4xf32>) -> tensor<2x4x8x8xf32>
   %e = tensor.empty() : tensor<2x4x8x8xf32>
-  // expected-remark @+1 {{not raised: tables computed from positions: at position 0 the tables are not (scale, 0): not cos and sin of an angle}}
+  // expected-remark @+1 {{not raised: tables computed from positions: at position 0 the tables are not (scale, 0): not cos and sin of position * inv_freq (an offset angle or position?)}}
   %y = linalg.generic {indexing_maps = [#id4, #pj, #id4, #pj, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
       ins(%q, %cos, %rot, %sin : tensor<2x4x8x8xf32>, tensor<2x8x8xf32>, tensor<2x4x8x8xf32>, tensor<2x8x8xf32>) outs(%e : tensor<2x4x8x8xf32>) {
   ^bb0(%x: f32, %c: f32, %r: f32, %s: f32, %o: f32):

@@ -588,6 +588,9 @@ def _scaling_params(text):
     for part in body.split(","):
         k, _, v = part.partition("=")
         out[k.strip()] = float(v)
+    if kind == "yarn":  # parameters at their defaults are not printed
+        out.setdefault("beta_fast", 32.0)
+        out.setdefault("beta_slow", 1.0)
     return out
 
 

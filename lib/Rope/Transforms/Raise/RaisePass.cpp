@@ -183,6 +183,24 @@ Value build(OpBuilder &b, Location loc, const Plan &p, Value root) {
 }
 
 
+/// Whether one of `values` is computed from `other`'s results, `other`
+/// coming before `op` in their block: a scan of the ops between them.
+bool computedFrom(ValueRange values, Operation *other, Operation *op) {
+  llvm::SmallPtrSet<Operation *, 16> dependent = {other};
+  for (Operation *o = other->getNextNode(); o && o != op; o = o->getNextNode()) {
+    bool uses = false;
+    o->walk([&](Operation *inner) {
+      for (Value v : inner->getOperands())
+        uses |= v.getDefiningOp() && dependent.contains(v.getDefiningOp());
+    });
+    if (uses)
+      dependent.insert(o);
+  }
+  return llvm::any_of(values, [&](Value v) {
+    return v.getDefiningOp() && dependent.contains(v.getDefiningOp());
+  });
+}
+
 /// q and k rotated with the same tables or positions become one op (one
 /// pass, shared trig).
 template <typename OpTy>
@@ -217,10 +235,14 @@ struct MergeRotations : OpRewritePattern<OpTy> {
           other->getDiscardableAttrDictionary() != op->getDiscardableAttrDictionary() ||
           other.getProperties() != op.getProperties())
         continue;
-      // The merged op sits where `op` is: `other`'s users must come later.
-      if (llvm::any_of(other->getUsers(), [&](Operation *u) {
-            return u->getBlock() != op->getBlock() || u->isBeforeInBlock(op);
-          }))
+      // The merged op sits where `op` is: `other`'s users must come later,
+      // and `op`'s tensors must not be computed from `other` (a rotation of
+      // a rotation).
+      if (llvm::any_of(other->getUsers(),
+                       [&](Operation *u) {
+                         return u->getBlock() != op->getBlock() || u->isBeforeInBlock(op);
+                       }) ||
+          computedFrom(op->getOperands(), other, op))
         continue;
       OpTy merged = build(rewriter, op,
                           TypeRange{other->getResult(0).getType(), op->getResult(0).getType()},

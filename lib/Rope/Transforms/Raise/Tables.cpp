@@ -49,6 +49,8 @@ public:
   bool outOfRange = false;
   /// A second run-time value was read: these are not positions-only tables.
   bool otherInput = false;
+  /// A loop index of the root (a token or head index) was used as a number.
+  bool readLoopIndex = false;
 
   FailureOr<double> evaluate(const Elem &e) {
     steps = 0;
@@ -77,8 +79,10 @@ private:
     if (!n.isInt)
       return n.f.real();
     std::optional<int64_t> c = constantOf(n.i);
-    if (!c)
+    if (!c) {
+      readLoopIndex = true;
       return failure();
+    }
     return double(*c);
   }
   Num fromInt(int64_t v) { return Num{true, getAffineConstantExpr(v, ctx), {}}; }
@@ -662,8 +666,10 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   for (int64_t l = 0; l < r; ++l) {
     FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], 0);
     if (failed(v) || !ev.source || ev.accesses.empty()) {
-      why = ev.otherInput ? "the tables read run-time values other than one positions tensor"
-                          : "the tables are not computed from positions alone";
+      why = ev.otherInput      ? "the tables read run-time values other than one positions tensor"
+            : ev.readLoopIndex ? "the tables use a loop index (an in-graph iota, or a value per "
+                                 "head), not positions alone"
+                               : "the tables are not computed from positions alone";
       return failure();
     }
     atZero[l] = *v;
@@ -723,7 +729,7 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   for (int64_t l = 0; l < r; ++l) {
     if (std::fabs(atZero[l].first - alpha) > (1e-9 + 2 * eps) * alpha ||
         std::fabs(atZero[l].second) > (1e-9 + 2 * eps) * alpha)
-      return why = "at position 0 the tables are not (scale, 0): not cos and sin of an angle",
+      return why = "at position 0 the tables are not (scale, 0): not cos and sin of position * inv_freq (an offset angle or position?)",
              failure();
     FailureOr<std::pair<double, double>> one = laneAt(ev, lanes[l], 1);
     if (failed(one))
@@ -734,7 +740,7 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
     if (std::fabs(angle) > 4 * eps) {
       int inv = angle < 0.0;
       if (inverse >= 0 && inverse != inv)
-        return why = "some pairs rotate by +angle and others by -angle", failure();
+        return why = "the two lanes of a pair do not turn one way (the sin terms lack rotate_half's opposite signs)", failure();
       inverse = inv;
     }
   }
