@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 using namespace mlir;
 using namespace mlir::rope;
@@ -45,37 +46,51 @@ FailureOr<TableSource> mlir::rope::raise::findTable(const Rotation &rot, bool si
     return sinSide ? rot.lanes[l].sin[0] : rot.lanes[l].cos[0];
   };
   const Path &path0 = factorOf(0).path;
-  // The deepest tensor of lane 0's path that every lane reads at its lane.
-  for (const Elem &e0 : llvm::reverse(path0)) {
+  // The deepest tensor of lane 0's path that every lane reads at its lane,
+  // along the token dims at x's sizes (a longer cache read through a slice
+  // is not the table).
+  for (int64_t at = path0.size() - 1; at >= 0; --at) {
+    const Elem &e0 = path0[at];
     auto type = dyn_cast<RankedTensorType>(e0.value.getType());
     if (!type || e0.idx.size() != (size_t)type.getRank() || constantOf(e0.idx.back()) != 0)
       continue;
     TableSource src;
     src.value = e0.value;
     src.idx = e0.idx;
-    if (isa<ComplexType>(type.getElementType()))
-      src.component = path0.back().component;
-    else if (!isa<FloatType>(type.getElementType()))
+    // A complex tensor is a table only as the leaf, whose part is known.
+    if (isa<ComplexType>(type.getElementType())) {
+      if (at + 1 != (int64_t)path0.size())
+        continue;
+      src.component = e0.component;
+    } else if (!isa<FloatType>(type.getElementType())) {
       continue;
+    }
     int64_t w = type.getShape().back();
     if (w != r && w != p)
       continue;
     src.perPair = w == p && w != r;
+    bool sliced = llvm::any_of(ArrayRef(path0).take_front(at), [](const Elem &e) {
+      return isa_and_present<tensor::ExtractSliceOp, tosa::SliceOp>(e.value.getDefiningOp());
+    });
     bool ok = true;
-    for (AffineExpr e : ArrayRef(e0.idx).drop_back()) {
+    for (auto [d, e] : llvm::enumerate(ArrayRef(e0.idx).drop_back())) {
       if (constantOf(e))
         continue;
       auto dim = dyn_cast<AffineDimExpr>(e);
-      if (!dim || (!src.tokenDims.empty() && (int64_t)dim.getPosition() <= src.tokenDims.back()))
+      if (!dim || (!src.tokenDims.empty() && (int64_t)dim.getPosition() <= src.tokenDims.back())) {
         ok = false;
-      else
-        src.tokenDims.push_back(dim.getPosition());
+        break;
+      }
+      int64_t size = type.getDimSize(d), xSize = rootShape[dim.getPosition()];
+      ok &= ShapedType::isDynamic(size) ? ShapedType::isDynamic(xSize) && !sliced : size == xSize;
+      src.tokenDims.push_back(dim.getPosition());
     }
     for (int64_t l = 1; ok && l < r; ++l) {
-      int64_t at = src.perPair ? pairIndex(l) : l;
+      int64_t lane = src.perPair ? pairIndex(l) : l;
       ok = llvm::any_of(factorOf(l).path, [&](const Elem &e) {
-        return e.value == src.value && ArrayRef(e.idx).drop_back() == ArrayRef(src.idx).drop_back() &&
-               constantOf(e.idx.back()) == at;
+        return e.value == src.value && e.component == src.component &&
+               ArrayRef(e.idx).drop_back() == ArrayRef(src.idx).drop_back() &&
+               constantOf(e.idx.back()) == lane;
       });
     }
     if (ok && succeeded(layoutFor(rootShape, src.tokenDims)))

@@ -1,7 +1,7 @@
 //===- Build.h - the raised ops ---------------------------------*- C++ -*-===//
 //
-// Everything here runs after a rotation has been proven: the checks that can
-// fail happen in `findTable` and `layoutFor`, before any IR is created.
+// `layoutFor` and `findTable` check; the build functions only create, and run
+// once the raising pass has checked everything (RaisePass.cpp, `plan`).
 //
 //===----------------------------------------------------------------------===//
 

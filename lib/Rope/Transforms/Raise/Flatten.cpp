@@ -172,7 +172,8 @@ FailureOr<CPoly> Flattener::element(Value t, Index idx, Path path) {
       return cmul(*a, *b);
     return real(add(a->re, b->re, isa<arith::SubFOp>(op) ? -1.0 : 1.0));
   }
-  if (isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::NegateOp>(op))
+  if (isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::NegateOp>(op) &&
+      isa<RankedTensorType>(t.getType()))
     return tosaElementwise(op, idx);
   return leaf(std::move(path));
 }
@@ -195,8 +196,8 @@ FailureOr<CPoly> Flattener::tosaElementwise(Operation *op, const Index &idx) {
   auto out = cast<RankedTensorType>(op->getResult(0).getType());
   // TOSA broadcasts operands of equal rank along their size-1 dims.
   auto operandAt = [&](Value v) -> FailureOr<CPoly> {
-    auto in = cast<RankedTensorType>(v.getType());
-    if (in.getRank() != out.getRank())
+    auto in = dyn_cast<RankedTensorType>(v.getType());
+    if (!in || in.getRank() != out.getRank())
       return failure();
     Index at = idx;
     for (int64_t d = 0; d < in.getRank(); ++d)
@@ -246,9 +247,13 @@ FailureOr<CPoly> Flattener::linalgElement(linalg::LinalgOp op, unsigned resultNo
   if (reductions.empty())
     return scalar(yielded, Body{op, *loops, {}}, std::move(path));
   // A small static reduction (a 2x2 rotation matrix, HF's matmul of inv_freq
-  // by positions with K = 1) is a sum of its iterations.
-  if (combinations > 4)
+  // by positions with K = 1) with one result is a sum of its iterations.
+  if (combinations > 4 || op.getNumDpsInits() != 1)
     return leaf(std::move(path));
+  // A step this flattening cannot expand (a max, say) would be a leaf of
+  // one iteration without the value accumulated before it: then the whole
+  // element is the leaf.
+  int opaqueBefore = opaqueLeaves;
   OpOperand *init = op.getDpsInitOperand(resultNo);
   FailureOr<CPoly> acc = element(init->get(), idx, Path());
   if (failed(acc))
@@ -267,6 +272,8 @@ FailureOr<CPoly> Flattener::linalgElement(linalg::LinalgOp op, unsigned resultNo
     if (failed(acc))
       return failure();
   }
+  if (opaqueLeaves != opaqueBefore)
+    return leaf(std::move(path));
   return acc;
 }
 
@@ -326,6 +333,7 @@ FailureOr<CPoly> Flattener::scalar(Value s, const Body &body, Path path) {
   // A value from outside the body, or an op this flattening does not expand:
   // a leaf of this body's iteration.
   auto opaque = [&]() -> FailureOr<CPoly> {
+    ++opaqueLeaves;
     path.push_back(Elem{s, op && op->getBlock() == block ? body.loops : Index()});
     return leaf(std::move(path));
   };

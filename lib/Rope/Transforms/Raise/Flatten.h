@@ -67,6 +67,8 @@ private:
 
   SmallVector<int64_t> rootShape;
   int steps = 0;
+  /// Body values left unexpanded so far (see linalgElement).
+  int opaqueLeaves = 0;
 };
 
 } // namespace mlir::rope::raise

@@ -48,8 +48,7 @@ bool isCandidateRoot(Operation *op) {
              tensor::InsertSliceOp, tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op);
 }
 
-/// The rope op for a rotation, or failure (with `why`; `leaveAlone` when the
-/// tables are positions-only but compute no rotation, a near miss).
+/// Everything the raised op needs, checked before anything is built.
 struct Plan {
   Rotation rot;
   Layout layout = Layout::bhsd;
@@ -64,7 +63,11 @@ FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std
   FailureOr<Rotation> rot = matchRotation(root, candidate, why);
   if (failed(rot))
     return failure();
-  Type xElt = getElementTypeOrSelf(rot->x.getType()), rootElt = getElementTypeOrSelf(root.getType());
+  Type xElt = getElementTypeOrSelf(rot->x.getType());
+  Type rootElt = getElementTypeOrSelf(root.getType());
+  auto supported = [](Type t) { return t.isF32() || t.isF16() || t.isBF16(); };
+  if (!supported(xElt) || !supported(rootElt))
+    return why = "x or the result is not f32, f16 or bf16 (R5)", failure();
   if (xElt != rootElt && xElt.getIntOrFloatBitWidth() == rootElt.getIntOrFloatBitWidth())
     return why = "x and the result are different float types of one width", failure();
   Plan p;
@@ -80,9 +83,17 @@ FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std
     FailureOr<Layout> layout = layoutFor(shape, tokenDims);
     if (failed(layout))
       return why = "positions follow no layout (bhsd, bshd, thd) of x", failure();
+    // Each token dim of the positions has x's size (not a longer buffer
+    // read through a slice); dynamic on both sides is taken as equal.
+    auto posShape = cast<RankedTensorType>(pos->positions.getType()).getShape();
+    for (auto [d, k] : llvm::enumerate(pos->positionDims))
+      if (k >= 0 && posShape[d] != shape[k])
+        return why = "positions have another size than x's token dims", failure();
     // Frequencies read off a rounded cache are known to its rounding: the
     // spectrum that explains them must then hold at every row it has.
-    double slack = pos->tabulatedEps > 0 ? 4 * pos->tabulatedEps / std::max<int64_t>(pos->checkedUpTo, 1) : 0.0;
+    double slack = pos->tabulatedEps > 0
+                       ? 4 * pos->tabulatedEps / std::max<int64_t>(pos->checkedUpTo, 1)
+                       : 0.0;
     FailureOr<RecoveredSpectrum> spectrum = recoverSpectrum(
         root.getContext(), pos->inv, pos->axisOfPair, rot->rotaryDim, why, slack);
     if (failed(spectrum))
@@ -268,6 +279,7 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
     });
     IRRewriter rewriter(ctx);
     RecoveryCache cache;
+    bool raisedAny = false;
     for (Operation *op : llvm::reverse(roots)) {
       // A root whose users were raised is dead: its rotation is already in
       // the raised op.
@@ -283,7 +295,11 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
       }
       rewriter.setInsertionPoint(op);
       rewriter.replaceOp(op, build(rewriter, op->getLoc(), *p, op->getResult(0)));
+      raisedAny = true;
     }
+    // A graph with nothing raised is left exactly as it was.
+    if (!raisedAny)
+      return;
     // The replaced expressions are dead now; q's and k's positions views
     // become one value, so that their rotations merge.
     (void)runRegionDCE(rewriter, getOperation()->getRegions());

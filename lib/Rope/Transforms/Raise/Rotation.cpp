@@ -76,7 +76,9 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
   MLIRContext *ctx = root.getContext();
   Flattener flattener(type.getShape());
   FailureOr<CPoly> lane0 = flattener.element(root, rootIndex(ctx, type.getShape(), 0));
-  if (failed(lane0) || lane0->complex || lane0->re.size() != 2)
+  // Two products, each of x and a table (x + x or x * x + y is no candidate).
+  if (failed(lane0) || lane0->complex || lane0->re.size() != 2 ||
+      llvm::any_of(lane0->re, [](const Term &t) { return t.factors.size() < 2; }))
     return failure();
 
   // x: a tensor of the root's shape (its element type may differ: a

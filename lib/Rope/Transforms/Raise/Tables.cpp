@@ -51,6 +51,8 @@ public:
   bool otherInput = false;
   /// A loop index of the root (a token or head index) was used as a number.
   bool readLoopIndex = false;
+  /// The tables compare, round or select on the positions.
+  bool piecewise = false;
 
   FailureOr<double> evaluate(const Elem &e) {
     steps = 0;
@@ -239,7 +241,7 @@ private:
         reductions.push_back(l);
         combinations *= ranges[l];
       }
-    if (combinations > 64)
+    if (combinations > 64 || (!reductions.empty() && op.getNumDpsInits() != 1))
       return failure();
     if (reductions.empty())
       return scalar(yielded, op, *loops, {});
@@ -281,6 +283,10 @@ private:
       FailureOr<Num> c = scalar(ifOp.getCondition(), op, loops, accs);
       if (failed(c) || !c->isInt || !constantOf(c->i) || ifOp.getElseRegion().empty())
         return failure();
+      if (c->fromPositions) {
+        piecewise = true;
+        return failure();
+      }
       Block &taken = *constantOf(c->i) ? ifOp.getThenRegion().front()
                                         : ifOp.getElseRegion().front();
       return scalar(taken.getTerminator()->getOperand(cast<OpResult>(s).getResultNumber()), op,
@@ -307,6 +313,10 @@ private:
       FailureOr<Num> c = scalar(select.getCondition(), op, loops, accs);
       if (failed(c) || !c->isInt || !constantOf(c->i))
         return failure();
+      if (c->fromPositions) {
+        piecewise = true;
+        return failure();
+      }
       return scalar(*constantOf(c->i) ? select.getTrueValue() : select.getFalseValue(), op,
                     loops, accs);
     }
@@ -344,6 +354,20 @@ private:
   /// One scalar op of arith, math or complex on evaluated operands. Casts
   /// between floats keep the value: the raised op computes in f32 or better.
   FailureOr<Num> apply(Operation *op, ArrayRef<Num> a) {
+    // On the positions, only what the probes can check everywhere: casts to
+    // float, arithmetic, trig and gathers. A comparison, a rounding to an
+    // integer, a narrowing, a division or remainder, a min or max would
+    // make the tables piecewise in the positions, which probes only sample.
+    if (llvm::any_of(a, [](const Num &n) { return n.fromPositions; }) &&
+        isa<arith::CmpIOp, arith::CmpFOp, arith::FPToSIOp, arith::FPToUIOp, arith::TruncIOp,
+            arith::DivSIOp, arith::DivUIOp, arith::FloorDivSIOp, arith::CeilDivSIOp,
+            arith::CeilDivUIOp, arith::RemSIOp, arith::RemUIOp, arith::RemFOp,
+            arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp, arith::MinNumFOp,
+            arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp, math::FloorOp,
+            math::CeilOp, math::RoundOp, math::RoundEvenOp, math::TruncOp>(op)) {
+      piecewise = true;
+      return failure();
+    }
     Attribute attr;
     if (op->getNumOperands() == 0 && matchPattern(op->getResult(0), m_Constant(&attr)))
       return outside(op->getResult(0));
@@ -361,10 +385,24 @@ private:
         return failure();
       return fromDouble(fn(*x));
     };
-    if (isa<arith::ExtFOp, arith::TruncFOp, arith::IndexCastOp, arith::IndexCastUIOp,
-            arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp>(op))
+    if (isa<arith::ExtFOp, arith::TruncFOp, arith::IndexCastOp, arith::ExtSIOp>(op))
       return a[0];
-    if (isa<arith::SIToFPOp, arith::UIToFPOp>(op)) {
+    // Integer casts that change the value's bits: on constants, with their
+    // widths (positions never reach here but through index_cast/extsi).
+    if (isa<arith::TruncIOp, arith::ExtUIOp, arith::IndexCastUIOp, arith::UIToFPOp>(op)) {
+      std::optional<int64_t> v = a[0].isInt ? constantOf(a[0].i) : std::nullopt;
+      Type from = op->getOperand(0).getType();
+      if (!v || a[0].fromPositions)
+        return failure();
+      unsigned fromWidth = from.isIndex() ? 64 : from.getIntOrFloatBitWidth();
+      APInt bits = APInt(64, *v, /*isSigned=*/true).trunc(fromWidth);
+      if (auto trunc = dyn_cast<arith::TruncIOp>(op))
+        return fromInt(bits.trunc(trunc.getType().getIntOrFloatBitWidth()).getSExtValue());
+      if (isa<arith::UIToFPOp>(op))
+        return fromDouble(double(bits.getZExtValue()));
+      return fromInt((int64_t)bits.getZExtValue());
+    }
+    if (isa<arith::SIToFPOp>(op)) {
       FailureOr<double> x = toDouble(a[0]);
       if (failed(x))
         return failure();
@@ -453,10 +491,12 @@ private:
   /// TOSA elementwise ops (equal ranks, size-1 dims broadcast), matmul and
   /// gather.
   FailureOr<Num> tosaElement(Operation *op, const Index &idx) {
-    auto out = cast<RankedTensorType>(op->getResult(0).getType());
+    auto out = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!out)
+      return failure();
     auto at = [&](Value v, const Index &i) -> FailureOr<Num> {
-      auto in = cast<RankedTensorType>(v.getType());
-      if (in.getRank() != out.getRank())
+      auto in = dyn_cast<RankedTensorType>(v.getType());
+      if (!in || in.getRank() != out.getRank())
         return failure();
       Index j = i;
       for (int64_t d = 0; d < in.getRank(); ++d)
@@ -464,8 +504,13 @@ private:
           j[d] = getAffineConstantExpr(0, ctx);
       return element(v, j);
     };
+    if (auto mul = dyn_cast<tosa::MulOp>(op); mul && !matchPattern(mul.getShift(), m_Zero()))
+      return failure();
     if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
-      int64_t c = cast<RankedTensorType>(mm.getA().getType()).getDimSize(2);
+      auto a = dyn_cast<RankedTensorType>(mm.getA().getType());
+      if (!a)
+        return failure();
+      int64_t c = a.getDimSize(2);
       if (ShapedType::isDynamic(c) || c > 64)
         return failure();
       std::complex<double> sum = 0.0;
@@ -536,8 +581,9 @@ private:
 /// large ones check it up to the 1M positions of SPEC R5.
 constexpr int64_t kProbes[] = {0, 1, 2, 3, 5, 7, 12, 31, 100, 257, 1000, 4095, 32768, 65537,
                                1048575};
-// A gather from a constant cache is checked at every position it holds.
-constexpr int64_t kMaxExhaustiveRows = 1 << 16;
+// A gather from a constant cache is checked at every position it holds, up
+// to this many lane evaluations (a 4096-row cache of 128 lanes).
+constexpr int64_t kMaxExhaustiveChecks = int64_t(1) << 19;
 
 } // namespace
 
@@ -590,7 +636,7 @@ static LogicalResult checkProbes(ProbeEvaluator &ev, int64_t lanes,
           return failure();
         hi = mid;
       }
-      if (hi > kMaxExhaustiveRows)
+      if (hi * lanes > kMaxExhaustiveChecks)
         return why = "the cos/sin cache is too large to check", failure();
       why.clear();
       for (int64_t row = 0; row < hi; ++row)
@@ -667,6 +713,7 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
     FailureOr<std::pair<double, double>> v = laneAt(ev, lanes[l], 0);
     if (failed(v) || !ev.source || ev.accesses.empty()) {
       why = ev.otherInput      ? "the tables read run-time values other than one positions tensor"
+            : ev.piecewise     ? "the tables compare, round or select on the positions"
             : ev.readLoopIndex ? "the tables use a loop index (an in-graph iota, or a value per "
                                  "head), not positions alone"
                                : "the tables are not computed from positions alone";
@@ -921,6 +968,8 @@ FailureOr<RecoveredSpectrum> mlir::rope::raise::recoverSpectrum(MLIRContext *ctx
   RecoveredSpectrum r;
   // theta ** (-2 / R) = inv_1 / inv_0.
   r.theta = roundSignificant(std::pow(inv[0] / inv[1], rotaryDim / 2.0));
+  if (!(r.theta > 1.0) || !std::isfinite(r.theta))
+    return why = "the frequencies give no base above 1", failure();
   if (reproduces(r))
     return r;
   // Vision 2D (R2): each contiguous axis section restarts its own spectrum.

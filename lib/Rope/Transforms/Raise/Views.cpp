@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::rope::raise;
@@ -71,7 +72,7 @@ static bool coversDim(tensor::InsertSliceOp op, int64_t d) {
   while (auto inner = dest.getDefiningOp<tensor::InsertSliceOp>())
     dest = inner.getDest();
   auto empty = dest.getDefiningOp<tensor::EmptyOp>();
-  return empty && value && empty.getDynamicSize(d) == value;
+  return empty && value && empty.getType().isDynamicDim(d) && empty.getDynamicSize(d) == value;
 }
 
 static std::optional<Elem> insertSlice(tensor::InsertSliceOp op, ArrayRef<AffineExpr> idx) {
@@ -118,7 +119,7 @@ static std::optional<Elem> concat(ValueRange inputs, int64_t dim, ArrayRef<Affin
     return std::nullopt;
   int64_t start = 0;
   for (Value in : inputs) {
-    int64_t size = cast<RankedTensorType>(in.getType()).getDimSize(dim);
+    int64_t size = cast<ShapedType>(in.getType()).getDimSize(dim);
     if (ShapedType::isDynamic(size))
       return std::nullopt;
     if (*at < start + size) {
@@ -237,14 +238,22 @@ std::optional<IndexRange> rangeOf(AffineExpr e, ArrayRef<int64_t> shape) {
   std::optional<IndexRange> l = rangeOf(bin.getLHS(), shape), r = rangeOf(bin.getRHS(), shape);
   if (!l || !r)
     return std::nullopt;
+  // Bounds are within +-2^60 and constants within 2^20: sums and products
+  // fit in int64 before they are clamped back.
   auto clamp = [](int64_t v) { return std::clamp(v, -kUnbounded, kUnbounded); };
+  auto mul = [&](int64_t a, int64_t b) {
+    int64_t product;
+    if (llvm::MulOverflow(a, b, product))
+      return (a < 0) != (b < 0) ? -kUnbounded : kUnbounded;
+    return clamp(product);
+  };
   switch (e.getKind()) {
   case AffineExprKind::Add:
     return IndexRange{clamp(l->lo + r->lo), clamp(l->hi + r->hi)};
   case AffineExprKind::Mul: {
     if (r->lo != r->hi || std::abs(r->lo) > (1 << 20))
       return std::nullopt;
-    int64_t a = clamp(l->lo * r->lo), b = clamp(l->hi * r->lo);
+    int64_t a = mul(l->lo, r->lo), b = mul(l->hi, r->lo);
     return IndexRange{std::min(a, b), std::max(a, b)};
   }
   case AffineExprKind::FloorDiv:
@@ -297,7 +306,7 @@ AffineExpr mlir::rope::raise::simplifyInBounds(AffineExpr e, ArrayRef<int64_t> s
   // Anything confined to one value (a unit dim, a quotient of a small
   // range) is that value.
   std::optional<IndexRange> whole = rangeOf(e, shape);
-  if (whole && whole->lo == whole->hi)
+  if (whole && whole->lo == whole->hi && std::abs(whole->lo) < kUnbounded)
     return getAffineConstantExpr(whole->lo, e.getContext());
   auto bin = dyn_cast<AffineBinaryOpExpr>(e);
   if (!bin)
@@ -339,7 +348,8 @@ static AffineExpr divideInBounds(AffineExpr l, int64_t k, bool mod, ArrayRef<int
     }
   }
   std::optional<IndexRange> range = rangeOf(rest, shape);
-  if (range && range->hi < kUnbounded && floorDiv(range->lo, k) == floorDiv(range->hi, k)) {
+  if (range && range->hi < kUnbounded && range->lo > -kUnbounded &&
+      floorDiv(range->lo, k) == floorDiv(range->hi, k)) {
     int64_t q = floorDiv(range->lo, k);
     return mod ? rest - q * k : whole + q;
   }
@@ -348,10 +358,20 @@ static AffineExpr divideInBounds(AffineExpr l, int64_t k, bool mod, ArrayRef<int
 
 std::optional<Elem> mlir::rope::raise::viewSource(Value t, ArrayRef<AffineExpr> idx,
                                                   ArrayRef<int64_t> rootShape) {
+  auto type = dyn_cast<RankedTensorType>(t.getType());
+  if (!type || (int64_t)idx.size() != type.getRank() ||
+      (t.getDefiningOp() && llvm::any_of(t.getDefiningOp()->getOperandTypes(), [](Type operand) {
+         return isa<UnrankedTensorType>(operand);
+       })))
+    return std::nullopt;
   std::optional<Elem> src = viewSourceOf(t, idx, rootShape);
-  if (src)
-    for (AffineExpr &e : src->idx)
-      e = simplifyInBounds(e, rootShape);
+  if (!src)
+    return std::nullopt;
+  auto srcType = dyn_cast<RankedTensorType>(src->value.getType());
+  if (!srcType || (int64_t)src->idx.size() != srcType.getRank())
+    return std::nullopt;
+  for (AffineExpr &e : src->idx)
+    e = simplifyInBounds(e, rootShape);
   return src;
 }
 
@@ -395,7 +415,7 @@ static std::optional<Elem> scatter(tosa::ScatterOp sc, ArrayRef<AffineExpr> idx,
     }
   });
   if (!single || dim < 0 || dim >= (int64_t)rootShape.size() ||
-      ShapedType::isDynamic(rootShape[dim]) || rootShape[dim] > 1024)
+      ShapedType::isDynamic(rootShape[dim]) || rootShape[dim] * w > (1 << 16))
     return std::nullopt;
   SmallVector<int64_t> writers;
   for (int64_t v = 0; v < rootShape[dim]; ++v) {
@@ -518,7 +538,8 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx,
     return e;
   }
   if (isa<tosa::CastOp, tosa::IdentityOp>(op)) {
-    // Value-preserving casts only: float to float, integer to float.
+    // Float to float (a rounding, looked through like arith.truncf) and
+    // integer to float.
     Type from = getElementTypeOrSelf(op->getOperand(0).getType());
     Type to = getElementTypeOrSelf(t.getType());
     if (!isa<FloatType>(to) || !(isa<FloatType>(from) || from.isSignlessInteger()))
@@ -528,20 +549,42 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx,
   return std::nullopt;
 }
 
-std::optional<double> mlir::rope::raise::scalarConstant(Value s) {
-  Attribute attr;
-  if (matchPattern(s, m_Constant(&attr))) {
-    if (auto f = dyn_cast<FloatAttr>(attr))
-      return f.getValueAsDouble();
-    if (auto i = dyn_cast<IntegerAttr>(attr); i && !i.getType().isInteger(1))
-      return double(i.getValue().getSExtValue());
-    return std::nullopt;
-  }
+/// An integer computed from constants only, with its width's semantics.
+static std::optional<APInt> integerConstant(Value s) {
+  IntegerAttr attr;
+  if (matchPattern(s, m_Constant(&attr)))
+    return attr.getValue();
   Operation *op = s.getDefiningOp();
-  if (!op || op->getNumResults() != 1 || isa<ShapedType>(s.getType()))
+  if (!op || op->getNumOperands() != 1 || !s.getType().isIntOrIndex())
     return std::nullopt;
-  if (isa<arith::SIToFPOp, arith::UIToFPOp, arith::ExtFOp, arith::TruncFOp, arith::ExtSIOp,
-          arith::TruncIOp, arith::IndexCastOp>(op))
+  std::optional<APInt> in = integerConstant(op->getOperand(0));
+  if (!in)
+    return std::nullopt;
+  unsigned width = s.getType().isIndex() ? 64 : s.getType().getIntOrFloatBitWidth();
+  if (isa<arith::ExtSIOp, arith::IndexCastOp>(op))
+    return in->sextOrTrunc(width);
+  if (isa<arith::ExtUIOp, arith::IndexCastUIOp>(op))
+    return in->zextOrTrunc(width);
+  if (isa<arith::TruncIOp>(op))
+    return in->trunc(width);
+  return std::nullopt;
+}
+
+std::optional<double> mlir::rope::raise::scalarConstant(Value s) {
+  FloatAttr attr;
+  if (matchPattern(s, m_Constant(&attr)))
+    return attr.getValueAsDouble();
+  Operation *op = s.getDefiningOp();
+  if (!op || op->getNumResults() != 1 || !isa<FloatType>(s.getType()))
+    return std::nullopt;
+  if (isa<arith::SIToFPOp, arith::UIToFPOp>(op)) {
+    std::optional<APInt> i = integerConstant(op->getOperand(0));
+    if (!i)
+      return std::nullopt;
+    return isa<arith::SIToFPOp>(op) ? double(i->getSExtValue()) : double(i->getZExtValue());
+  }
+  // Float roundings are looked through, as everywhere in the raiser.
+  if (isa<arith::ExtFOp, arith::TruncFOp>(op))
     return scalarConstant(op->getOperand(0));
   if (isa<arith::NegFOp>(op)) {
     std::optional<double> a = scalarConstant(op->getOperand(0));
