@@ -220,7 +220,7 @@ private:
           return failure();
         args.push_back(*a);
       }
-      return propagate(apply(op, args), args);
+      return propagate(op, apply(op, args), args);
     }
     return runtimeInput(t, idx);
   }
@@ -327,11 +327,36 @@ private:
         return failure();
       args.push_back(*a);
     }
-    return propagate(apply(def, args), args);
+    return propagate(def, apply(def, args), args);
   }
 
-  static FailureOr<Num> propagate(FailureOr<Num> n, ArrayRef<Num> args) {
-    if (succeeded(n))
+  /// The outcome of `x pred y` when one side is a non-negative position and
+  /// the other a constant that decides it for every such position.
+  static std::optional<bool> outcomeForNonNegative(arith::CmpIPredicate pred, const Num &x,
+                                                   const Num &y) {
+    if (x.fromPositions == y.fromPositions)
+      return std::nullopt;
+    const Num &k = x.fromPositions ? y : x;
+    std::optional<int64_t> c = k.isInt ? constantOf(k.i) : std::nullopt;
+    if (!c)
+      return std::nullopt;
+    // Evaluated at the two ends of [0, inf) against c: p = 0 and p = "large".
+    auto at = [&](int64_t p) {
+      int64_t l = x.fromPositions ? p : *c, r = x.fromPositions ? *c : p;
+      return arith::applyCmpPredicate(pred, APInt(64, l, true), APInt(64, r, true));
+    };
+    int64_t large = int64_t(1) << 40;
+    bool atZero = at(0);
+    if (*c > 0 || atZero != at(large))
+      return std::nullopt;
+    return atZero;
+  }
+
+  /// A result computed from the positions is itself from the positions,
+  /// except a comparison, which either has one outcome for all of them or
+  /// failed (`apply`).
+  static FailureOr<Num> propagate(Operation *op, FailureOr<Num> n, ArrayRef<Num> args) {
+    if (succeeded(n) && !isa<arith::CmpIOp>(op))
       n->fromPositions = llvm::any_of(args, [](const Num &a) { return a.fromPositions; });
     return n;
   }
@@ -354,6 +379,14 @@ private:
   /// One scalar op of arith, math or complex on evaluated operands. Casts
   /// between floats keep the value: the raised op computes in f32 or better.
   FailureOr<Num> apply(Operation *op, ArrayRef<Num> a) {
+    // Positions count from 0 (R6). A comparison of a position with a
+    // constant that no non-negative position can change (torch-mlir's
+    // negative-index wrap, `p < 0 ? p + n : p`) has that one outcome.
+    if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+      std::optional<bool> fixed = outcomeForNonNegative(cmp.getPredicate(), a[0], a[1]);
+      if (fixed)
+        return fromInt(*fixed);
+    }
     // On the positions, only what the probes can check everywhere: casts to
     // float, arithmetic, trig and gathers. A comparison, a rounding to an
     // integer, a narrowing, a division or remainder, a min or max would
