@@ -182,7 +182,8 @@ Value mlir::rope::raise::buildTable(OpBuilder &b, Location loc, const TableSourc
   if (missing.empty())
     return t;
   SmallVector<OpFoldResult> sizes = tokenSizes(b, loc, x, layout);
-  sizes.push_back(tensor::getMixedSize(b, loc, t, cast<RankedTensorType>(t.getType()).getRank() - 1));
+  int64_t lane = cast<RankedTensorType>(t.getType()).getRank() - 1;
+  sizes.push_back(tensor::getMixedSize(b, loc, t, lane));
   Value init = tensor::EmptyOp::create(b, loc, sizes, getElementTypeOrSelf(t.getType()));
   return linalg::BroadcastOp::create(b, loc, t, init, missing)->getResult(0);
 }

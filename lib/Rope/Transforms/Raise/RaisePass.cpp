@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Build.h"
+#include "Report.h"
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
@@ -179,7 +180,7 @@ Value buildRotation(OpBuilder &b, Location loc, const Plan &p, Value x, RankedTe
 /// The raised op for `root`. It rotates in the wider of x's and the root's
 /// element types: x is widened first, or the result narrowed after (both as
 /// the graph does; the rotation itself is rounded once).
-Value build(OpBuilder &b, Location loc, const Plan &p, Value root) {
+Value buildRaised(OpBuilder &b, Location loc, const Plan &p, Value root) {
   Value x = p.rot.x;
   auto rootType = cast<RankedTensorType>(root.getType());
   auto xType = cast<RankedTensorType>(x.getType());
@@ -192,7 +193,6 @@ Value build(OpBuilder &b, Location loc, const Plan &p, Value root) {
     result = arith::TruncFOp::create(b, loc, rootType, result);
   return result;
 }
-
 
 /// Whether one of `values` is computed from `other`'s results, `other`
 /// coming before `op` in their block: a scan of the ops between them.
@@ -290,11 +290,11 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
       FailureOr<Plan> p = plan(op->getResult(0), cache, candidate, why);
       if (failed(p)) {
         if (report && candidate == Candidate::LooksLikeRotation)
-          op->emitRemark() << "not raised: " << why;
+          reportNotRaised(op, why);
         continue;
       }
       rewriter.setInsertionPoint(op);
-      rewriter.replaceOp(op, build(rewriter, op->getLoc(), *p, op->getResult(0)));
+      rewriter.replaceOp(op, buildRaised(rewriter, op->getLoc(), *p, op->getResult(0)));
       raisedAny = true;
     }
     // A graph with nothing raised is left exactly as it was.
@@ -308,31 +308,8 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
     RewritePatternSet merge(ctx);
     merge.add<MergeRotations<RotateOp>, MergeRotations<RotateWithTablesOp>>(ctx);
     walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(merge)));
-    if (!report)
-      return;
-    getOperation()->walk([&](RotateWithTablesOp op) {
-      op.emitRemark() << "raised: rope.rotate_with_tables, " << op.getInits().size()
-                      << " tensor(s), layout " << stringifyLayout(op.getLayout())
-                      << ", pairing " << stringifyPairing(op.getPairing()) << ", head_dim "
-                      << op.getHeadDim() << ", rotary_dim " << op.getRotaryDim();
-    });
-    getOperation()->walk([&](RotateOp op) {
-      InFlightDiagnostic remark = op.emitRemark();
-      remark << "raised: rope.rotate, " << op.getInits().size() << " tensor(s), layout "
-             << stringifyLayout(op.getLayout()) << ", pairing "
-             << stringifyPairing(op.getPairing()) << ", rotary_dim " << op.getRotaryDim()
-             << ", theta " << op.getTheta().convertToDouble() << ", axes ";
-      if (op.getAxesAttr())
-        remark << op.getAxesAttr();
-      else
-        remark << "none (1D)";
-      if (op.getScalingAttr())
-        remark << ", scaling " << op.getScalingAttr();
-      if (op.getAttentionFactorAttr())
-        remark << ", attention_factor " << op.getAttentionFactor()->convertToDouble();
-      if (op.getInverse())
-        remark << ", inverse";
-    });
+    if (report)
+      reportRaised(getOperation());
   }
 };
 } // namespace

@@ -809,7 +809,8 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   for (int64_t l = 0; l < r; ++l) {
     if (std::fabs(atZero[l].first - alpha) > (1e-9 + 2 * eps) * alpha ||
         std::fabs(atZero[l].second) > (1e-9 + 2 * eps) * alpha)
-      return why = "at position 0 the tables are not (scale, 0): not cos and sin of position * inv_freq (an offset angle or position?)",
+      return why = "at position 0 the tables are not (scale, 0): not cos and sin of "
+                   "position * inv_freq (an offset angle or position?)",
              failure();
     FailureOr<std::pair<double, double>> one = laneAt(ev, lanes[l], 1);
     if (failed(one))
@@ -820,7 +821,9 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
     if (std::fabs(angle) > 4 * eps) {
       int inv = angle < 0.0;
       if (inverse >= 0 && inverse != inv)
-        return why = "the two lanes of a pair do not turn one way (the sin terms lack rotate_half's opposite signs)", failure();
+        return why = "the two lanes of a pair do not turn one way (the sin terms lack "
+                     "rotate_half's opposite signs)",
+               failure();
       inverse = inv;
     }
   }

@@ -276,7 +276,8 @@ std::optional<IndexRange> rangeOf(AffineExpr e, ArrayRef<int64_t> shape) {
 
 /// `e` as sum of coefficient * atom plus a constant, atoms being dims and
 /// non-linear subexpressions.
-static void linearize(AffineExpr e, int64_t scale, SmallVectorImpl<std::pair<AffineExpr, int64_t>> &terms,
+static void linearize(AffineExpr e, int64_t scale,
+                      SmallVectorImpl<std::pair<AffineExpr, int64_t>> &terms,
                       int64_t &constant) {
   if (auto c = dyn_cast<AffineConstantExpr>(e)) {
     constant += scale * c.getValue();
@@ -514,7 +515,7 @@ static std::optional<Elem> viewSourceOf(Value t, ArrayRef<AffineExpr> idx,
     }
     if (outside)
       return Elem{pad.getPadConst(),
-                  Index(cast<RankedTensorType>(pad.getPadConst().getType()).getRank(), cst(0, ctx))};
+                  Index(cast<ShapedType>(pad.getPadConst().getType()).getRank(), cst(0, ctx))};
     return e;
   }
   if (auto g = dyn_cast<tosa::GatherOp>(op)) {
