@@ -110,11 +110,26 @@ def angles(spec, positions, seq_len=None):
     return chosen * inv
 
 
+def rotate_pairs(x, cos_p, sin_p, pairing, r):
+    """R1 on float64 x [..., D] with per-pair tables [..., P] broadcast against
+    it; lanes from r on pass through."""
+    p = r // 2
+    y = x.copy()
+    if pairing == "half":
+        a, b = x[..., :p], x[..., p:r]
+        y[..., :p] = a * cos_p - b * sin_p
+        y[..., p:r] = b * cos_p + a * sin_p
+    else:
+        a, b = x[..., 0:r:2], x[..., 1:r:2]
+        y[..., 0:r:2] = a * cos_p - b * sin_p
+        y[..., 1:r:2] = b * cos_p + a * sin_p
+    return y
+
+
 def rotate(spec, layout, x, positions, seq_len=None, inverse=False):
     """Applies R1 to x (any float array) and returns float64."""
     x = np.asarray(x, dtype=np.float64)
     d, r = spec.head_dim, spec.rotary_dim
-    p = r // 2
     phi = angles(spec, positions, seq_len)
     if inverse:
         phi = -phi
@@ -132,15 +147,7 @@ def rotate(spec, layout, x, positions, seq_len=None, inverse=False):
         cos, sin = cos[:, :, None, :], sin[:, :, None, :]
     else:
         cos, sin = cos[:, None, :], sin[:, None, :]
-    y = x.copy()
-    if spec.pairing == "half":
-        a, b = x[..., :p], x[..., p:r]
-        y[..., :p] = a * cos - b * sin
-        y[..., p:r] = b * cos + a * sin
-    else:
-        a, b = x[..., 0:r:2], x[..., 1:r:2]
-        y[..., 0:r:2] = a * cos - b * sin
-        y[..., 1:r:2] = b * cos + a * sin
+    y = rotate_pairs(x, cos, sin, spec.pairing, r)
     if layout == "packed":
         y = y.reshape(y.shape[0], -1)
     return y

@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 sys.path.insert(0, HERE)
 from rope_mlir import reference, tools  # noqa: E402
 from rope_mlir.spec import RopeSpec  # noqa: E402
-from harness import from_ints, parse_printed, to_bits  # noqa: E402
+from harness import from_ints, parse_printed, print_bits, to_bits  # noqa: E402
 
 HEADER_KEYS = ("STYLE", "MODEL", "FUNC", "ARGS", "REF", "EXPECT", "PRE")
 ROLES = ("x", "pos", "inv", "cos", "sin", "cis")
@@ -233,20 +233,6 @@ def dense(raw, shape, elt):
         raw.hex().upper(), "".join("%dx" % d for d in shape), elt)
 
 
-def print_lines(name, value, shape, elt):
-    """MLIR lines printing `value` bit for bit (complex results: not supported)."""
-    ibits = 32 if elt == "f32" else 16
-    dims = "".join("%dx" % d for d in shape)
-    st, it, mt = "tensor<%s%s>" % (dims, elt), "tensor<%si%d>" % (dims, ibits), "memref<%si%d>" % (dims, ibits)
-    return ("    %%%s_z = tensor.empty() : %s\n" % (name, it) +
-            "    %%%s_b = linalg.map ins(%s : %s) outs(%%%s_z : %s)\n" % (name, value, st, name, it) +
-            "      (%%in: %s, %%init: i%d) {\n        %%v = arith.bitcast %%in : %s to i%d\n"
-            "        linalg.yield %%v : i%d\n      }\n" % (elt, ibits, elt, ibits, ibits) +
-            "    %%%s_m = bufferization.to_buffer %%%s_b : %s to %s\n" % (name, name, it, mt) +
-            "    %%%s_u = memref.cast %%%s_m : %s to memref<*xi%d>\n" % (name, name, mt, ibits) +
-            "    call @printMemrefI%d(%%%s_u) : (memref<*xi%d>) -> ()\n" % (ibits, name, ibits))
-
-
 def with_main(text, func, arg_types, result_types, raws):
     """The file's module with a @main that calls @func on `raws` and prints its results."""
     args = [parse_type(t) for t in arg_types]
@@ -260,7 +246,8 @@ def with_main(text, func, arg_types, result_types, raws):
         len(outs), func, ", ".join("%%a%d" % i for i in range(len(args))),
         ", ".join(arg_types), ", ".join(result_types))
     for i, (shape, elt) in enumerate(outs):
-        main += print_lines("p%d" % i, "%%y#%d" % i, shape, elt)
+        main += print_bits("p%d" % i, "%%y#%d" % i, "tensor<%s%s>" % (
+            "".join("%dx" % d for d in shape), elt), elt, 32 if elt == "f32" else 16)
     main += "    return\n  }\n"
     code = [l for l in text.splitlines() if not l.lstrip().startswith("//")]
     if any(re.match(r"\s*module\b", l) for l in code):  # explicit module: main goes inside
@@ -351,21 +338,6 @@ def ref_x(x, ref, r):
     return np.concatenate([x[..., 0:r:2], x[..., 1:r:2], x[..., r:]], axis=-1)
 
 
-def rotate_pairs(x, cos_p, sin_p, pairing, r):
-    """x [..., D] float64 rotated by per-pair tables [..., P] (broadcastable)."""
-    p = r // 2
-    y = x.copy()
-    if pairing == "half":
-        a, b = x[..., :p], x[..., p:r]
-        y[..., :p] = a * cos_p - b * sin_p
-        y[..., p:r] = b * cos_p + a * sin_p
-    else:
-        a, b = x[..., 0:r:2], x[..., 1:r:2]
-        y[..., 0:r:2] = a * cos_p - b * sin_p
-        y[..., 1:r:2] = b * cos_p + a * sin_p
-    return y
-
-
 def make_inputs(hdr, args, seed):
     """(raws, values, references, description) for the graph."""
     ref = hdr["ref"]
@@ -445,7 +417,7 @@ def make_inputs(hdr, args, seed):
             xv = ref_x(xv, ref, r)
             c = to_x(tables["cos"], xv.ndim, ref["layout"]) * att
             s = to_x(tables["sin"], xv.ndim, ref["layout"]) * att
-            refs.append(rotate_pairs(xv, c, -s if ref["inverse"] else s, ref["pairing"], r))
+            refs.append(reference.rotate_pairs(xv, c, -s if ref["inverse"] else s, ref["pairing"], r))
     elif pos_i and inv_i:
         kind = "inv-argument"
         inv = vals[inv_i[0]].reshape(-1)
@@ -456,7 +428,7 @@ def make_inputs(hdr, args, seed):
                 phi = -phi
             c = to_x(np.cos(phi) * att, vals[i].ndim, ref["layout"])
             s = to_x(np.sin(phi) * att, vals[i].ndim, ref["layout"])
-            refs.append(rotate_pairs(ref_x(vals[i], ref, r), c, s, ref["pairing"], r))
+            refs.append(reference.rotate_pairs(ref_x(vals[i], ref, r), c, s, ref["pairing"], r))
     elif pos_i:
         kind = "positions"
         if ref["theta"] is None:

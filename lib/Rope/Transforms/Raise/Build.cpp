@@ -31,8 +31,8 @@ FailureOr<TableSource> mlir::rope::raise::findTable(const Rotation &rot, bool si
                                                     ArrayRef<int64_t> rootShape,
                                                     std::string &why) {
   int64_t r = rot.rotaryDim, p = r / 2;
-  auto isFirst = [&](int64_t l) { return rot.pairing == Pairing::half ? l < p : l % 2 == 0; };
-  auto pairIndex = [&](int64_t l) { return rot.pairing == Pairing::half ? l % p : l / 2; };
+  auto isFirst = [&](int64_t l) { return isFirstLane(rot.pairing, l, r); };
+  auto pairIndex = [&](int64_t l) { return pairOfLane(rot.pairing, l, r); };
   for (int64_t l = 0; l < r; ++l) {
     const LaneTables &lane = rot.lanes[l];
     double expected = sinSide ? (isFirst(l) ? -1.0 : 1.0) : 1.0;

@@ -194,16 +194,11 @@ static bool isZeroConstant(Value v) {
 
 FailureOr<CPoly> Flattener::tosaElementwise(Operation *op, const Index &idx) {
   auto out = cast<RankedTensorType>(op->getResult(0).getType());
-  // TOSA broadcasts operands of equal rank along their size-1 dims.
   auto operandAt = [&](Value v) -> FailureOr<CPoly> {
-    auto in = dyn_cast<RankedTensorType>(v.getType());
-    if (!in || in.getRank() != out.getRank())
+    std::optional<Index> at = tosaOperandIndex(v, out, idx);
+    if (!at)
       return failure();
-    Index at = idx;
-    for (int64_t d = 0; d < in.getRank(); ++d)
-      if (in.getDimSize(d) == 1 && out.getDimSize(d) != 1)
-        at[d] = getAffineConstantExpr(0, v.getContext());
-    return element(v, at, Path());
+    return element(v, *at, Path());
   };
   if (auto neg = dyn_cast<tosa::NegateOp>(op)) {
     if (!isZeroConstant(neg.getInput1Zp()) || !isZeroConstant(neg.getOutputZp()))

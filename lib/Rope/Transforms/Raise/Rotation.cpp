@@ -163,15 +163,15 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
     }
     if (!ok)
       continue;
-    int64_t r = rot.lanes.size(), p = r / 2;
+    int64_t r = rot.lanes.size();
     if (r < 2 || r % 2) {
       why = "the rotated lanes are not an even prefix";
       continue;
     }
     bool half = true, adjacent = true;
     for (int64_t l = 0; l < r; ++l) {
-      half &= partner[l] == (l < p ? l + p : l - p);
-      adjacent &= partner[l] == (l ^ 1);
+      half &= partner[l] == partnerLane(Pairing::half, l, r);
+      adjacent &= partner[l] == partnerLane(Pairing::adjacent, l, r);
     }
     if (!half && !adjacent) {
       why = "lanes pair in neither rotate_half's (j, j + R/2) nor GPT-J's (2j, 2j + 1) way";

@@ -528,14 +528,10 @@ private:
     if (!out)
       return failure();
     auto at = [&](Value v, const Index &i) -> FailureOr<Num> {
-      auto in = dyn_cast<RankedTensorType>(v.getType());
-      if (!in || in.getRank() != out.getRank())
+      std::optional<Index> j = tosaOperandIndex(v, out, i);
+      if (!j)
         return failure();
-      Index j = i;
-      for (int64_t d = 0; d < in.getRank(); ++d)
-        if (in.getDimSize(d) == 1 && out.getDimSize(d) != 1)
-          j[d] = getAffineConstantExpr(0, ctx);
-      return element(v, j);
+      return element(v, *j);
     };
     if (auto mul = dyn_cast<tosa::MulOp>(op); mul && !matchPattern(mul.getShift(), m_Zero()))
       return failure();
@@ -794,10 +790,8 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
   // From here the tables are positions-only: what they compute decides,
   // except for a gather from a constant cache: any cache is a table.
   kind = ev.tabulatedEps > 0 ? TablesKind::Other : TablesKind::Positions;
-  auto isFirst = [&](int64_t l) { return pairing == Pairing::half ? l < p : l % 2 == 0; };
-  auto partner = [&](int64_t l) {
-    return pairing == Pairing::half ? (l < p ? l + p : l - p) : (l ^ 1);
-  };
+  auto isFirst = [&](int64_t l) { return isFirstLane(pairing, l, r); };
+  auto partner = [&](int64_t l) { return partnerLane(pairing, l, r); };
   double alpha = atZero[0].first;
   if (!(alpha > 0.0))
     return why = "at position 0 the cos-side factor is not positive (no cos table)", failure();
@@ -857,7 +851,7 @@ FailureOr<PositionsRope> mlir::rope::raise::recoverFromPositions(ArrayRef<LaneTa
       return why = "the two lanes of a pair have different angles", failure();
   if (!exactInv.empty())
     for (int64_t l = 0; l < r; ++l)
-      omega[l] = exactInv[pairing == Pairing::half ? l % p : l / 2];
+      omega[l] = exactInv[pairOfLane(pairing, l, r)];
 
   // Every probe, every lane: scale * cos(p * inv) and -+ scale * sin(p * inv).
   int64_t checkedUpTo = 0;

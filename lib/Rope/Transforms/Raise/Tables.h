@@ -25,6 +25,21 @@
 
 namespace mlir::rope::raise {
 
+/// Lanes of R rotated lanes under each pairing of R1: the pair of lane l,
+/// whether l is the pair's first lane (whose sin term is subtracted), and
+/// its partner.
+inline int64_t pairOfLane(Pairing pairing, int64_t l, int64_t r) {
+  return pairing == Pairing::half ? l % (r / 2) : l / 2;
+}
+inline bool isFirstLane(Pairing pairing, int64_t l, int64_t r) {
+  return pairing == Pairing::half ? l < r / 2 : l % 2 == 0;
+}
+inline int64_t partnerLane(Pairing pairing, int64_t l, int64_t r) {
+  if (pairing == Pairing::adjacent)
+    return l ^ 1;
+  return l < r / 2 ? l + r / 2 : l - r / 2;
+}
+
 /// What multiplies x[l] (cos side) and x[pair(l)] (sin side) in lane l.
 struct LaneTables {
   double cosCoef = 1.0, sinCoef = 1.0;

@@ -606,6 +606,18 @@ std::optional<double> mlir::rope::raise::scalarConstant(Value s) {
   return *a / *b;
 }
 
+std::optional<Index> mlir::rope::raise::tosaOperandIndex(Value operand, RankedTensorType result,
+                                                        ArrayRef<AffineExpr> idx) {
+  auto in = dyn_cast<RankedTensorType>(operand.getType());
+  if (!in || in.getRank() != result.getRank())
+    return std::nullopt;
+  Index at(idx.begin(), idx.end());
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (in.getDimSize(d) == 1 && result.getDimSize(d) != 1)
+      at[d] = getAffineConstantExpr(0, operand.getContext());
+  return at;
+}
+
 Index mlir::rope::raise::applyMap(AffineMap map, ArrayRef<AffineExpr> loops) {
   Index out;
   for (AffineExpr e : map.getResults())

@@ -68,6 +68,12 @@ std::optional<AffineExpr> indexValue(Value s, ArrayRef<AffineExpr> loops);
 /// an exporter left unfolded), as a double.
 std::optional<double> scalarConstant(Value s);
 
+/// The index of a TOSA elementwise operand at the result's `idx`: TOSA
+/// broadcasts operands of equal rank along their size-1 dims. Nothing for an
+/// unranked operand or another rank.
+std::optional<Index> tosaOperandIndex(Value operand, RankedTensorType result,
+                                      ArrayRef<AffineExpr> idx);
+
 /// `c`'s value when it is a constant affine expression.
 std::optional<int64_t> constantOf(AffineExpr c);
 
