@@ -49,6 +49,15 @@ struct FieldParser<rope::Real> {
 #include "Rope/IR/RopeOps.h.inc"
 
 namespace mlir::rope {
+/// Size bounds the verifiers enforce so that no size computation downstream
+/// (frequency tables, vector shapes, byte offsets) overflows or explodes:
+/// head_dim, and so rotary_dim and the number of pairs, at most 2^16 (real
+/// models use 64 to 512); every static dimension positive and at most 2^40,
+/// and every static shape at most 2^48 elements (2^50 bytes of f32).
+constexpr int64_t kMaxHeadDim = int64_t(1) << 16;
+constexpr int64_t kMaxStaticDim = int64_t(1) << 40;
+constexpr int64_t kMaxStaticElements = int64_t(1) << 48;
+
 /// Dimensions of a q/k tensor that index tokens, for a layout: the dims that
 /// follow the axis dimension in `positions` and lead in cos/sin tables.
 SmallVector<int64_t> getTokenDims(Layout layout);

@@ -73,7 +73,10 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
 };
 
 /// rope ops in AOT entry form to GPU kernels, host code to the LLVM dialect.
-void buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options);
+/// Fails, with the reason in `error`, on a format, chip or features value
+/// the NVVM pipeline would misread.
+LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options,
+                               std::string &error);
 
 /// rope ops (and linalg/tensor/arith around them) down to the LLVM dialect.
 /// Fails, with the reason in `error`, on options it cannot honour.

@@ -104,11 +104,25 @@ def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
     pair), the pairs spread over all the block's threads, and shared through
     workgroup memory with every q and k head. Lanes past `rotary_dim` are
     copied with 16-byte vectors when out of place (element by element when
-    `rotary_dim` or the rest is not a whole vector).
+    `rotary_dim` or the rest is not a whole vector). Vectors need whole
+    vectors of pairs and of `head_dim`; otherwise a thread moves one pair.
+
+    The launch is guarded on the host: for every buffer (q, k, positions,
+    outputs) a private helper `@__rope_check_buffer_<rank>d_<elt>` reads the
+    descriptor at run time and checks that the offset and every stride the
+    memref type fixes statically are the descriptor's (dims of one element
+    exempt), that the innermost stride is 1, and that the first element and
+    every outer stride are multiples of 16 bytes for buffers moved as
+    16-byte vectors (of the element size otherwise). The gpu.launch sits in
+    an `scf.if` on the result; a failing buffer is reported, first failing
+    rule only, through `func.call @ropeCudaReportInvalidArgument(argument
+    number, rule, dim, value, required)` (the GPU runtime records it as
+    CUDA_ERROR_INVALID_VALUE) and nothing is launched.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
-                           "::mlir::math::MathDialect", "::mlir::arith::ArithDialect"];
+                           "::mlir::math::MathDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"];
 }
 
 def RopeEmulateGpuLaunch : Pass<"rope-emulate-gpu-launch"> {
@@ -118,10 +132,15 @@ def RopeEmulateGpuLaunch : Pass<"rope-emulate-gpu-launch"> {
     threads: per block, the body is cut at its top-level barriers and each
     piece runs for every thread before the next; workgroup memory becomes a
     buffer per block. The kernels rope-to-gpu emits qualify, so their numbers
-    can be checked on any CPU.
+    can be checked on any CPU. On a module, a declaration of the runtime's
+    `ropeCudaReportInvalidArgument` (rope-to-gpu's host guard calls it) gets
+    a host body: it counts reports in element 0 of the public
+    `memref.global @rope_emulated_gpu_error : memref<6xi64>` and keeps the
+    first one's arguments in elements 1-5, so tests of the emulated object
+    read what the guard refused.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
-                           "::mlir::memref::MemRefDialect"];
+                           "::mlir::memref::MemRefDialect", "::mlir::func::FuncDialect"];
 }
 
 def RopeApproximateMath : Pass<"rope-approximate-math"> {
@@ -321,6 +340,23 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect",
                            "::mlir::rope::RopeDialect"];
+}
+
+def RopeCheckLowered : Pass<"rope-check-lowered", "::mlir::ModuleOp"> {
+  let summary = "Fail, naming the op, when anything outside the target dialects is left";
+  let description = [{
+    The last step of `--rope-cpu-pipeline` and `--rope-gpu-pipeline`: the
+    conversions to LLVM are partial, so an op they have no pattern for (a
+    `vector.multi_reduction` of a graph's softmax, a `tensor` op of a graph
+    the pipeline does not bufferize) would otherwise be left in the output
+    with exit status 0, and only `mlir-translate` would fail, far from the
+    cause. Emits one error per op name left, at its first occurrence, and
+    fails the pass.
+  }];
+  let options = [
+    ListOption<"dialects", "dialects", "std::string",
+               "Dialects whose ops may remain (builtin.module always may)">,
+  ];
 }
 
 #endif // ROPE_PASSES_TD

@@ -56,6 +56,13 @@ void RopeDialect::initialize() {
 }
 
 AsmPrinter &mlir::rope::operator<<(AsmPrinter &printer, Real r) {
+  // No decimal spells inf or nan: their bits, as MLIR's float parser reads
+  // hexadecimal literals (the verifiers reject them, the text round trips).
+  if (!std::isfinite(r.value)) {
+    printer << llvm::format("0x%016llX",
+                            (unsigned long long)llvm::bit_cast<uint64_t>(r.value));
+    return printer;
+  }
   // Shortest decimal that reads back to the same double.
   for (int precision = 1; precision <= 17; ++precision) {
     std::string text = llvm::formatv("{0}", llvm::format("%.*g", precision, r.value)).str();
@@ -63,7 +70,7 @@ AsmPrinter &mlir::rope::operator<<(AsmPrinter &printer, Real r) {
       // MLIR's float literals need a '.' before any exponent (4e+01 is not
       // one, 4.0e+01 is).
       size_t exponent = text.find('e');
-      if (text.find_first_of(".n") == std::string::npos)
+      if (text.find('.') == std::string::npos)
         text.insert(exponent == std::string::npos ? text.size() : exponent, ".0");
       printer << text;
       return printer;
@@ -111,13 +118,21 @@ void AxesAttr::print(AsmPrinter &printer) const {
 LogicalResult AxesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                AxisLayout layout, ArrayRef<int64_t> values,
                                bool perAxis) {
+  // An op has at most kMaxHeadDim / 2 pairs: no map needs more entries, no
+  // section more pairs, no custom map an axis past kMaxHeadDim (the op's
+  // positions bound). Sums and max + 1 over these cannot overflow.
+  constexpr int64_t maxPairs = kMaxHeadDim / 2;
   if (values.empty())
     return emitError() << "axes: needs at least one section or axis (R3)";
+  if ((int64_t)values.size() > maxPairs)
+    return emitError() << "axes: at most " << maxPairs << " entries, got "
+                       << values.size() << " (R3)";
   if (layout == AxisLayout::custom) {
-    if (llvm::any_of(values, [](int64_t a) { return a < 0; }))
-      return emitError() << "axes: custom axis numbers must be >= 0 (R3)";
-  } else if (llvm::any_of(values, [](int64_t s) { return s <= 0; })) {
-    return emitError() << "axes: sections must be positive (R3)";
+    if (llvm::any_of(values, [](int64_t a) { return a < 0 || a >= kMaxHeadDim; }))
+      return emitError() << "axes: custom axis numbers must be in [0, "
+                         << kMaxHeadDim << ") (R3)";
+  } else if (llvm::any_of(values, [](int64_t s) { return s <= 0 || s > maxPairs; })) {
+    return emitError() << "axes: sections must be in [1, " << maxPairs << "] (R3)";
   }
   if (layout == AxisLayout::interleaved && values.size() != 3)
     return emitError() << "axes: interleaved MRoPE needs exactly 3 sections "
@@ -171,7 +186,7 @@ SmallVector<int64_t> AxesAttr::getAxisOfPair(int64_t numPairs) const {
 static LogicalResult checkFactor(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, double factor) {
   if (!(factor > 0.0) || !std::isfinite(factor))
-    return emitError() << name << " scaling: factor must be positive (R4)";
+    return emitError() << name << " scaling: factor must be positive and finite (R4)";
   return success();
 }
 
@@ -199,8 +214,9 @@ void YarnScalingAttr::scaleFrequencies(MutableArrayRef<double> inv,
     inv[j] = (inv[j] / getFactor()) * ramp + inv[j] * (1.0 - ramp);
   }
 }
+// HF's get_mscale: no attention scaling for a factor up to 1.
 double YarnScalingAttr::getDefaultAttentionFactor() const {
-  return 0.1 * std::log(getFactor()) + 1.0;
+  return getFactor() <= 1.0 ? 1.0 : 0.1 * std::log(getFactor()) + 1.0;
 }
 LogicalResult
 YarnScalingAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
@@ -209,8 +225,10 @@ YarnScalingAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
     return failure();
   if (getOriginalMaxPosition() <= 0)
     return emitError() << "yarn scaling: original_max_position must be positive (R4)";
-  if (!(getBetaFast() > 0.0 && getBetaSlow() > 0.0))
-    return emitError() << "yarn scaling: beta_fast and beta_slow must be positive (R4)";
+  if (!(getBetaFast() > 0.0 && getBetaSlow() > 0.0) || !std::isfinite(getBetaFast()) ||
+      !std::isfinite(getBetaSlow()))
+    return emitError() << "yarn scaling: beta_fast and beta_slow must be positive "
+                          "and finite (R4)";
   return success();
 }
 
@@ -222,7 +240,8 @@ void Llama3ScalingAttr::scaleFrequencies(MutableArrayRef<double> inv, int64_t,
     double wavelen = 2.0 * M_PI / f;
     if (wavelen > l0 / lowFF) {
       f /= factor;
-    } else if (wavelen >= l0 / highFF) {
+    } else if (wavelen >= l0 / highFF && highFF > lowFF) {
+      // Llama 4 sets low_freq_factor = high_freq_factor: no smoothed band.
       double s = (l0 / wavelen - lowFF) / (highFF - lowFF);
       f = (1.0 - s) * f / factor + s * f;
     }
@@ -234,9 +253,10 @@ Llama3ScalingAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
                              int64_t) const {
   if (failed(checkFactor(emitError, "llama3", getFactor())))
     return failure();
-  if (!(getLowFreqFactor() > 0.0) || !(getHighFreqFactor() > getLowFreqFactor()))
-    return emitError() << "llama3 scaling: needs 0 < low_freq_factor < "
-                          "high_freq_factor (R4)";
+  if (!(getLowFreqFactor() > 0.0) || !(getHighFreqFactor() >= getLowFreqFactor()) ||
+      !std::isfinite(getHighFreqFactor()))
+    return emitError() << "llama3 scaling: needs 0 < low_freq_factor <= "
+                          "high_freq_factor < inf (R4)";
   if (getOriginalMaxPosition() <= 0)
     return emitError() << "llama3 scaling: original_max_position must be positive (R4)";
   return success();
@@ -255,8 +275,8 @@ FreqFactorsAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "freq_factors scaling: needs one factor per pair ("
                        << rotaryDim / 2 << "), got " << getFactors().size()
                        << " (R4)";
-  if (llvm::any_of(getFactors(), [](Real d) { return !(d.value > 0.0); }))
-    return emitError() << "freq_factors scaling: factors must be positive (R4)";
+  if (llvm::any_of(getFactors(), [](Real d) { return !(d.value > 0.0) || !std::isfinite(d.value); }))
+    return emitError() << "freq_factors scaling: factors must be positive and finite (R4)";
   return success();
 }
 

@@ -69,6 +69,30 @@ static bool staticMismatch(int64_t a, int64_t b) {
   return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
 }
 
+/// Checks that the static sizes of an operand stay within the bounds that keep
+/// every size computation of the lowerings exact (kMaxStaticDim,
+/// kMaxStaticElements): dimensions positive, their product bounded.
+template <typename OpTy>
+static LogicalResult verifyStaticSizes(OpTy op, RankedTensorType type,
+                                       const Twine &name) {
+  int64_t elements = 1;
+  for (auto [d, size] : llvm::enumerate(type.getShape())) {
+    if (ShapedType::isDynamic(size))
+      continue;
+    if (size <= 0 || size > kMaxStaticDim)
+      return op.emitOpError()
+             << name << " dimension " << d << " is " << size
+             << ": static dimensions must be in [1, 2^40] (dynamic ones may be "
+                "empty at run time)";
+    // elements <= 2^48 and size <= 2^40: the product cannot overflow.
+    elements *= size;
+    if (elements > kMaxStaticElements)
+      return op.emitOpError() << name << " has more than 2^48 elements ("
+                              << type << ")";
+  }
+  return success();
+}
+
 /// Checks q/k operands, results, layout and dimensions (R1, R5, R7).
 template <typename OpTy>
 static LogicalResult verifyRotation(OpTy op) {
@@ -84,8 +108,8 @@ static LogicalResult verifyRotation(OpTy op) {
            << " outs";
   if (op.getResults().size() != op.getInits().size())
     return op.emitOpError("needs one result per 'outs' operand");
-  if (headDim <= 0)
-    return op.emitOpError("head_dim must be positive, got ") << headDim;
+  if (headDim <= 0 || headDim > kMaxHeadDim)
+    return op.emitOpError("head_dim must be in [1, 65536], got ") << headDim;
   if (rotaryDim <= 0 || rotaryDim % 2 != 0)
     return op.emitOpError("rotary_dim must be positive and even (R1), got ")
            << rotaryDim;
@@ -106,15 +130,22 @@ static LogicalResult verifyRotation(OpTy op) {
       return op.emitOpError("outs #")
              << i << " must have rank " << rank << " for layout "
              << stringifyLayout(layout) << " (R7), got " << type;
+    if (failed(verifyStaticSizes(op, type, "outs #" + Twine(i))))
+      return failure();
+    // The lowerings split the last dimension into heads and lanes at compile
+    // time: it is static (token and head dimensions may be dynamic).
     int64_t last = type.getShape().back();
-    if (!ShapedType::isDynamic(last)) {
-      if (layout == Layout::packed ? last % headDim != 0 : last != headDim)
-        return op.emitOpError("outs #")
-               << i << " has last dimension " << last
-               << (layout == Layout::packed ? ", not a multiple of head_dim "
-                                            : ", not head_dim ")
-               << headDim << " (R7)";
-    }
+    if (ShapedType::isDynamic(last))
+      return op.emitOpError("outs #")
+             << i << " must have a static last dimension ("
+             << (layout == Layout::packed ? "heads * head_dim" : "head_dim")
+             << ") (R7), got " << type;
+    if (layout == Layout::packed ? last % headDim != 0 : last != headDim)
+      return op.emitOpError("outs #")
+             << i << " has last dimension " << last
+             << (layout == Layout::packed ? ", not a multiple of head_dim "
+                                          : ", not head_dim ")
+             << headDim << " (R7)";
     if (op.getResults()[i].getType() != type)
       return op.emitOpError("result #") << i << " must have the type of outs #" << i;
     if (!op.getInputs().empty() && op.getInputs()[i].getType() != type)
@@ -139,6 +170,8 @@ static LogicalResult verifyTokenShape(OpTy op, RankedTensorType type,
     return op.emitOpError("operand '")
            << name << "' must have rank " << expectedRank << " for layout "
            << stringifyLayout(op.getLayout()) << " (R7), got " << type;
+  if (failed(verifyStaticSizes(op, type, Twine("operand '") + name + "'")))
+    return failure();
   auto q = cast<RankedTensorType>(op.getInits().front().getType());
   for (auto [i, d] : llvm::enumerate(tokenDims))
     if (staticMismatch(type.getDimSize(leading + i), q.getDimSize(d)))
@@ -193,7 +226,10 @@ LogicalResult RotateOp::verify() {
     return failure();
   auto posType = cast<RankedTensorType>(getPositions().getType());
   Type posElt = posType.getElementType();
-  if (!posElt.isInteger(32) && !posElt.isInteger(64) && !posElt.isF32())
+  // Signless integers only: the lowerings convert with arith, which takes no
+  // si64/ui32 (isInteger(64) alone would accept them).
+  if (!posElt.isSignlessInteger(32) && !posElt.isSignlessInteger(64) &&
+      !posElt.isF32())
     return emitOpError("operand 'positions' must have i32, i64 or f32 "
                        "elements, got ")
            << posElt;
@@ -203,6 +239,9 @@ LogicalResult RotateOp::verify() {
   if (ShapedType::isDynamic(numAxes))
     return emitOpError("operand 'positions' must have a static axis "
                        "dimension (dimension 0)");
+  if (numAxes > kMaxHeadDim)
+    return emitOpError("operand 'positions' has ")
+           << numAxes << " axes; at most 65536 (R3)";
   double theta = getTheta().convertToDouble();
   if (!(theta > 1.0) || !std::isfinite(theta))
     return emitOpError("theta must be greater than 1 (R2), got ") << theta;
@@ -222,6 +261,8 @@ LogicalResult RotateOp::verify() {
              << axes.getNumAxes() - 1 << " but 'positions' has " << numAxes
              << " rows (R3)";
   } else {
+    // AxesAttr bounds the sections (at most 2^15 of at most 2^15 each): the
+    // sum cannot overflow.
     int64_t sum = 0;
     for (int64_t s : axes.getValues())
       sum += s;
@@ -258,8 +299,10 @@ LogicalResult RotateOp::verify() {
     return emitOpError("operand 'seq_len' is required by, and only by, "
                        "#rope.dynamic_ntk scaling (R4)");
   if (auto factor = getAttentionFactor())
-    if (!(factor->convertToDouble() > 0.0))
-      return emitOpError("attention_factor must be positive (R4)");
+    if (!(factor->convertToDouble() > 0.0) ||
+        !std::isfinite(factor->convertToDouble()))
+      return emitOpError("attention_factor must be positive and finite (R4), got ")
+             << factor->convertToDouble();
   return success();
 }
 

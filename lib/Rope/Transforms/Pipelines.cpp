@@ -6,7 +6,6 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -107,6 +106,8 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   // LLVM takes a function's features instead of -march's, not on top.
   if (StringRef(options.cpuFeatures).trim() == "host")
     os << ",rope-set-target-features{features=host}";
+  // OpenMP's ops stay for mlir-translate (threads=true).
+  os << ",rope-check-lowered{dialects=llvm,omp}";
   return text;
 }
 
@@ -117,7 +118,47 @@ LogicalResult rope::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions
   return failure(failed(text) || failed(parsePassPipeline(*text, pm, os)));
 }
 
-void rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options) {
+/// Checks the GPU pipeline's options before they reach passes that would
+/// misread them: gpu-module-to-binary reports an unknown format without
+/// failing, and NVPTX emits `.target foo` for an unknown chip.
+static LogicalResult checkGpuOptions(const rope::GpuPipelineOptions &options,
+                                     raw_ostream &errors) {
+  StringRef format = options.format;
+  if (!llvm::is_contained({"isa", "bin", "fatbin", "offload"}, format)) {
+    errors << "format must be isa, bin, fatbin or offload, got '" << format << "'";
+    return failure();
+  }
+  // sm_<number> with an optional architecture-specific suffix (sm_90a,
+  // sm_100f); NVPTX in LLVM 22 starts at sm_50 (CUDA 12's oldest too).
+  StringRef chip = options.chip, number = chip;
+  unsigned sm = 0;
+  if (!number.consume_front("sm_") || (number.ends_with("a") || number.ends_with("f")
+                                           ? number.drop_back()
+                                           : number)
+                                              .getAsInteger(10, sm) ||
+      sm < 50) {
+    errors << "chip must be sm_<N> with N >= 50 (sm_80, sm_90a, ...), got '" << chip << "'";
+    return failure();
+  }
+  SmallVector<StringRef> features;
+  StringRef(options.features).split(features, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef feature : features) {
+    unsigned version = 0;
+    StringRef digits = feature.trim();
+    if (!digits.consume_front("+ptx") || digits.getAsInteger(10, version)) {
+      errors << "features must be comma-separated +ptx<N> entries (+ptx80), got '" << feature
+             << "'";
+      return failure();
+    }
+  }
+  return success();
+}
+
+LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options,
+                                     std::string &error) {
+  llvm::raw_string_ostream es(error);
+  if (failed(checkGpuOptions(options, es)))
+    return failure();
   // gpu-module-to-binary finds ptxas, fatbinary and libdevice through
   // CUDA_ROOT (the bundled NVVM pipeline has no toolkit option): point it at
   // the chosen toolkit unless the environment already names one.
@@ -133,11 +174,11 @@ void rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options
         "gpu-kernel-outlining,"
         "gpu-lower-to-nvvm-pipeline{cubin-chip="
      << options.chip << " cubin-features=" << options.features
-     << " cubin-format=" << options.format << "}";
-  std::string error;
-  llvm::raw_string_ostream es(error);
-  if (failed(parsePassPipeline(text, pm, es)))
-    llvm::report_fatal_error(llvm::Twine("rope-gpu-pipeline: ") + error);
+     << " cubin-format=" << options.format << "},"
+     // Host code is LLVM; the kernels sit in gpu.binary ops, launched with
+     // gpu.launch_func (mlir-translate lowers both).
+     << "rope-check-lowered{dialects=llvm,gpu}";
+  return parsePassPipeline(text, pm, es);
 }
 
 void rope::registerRopePassesAndPipelines() {
@@ -160,9 +201,20 @@ void rope::registerRopePassesAndPipelines() {
       [](function_ref<void(const detail::PassOptions &)> optionHandler) {
         optionHandler(CpuPipelineOptions());
       });
-  PassPipelineRegistration<GpuPipelineOptions>(
+  registerPassPipeline(
       "rope-gpu-pipeline",
       "Lower rope ops (ahead-of-time entry form) to fused NVIDIA GPU kernels "
       "through gpu, NVVM and gpu-module-to-binary; host code to LLVM",
-      buildGpuPipeline);
+      [](OpPassManager &pm, StringRef text, function_ref<LogicalResult(const Twine &)> onError) {
+        GpuPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error;
+        if (failed(buildGpuPipeline(pm, options, error)))
+          return onError("rope-gpu-pipeline: " + error);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionHandler) {
+        optionHandler(GpuPipelineOptions());
+      });
 }

@@ -13,13 +13,26 @@
 //     and used for every q and k head of the token.
 // Angles are formed and reduced modulo 2*pi in f64, as on the CPU (R5).
 //
+// The kernel trusts the buffers' memref types: it indexes with the strides
+// and offset the type fixes (only the dynamic ones come from the
+// descriptor), and its 16-byte accesses need 16-byte aligned rows. A caller's
+// descriptor that breaks this (a permuted or sliced view, a misaligned base)
+// would read the wrong elements or kill the CUDA context with a misaligned
+// address. So the host code checks every buffer's descriptor before the
+// launch (a private helper per rank and element type, reading the fields at
+// run time) and, when one breaks a rule, does not launch but calls the
+// runtime's ropeCudaReportInvalidArgument (rope-emulate-gpu-launch defines
+// that function for host runs).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -75,6 +88,152 @@ static Value cst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
+/// The runtime entry the host guard calls instead of launching:
+/// (argument #, rule, dim, value, required).
+constexpr StringLiteral kReportInvalidArgument = "ropeCudaReportInvalidArgument";
+
+/// The rules of the host guard, in the order they are checked; keep in sync
+/// with lib/Runtime/RopeCudaRuntime.cpp.
+enum GuardRule : int32_t {
+  kGuardOffset = 1,      // descriptor offset != the type's static offset
+  kGuardInnerStride = 2, // innermost stride != 1 (and that dim has > 1 element)
+  kGuardTypeStride = 3,  // a stride != the type's static stride (dim of > 1 element)
+  kGuardBaseAlign = 4,   // aligned pointer + offset * elt bytes not a multiple of `align`
+  kGuardRowAlign = 5,    // an outer stride * elt bytes not a multiple of `align`
+};
+
+static FunctionType reportType(MLIRContext *ctx) {
+  Builder b(ctx);
+  return b.getFunctionType(
+      {b.getI32Type(), b.getI32Type(), b.getI32Type(), b.getI64Type(), b.getI64Type()}, {});
+}
+
+static FailureOr<func::FuncOp> getOrDeclareReport(SymbolTable &symbols, ModuleOp module,
+                                                  Location loc) {
+  if (Operation *existing = symbols.lookup(kReportInvalidArgument)) {
+    auto fn = dyn_cast<func::FuncOp>(existing);
+    if (!fn || fn.getFunctionType() != reportType(module.getContext()))
+      return existing->emitError("rope-to-gpu: @")
+             << kReportInvalidArgument << " exists with another type than "
+             << reportType(module.getContext());
+    return fn;
+  }
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto fn = func::FuncOp::create(b, loc, kReportInvalidArgument, reportType(module.getContext()));
+  fn.setPrivate();
+  symbols.insert(fn);
+  return fn;
+}
+
+/// The fully dynamic strided type a guard helper takes for `type`.
+static MemRefType dynamicStridedType(MemRefType type) {
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> dyn(rank, ShapedType::kDynamic);
+  return MemRefType::get(
+      dyn, type.getElementType(),
+      StridedLayoutAttr::get(type.getContext(), ShapedType::kDynamic, dyn),
+      type.getMemorySpace());
+}
+
+/// func.func private @__rope_check_buffer(%m: <dynamic strided memref>,
+///     %argument: i32, %align: index, %offset: index, %stride_0..%stride_{r-1}: index) -> i1
+/// Reads %m's descriptor at run time (its fields are unknown here, so
+/// nothing folds them to what the caller's type claims) and returns whether
+/// it keeps the rules of GuardRule: offset and strides as the caller's
+/// type fixes them (kDynamic: free), innermost stride 1, first element and
+/// outer strides multiples of %align bytes. A buffer with no element always
+/// passes; one that fails is reported (its first failing rule) through
+/// @ropeCudaReportInvalidArgument.
+static func::FuncOp buildCheckHelper(SymbolTable &symbols, ModuleOp module, Location loc,
+                                     MemRefType dynType, func::FuncOp report) {
+  MLIRContext *ctx = module.getContext();
+  int64_t rank = dynType.getRank();
+  Type elt = dynType.getElementType();
+  int64_t eltBytes = std::max<int64_t>(1, elt.getIntOrFloatBitWidth() / 8);
+  OpBuilder b(ctx);
+  Type index = b.getIndexType(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  SmallVector<Type> inputs = {dynType, i32, index, index};
+  inputs.append(rank, index);
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  os << "__rope_check_buffer_" << rank << "d_" << elt;
+  auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(inputs, {b.getI1Type()}));
+  fn.setPrivate();
+  fn->setAttr("llvm.linkage", LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+  symbols.insert(fn, module.getBody()->begin());
+
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value m = entry->getArgument(0), argument = entry->getArgument(1);
+  Value align = entry->getArgument(2), typeOffset = entry->getArgument(3);
+  ValueRange typeStrides = entry->getArguments().drop_front(4);
+  auto md = memref::ExtractStridedMetadataOp::create(b, loc, m);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, m);
+  auto idx = [&](int64_t v) -> Value { return arith::ConstantIndexOp::create(b, loc, v); };
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
+    return arith::CmpIOp::create(b, loc, p, x, y);
+  };
+  auto both = [&](Value x, Value y) -> Value { return arith::AndIOp::create(b, loc, x, y); };
+  using P = arith::CmpIPredicate;
+  Value zero = idx(0), one = idx(1), dyn = idx(ShapedType::kDynamic);
+  Value eltB = idx(eltBytes);
+  Value offset = md.getOffset();
+  ValueRange sizes = md.getSizes(), strides = md.getStrides();
+
+  struct Rule {
+    Value fails;
+    int32_t code, dim;
+    Value value, required;
+  };
+  SmallVector<Rule> rules;
+  rules.push_back({both(cmp(P::ne, typeOffset, dyn), cmp(P::ne, offset, typeOffset)),
+                   kGuardOffset, -1, offset, typeOffset});
+  Value inner = strides[rank - 1];
+  rules.push_back({both(cmp(P::ugt, sizes[rank - 1], one), cmp(P::ne, inner, one)),
+                   kGuardInnerStride, static_cast<int32_t>(rank - 1), inner, one});
+  for (int64_t d = 0; d < rank - 1; ++d)
+    rules.push_back({both(both(cmp(P::ne, typeStrides[d], dyn), cmp(P::ugt, sizes[d], one)),
+                          cmp(P::ne, strides[d], typeStrides[d])),
+                     kGuardTypeStride, static_cast<int32_t>(d), strides[d], typeStrides[d]});
+  Value first = arith::AddIOp::create(b, loc, base, arith::MulIOp::create(b, loc, offset, eltB));
+  rules.push_back({cmp(P::ne, arith::RemUIOp::create(b, loc, first, align), zero),
+                   kGuardBaseAlign, -1, first, align});
+  for (int64_t d = 0; d < rank - 1; ++d) {
+    Value bytes = arith::MulIOp::create(b, loc, strides[d], eltB);
+    rules.push_back({both(cmp(P::ugt, sizes[d], one),
+                          cmp(P::ne, arith::RemSIOp::create(b, loc, bytes, align), zero)),
+                     kGuardRowAlign, static_cast<int32_t>(d), bytes, align});
+  }
+  // The first failing rule wins: fold from the last.
+  auto i32c = [&](int64_t v) -> Value { return arith::ConstantIntOp::create(b, loc, i32, v); };
+  Value code = i32c(0), dim = i32c(-1), value = zero, required = zero;
+  for (const Rule &r : llvm::reverse(rules)) {
+    code = arith::SelectOp::create(b, loc, r.fails, i32c(r.code), code);
+    dim = arith::SelectOp::create(b, loc, r.fails, i32c(r.dim), dim);
+    value = arith::SelectOp::create(b, loc, r.fails, r.value, value);
+    required = arith::SelectOp::create(b, loc, r.fails, r.required, required);
+  }
+  Value empty = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
+  for (Value size : sizes)
+    empty = arith::OrIOp::create(b, loc, empty, cmp(P::eq, size, zero));
+  Value bad = both(cmp(P::ne, code, i32c(0)),
+                   arith::XOrIOp::create(b, loc, empty,
+                                         arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1)));
+  auto ifBad = scf::IfOp::create(b, loc, bad, /*withElseRegion=*/false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifBad.thenBlock()->getTerminator());
+    func::CallOp::create(b, loc, report,
+                         ValueRange{argument, code, dim,
+                                    arith::IndexCastOp::create(b, loc, i64, value),
+                                    arith::IndexCastOp::create(b, loc, i64, required)});
+  }
+  Value ok = arith::XOrIOp::create(b, loc, bad,
+                                   arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+  func::ReturnOp::create(b, loc, ok);
+  return fn;
+}
+
 /// A private constant table in the module (copied into the GPU module when
 /// the kernel is outlined).
 static memref::GlobalOp makeTable(SymbolTable &symbols, ModuleOp module, Location loc,
@@ -92,11 +251,75 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    checkHelpers.clear();
     SmallVector<RotateOp> ops;
     module.walk([&](RotateOp op) { ops.push_back(op); });
     for (RotateOp op : ops)
       if (failed(lower(op, module, symbols)))
         return signalPassFailure();
+  }
+
+  /// Guard helpers made so far, by the dynamic type they take.
+  DenseMap<Type, func::FuncOp> checkHelpers;
+
+  /// Calls a check helper for every buffer the kernel touches (sources,
+  /// positions, destinations; a buffer both read and written once) and
+  /// returns whether all pass. q/k buffers need `vectorAlign`-byte aligned
+  /// rows (16 when the kernel moves them as 16-byte vectors, else the
+  /// element size), positions their element size.
+  FailureOr<Value> buildGuard(OpBuilder &b, Location loc, ModuleOp module, SymbolTable &symbols,
+                              const Buffers &buffers, int64_t vectorAlign) {
+    FailureOr<func::FuncOp> report = getOrDeclareReport(symbols, module, loc);
+    if (failed(report))
+      return failure();
+    SmallVector<std::pair<Value, int64_t>> checks;
+    auto add = [&](Value buffer, int64_t align) {
+      for (auto &c : checks)
+        if (c.first == buffer) {
+          c.second = std::max(c.second, align);
+          return;
+        }
+      checks.push_back({buffer, align});
+    };
+    for (Value src : buffers.src)
+      add(src, vectorAlign);
+    add(buffers.positions, 0);
+    for (Value dst : buffers.dst)
+      add(dst, vectorAlign);
+
+    Value ok;
+    for (auto [buffer, align] : checks) {
+      auto type = dyn_cast<MemRefType>(buffer.getType());
+      int64_t typeOffset;
+      SmallVector<int64_t> typeStrides;
+      if (!type || type.getRank() < 1 ||
+          failed(type.getStridesAndOffset(typeStrides, typeOffset)) ||
+          !type.getElementType().isIntOrFloat())
+        return emitError(loc, "rope-to-gpu: buffers must be ranked strided memrefs, not ")
+               << buffer.getType();
+      int64_t eltBytes = std::max<int64_t>(1, type.getElementType().getIntOrFloatBitWidth() / 8);
+      MemRefType dynType = dynamicStridedType(type);
+      func::FuncOp &helper = checkHelpers[dynType];
+      if (!helper)
+        helper = buildCheckHelper(symbols, module, loc, dynType, *report);
+      int64_t argument = -1;
+      if (auto arg = dyn_cast<BlockArgument>(buffer);
+          arg && arg.getOwner()->isEntryBlock() &&
+          isa<FunctionOpInterface>(arg.getOwner()->getParentOp()))
+        argument = arg.getArgNumber();
+      SmallVector<Value> args = {
+          memref::CastOp::create(b, loc, dynType, buffer),
+          arith::ConstantIntOp::create(b, loc, b.getI32Type(), argument),
+          cst(b, loc, std::max(align, eltBytes)), cst(b, loc, typeOffset)};
+      for (int64_t s : typeStrides)
+        args.push_back(cst(b, loc, s));
+      auto call = func::CallOp::create(b, loc, helper, args);
+      // Inlined before lowering, the checks would fold to the caller's type.
+      call.setNoInline(true);
+      ok = ok ? arith::AndIOp::create(b, loc, ok, call.getResult(0)).getResult()
+              : call.getResult(0);
+    }
+    return ok;
   }
 
   LogicalResult lower(RotateOp op, ModuleOp module, SymbolTable &symbols) {
@@ -114,8 +337,11 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     int64_t p = op.getNumPairs();
     Type elt = cast<RankedTensorType>(op.getInits()[0].getType()).getElementType();
     int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
+    // 16-byte vectors of V pairs: a thread's pairs start V lanes apart and
+    // rows head_dim lanes apart, so both must be whole vectors (head_dim 100
+    // in bf16 has rows 200 bytes apart: every other one misaligned).
     int64_t v = 16 / eltBytes;
-    if (p % v != 0)
+    if (p % v != 0 || headDim % v != 0)
       v = 1;
     bool half = op.getPairing() == Pairing::half;
     int64_t threadsX = p / v;
@@ -150,6 +376,13 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     }
     double attention = op.getEffectiveAttentionFactor();
     bool inverse = op.getInverse();
+
+    // The host guard: no launch unless every buffer keeps the kernel's rules.
+    FailureOr<Value> ok = buildGuard(b, loc, module, symbols, *buffers, v * eltBytes);
+    if (failed(ok))
+      return failure();
+    auto guarded = scf::IfOp::create(b, loc, *ok, /*withElseRegion=*/false);
+    b.setInsertionPoint(guarded.thenBlock()->getTerminator());
 
     Value one = cst(b, loc, 1);
     auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
@@ -319,12 +552,61 @@ namespace mlir::rope {
 } // namespace mlir::rope
 
 namespace {
+/// The host stand-in for the runtime's ropeCudaReportInvalidArgument: a
+/// declaration of it in `module` gets a body that counts the reports in
+/// element 0 of the public global
+///   memref.global @rope_emulated_gpu_error : memref<6xi64>
+/// and keeps the first one's (argument, rule, dim, value, required) in
+/// elements 1-5, as the runtime keeps a thread's first error. Tests read
+/// (and reset) the symbol in the shared object.
+static LogicalResult defineEmulatedReport(ModuleOp module) {
+  auto fn = module.lookupSymbol<func::FuncOp>(kReportInvalidArgument);
+  if (!fn || !fn.isExternal())
+    return success();
+  if (fn.getFunctionType() != reportType(module.getContext()))
+    return fn.emitError("rope-emulate-gpu-launch: unexpected type of @") << kReportInvalidArgument;
+  Location loc = fn.getLoc();
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  Type i64 = b.getI64Type();
+  auto type = MemRefType::get({6}, i64);
+  constexpr StringLiteral kGlobal = "rope_emulated_gpu_error";
+  if (module.lookupSymbol(kGlobal))
+    return module.emitError("rope-emulate-gpu-launch: @") << kGlobal << " exists already";
+  memref::GlobalOp::create(b, loc, kGlobal, StringAttr(), type,
+                           DenseElementsAttr::get(RankedTensorType::get({6}, i64),
+                                                  ArrayRef<Attribute>{b.getI64IntegerAttr(0)}),
+                           /*constant=*/false, IntegerAttr());
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  auto idx = [&](int64_t v) -> Value { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value record = memref::GetGlobalOp::create(b, loc, type, kGlobal);
+  Value count = memref::LoadOp::create(b, loc, record, ValueRange{idx(0)});
+  Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, count, zero);
+  auto ifFirst = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
+    for (auto [i, arg] : llvm::enumerate(entry->getArguments())) {
+      Value v = arg.getType() == i64 ? Value(arg) : arith::ExtSIOp::create(b, loc, i64, arg);
+      memref::StoreOp::create(b, loc, v, record, ValueRange{idx(i + 1)});
+    }
+  }
+  Value next = arith::AddIOp::create(b, loc, count, arith::ConstantIntOp::create(b, loc, i64, 1));
+  memref::StoreOp::create(b, loc, next, record, ValueRange{idx(0)});
+  func::ReturnOp::create(b, loc);
+  return success();
+}
+
 /// Replaces each gpu.launch by loops over blocks and threads running its body
 /// in order: per block, the body is cut at its top-level barriers and each
 /// piece runs for every thread before the next; workgroup memory becomes a
 /// buffer per block. Exact for kernels whose values do not cross a barrier
 /// except through memory, such as the ones rope-to-gpu emits; it lets CI run
 /// those kernels against the float64 reference on a machine without a GPU.
+/// On a module, the runtime entry of rope-to-gpu's host guard is defined too
+/// (defineEmulatedReport), so the guard runs on the host as it would on the
+/// GPU path.
 struct RopeEmulateGpuLaunchPass
     : public rope::impl::RopeEmulateGpuLaunchBase<RopeEmulateGpuLaunchPass> {
   void runOnOperation() override {
@@ -332,6 +614,9 @@ struct RopeEmulateGpuLaunchPass
     getOperation()->walk([&](gpu::LaunchOp op) { launches.push_back(op); });
     for (gpu::LaunchOp launch : launches)
       if (failed(emulate(launch)))
+        return signalPassFailure();
+    if (auto module = dyn_cast<ModuleOp>(getOperation()))
+      if (failed(defineEmulatedReport(module)))
         return signalPassFailure();
   }
 

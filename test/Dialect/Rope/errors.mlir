@@ -19,7 +19,7 @@ func.func @rotary_above_head_dim(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi
 // -----
 
 func.func @head_dim_zero(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{head_dim must be positive, got 0}}
+  // expected-error @+1 {{head_dim must be in [1, 65536], got 0}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 0 rotary_dim = 2 theta = 1.0e4 -> tensor<2x4x8x128xf32>
   return
 }
@@ -83,7 +83,7 @@ func.func @custom_axis_range(%x: tensor<2x4x8x128xf32>, %pos: tensor<2x2x8xi64>)
 // -----
 
 func.func @custom_negative(%x: tensor<2x4x8x128xf32>, %pos: tensor<2x2x8xi64>) {
-  // expected-error @+1 {{axes: custom axis numbers must be >= 0 (R3)}}
+  // expected-error @+1 {{axes: custom axis numbers must be in [0, 65536) (R3)}}
   %r = rope.rotate positions(%pos : tensor<2x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 axes = <custom [-1]> -> tensor<2x4x8x128xf32>
   return
 }
@@ -99,7 +99,7 @@ func.func @per_axis_interleaved(%x: tensor<2x4x8x128xf32>, %pos: tensor<3x2x8xi6
 // -----
 
 func.func @zero_section(%x: tensor<2x4x8x128xf32>, %pos: tensor<3x2x8xi64>) {
-  // expected-error @+1 {{axes: sections must be positive (R3)}}
+  // expected-error @+1 {{axes: sections must be in [1, 32768] (R3)}}
   %r = rope.rotate positions(%pos : tensor<3x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 axes = <sequential [64, 0, 0]> -> tensor<2x4x8x128xf32>
   return
 }
@@ -227,7 +227,7 @@ func.func @scaling_kind(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
 // -----
 
 func.func @yarn_factor(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{yarn scaling: factor must be positive (R4)}}
+  // expected-error @+1 {{yarn scaling: factor must be positive and finite (R4)}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 scaling = #rope.yarn<factor = -1.0, original_max_position = 4096> -> tensor<2x4x8x128xf32>
   return
 }
@@ -251,7 +251,7 @@ func.func @freq_factors_length(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64
 // -----
 
 func.func @llama3_bands(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{llama3 scaling: needs 0 < low_freq_factor < high_freq_factor (R4)}}
+  // expected-error @+1 {{llama3 scaling: needs 0 < low_freq_factor <= high_freq_factor < inf (R4)}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 scaling = #rope.llama3<factor = 8.0, low_freq_factor = 4.0, high_freq_factor = 1.0, original_max_position = 8192> -> tensor<2x4x8x128xf32>
   return
 }
@@ -275,7 +275,7 @@ func.func @seq_len_without_ntk(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64
 // -----
 
 func.func @attention_factor(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{attention_factor must be positive (R4)}}
+  // expected-error @+1 {{attention_factor must be positive and finite (R4), got 0.0}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 attention_factor = 0.0 -> tensor<2x4x8x128xf32>
   return
 }

@@ -1,0 +1,38 @@
+//===- CheckLowered.cpp - nothing but the target dialects is left ---------===//
+
+#include "Rope/Transforms/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace mlir::rope {
+#define GEN_PASS_DEF_ROPECHECKLOWERED
+#include "Rope/Transforms/Passes.h.inc"
+} // namespace mlir::rope
+
+using namespace mlir;
+
+namespace {
+struct RopeCheckLoweredPass : public rope::impl::RopeCheckLoweredBase<RopeCheckLoweredPass> {
+  using RopeCheckLoweredBase::RopeCheckLoweredBase;
+
+  void runOnOperation() override {
+    llvm::StringSet<> allowed;
+    for (const std::string &dialect : dialects)
+      allowed.insert(dialect);
+    std::string expected = llvm::join(dialects, ", ");
+    llvm::StringSet<> reported;
+    getOperation()->walk([&](Operation *op) {
+      if (op == getOperation().getOperation() || allowed.contains(op->getName().getDialectNamespace()))
+        return;
+      if (!reported.insert(op->getName().getStringRef()).second)
+        return;
+      op->emitError() << "'" << op->getName()
+                      << "' is left after lowering, where only ops of the dialects [" << expected
+                      << "] may remain: the pipeline has no lowering for it";
+    });
+    if (!reported.empty())
+      signalPassFailure();
+  }
+};
+} // namespace
