@@ -1,9 +1,13 @@
 """Ahead-of-time compilation of rope modules into shared objects."""
 
+import _ctypes
+import ctypes
 import functools
 import hashlib
+import json
 import os
 import re
+import secrets
 
 from . import tools
 
@@ -36,20 +40,15 @@ def _host_cpu_flags():
     return os.uname().machine
 
 
-def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None):
-    """rope-opt --rope-cpu-pipeline | mlir-translate | clang -O3 -shared.
+# The object's own copy of its cache key, checked after loading.
+KEY_SYMBOL = "rope_mlir_cache_key"
 
-    `passes` replaces the CPU pipeline with a textual pass pipeline. Returns
-    the path of the shared object; the result is cached by the content of the
-    module, the options and the rope-opt binary. The object is built for this
-    machine (clang -march=native), so the pipeline gets `cpu-features=host`
-    unless the options name cpu-features themselves.
-    """
-    if not re.search(r"(^|\s)cpu-features=", pipeline_options):
-        pipeline_options = (pipeline_options + " cpu-features=host").strip()
-    cache_dir = cache_dir or CACHE_DIR
-    os.makedirs(cache_dir, exist_ok=True)
-    opt = tools.rope_opt()
+
+class CacheError(RuntimeError):
+    """A freshly built object does not load, or does not carry its key."""
+
+
+def _cache_key(module_text, pipeline_options, passes, opt):
     key = hashlib.sha256()
     key.update(module_text.encode())
     key.update(pipeline_options.encode())
@@ -60,27 +59,133 @@ def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None
     key.update(_host_cpu_flags().encode())
     st = os.stat(opt)
     key.update(("%s:%d:%d" % (opt, st.st_size, st.st_mtime_ns)).encode())
-    so = os.path.join(cache_dir, "rope_%s.so" % key.hexdigest()[:24])
-    if os.path.exists(so):
-        return so
+    return key.hexdigest()
+
+
+def _sidecar(so):
+    return so[:-3] + ".json"
+
+
+def _file_sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def _intact(so, key):
+    """Whether `so` is the object a build for `key` left: its sidecar names
+    the key and the object's size and sha256 (a truncated object, or another
+    key's copied over it, would crash or compute something else)."""
+    try:
+        with open(_sidecar(so)) as f:
+            meta = json.load(f)
+        return (isinstance(meta, dict) and meta.get("key") == key
+                and meta.get("size") == os.path.getsize(so)
+                and meta.get("sha256") == _file_sha256(so))
+    except (OSError, ValueError):
+        return False
+
+
+def _temporary(path):
+    """A name next to `path`, with its extension (clang reads the language
+    from it), that no other process or thread picks: processes building the
+    same key write their own intermediates, then rename them into place."""
+    base, ext = os.path.splitext(path)
+    return "%s.%d.%s.tmp%s" % (base, os.getpid(), secrets.token_hex(4), ext)
+
+
+def _build(module_text, pipeline_options, passes, opt, so, key):
     if passes:
         llvm_dialect = tools.run([opt, "-p", passes, "-"], module_text)
     else:
         llvm_dialect = tools.lower_cpu(module_text, pipeline_options)
     llvm_ir = tools.run([os.path.join(tools.LLVM_BIN, "mlir-translate"), "--mlir-to-llvmir", "-"],
                         llvm_dialect)
-    ll = so[:-3] + ".ll"
-    with open(ll, "w") as f:
-        f.write(llvm_ir)
-    tmp = so + ".tmp%d" % os.getpid()
-    # memref.copy lowers to a call into MLIR's C runner utils; threads=true to
-    # calls into LLVM's OpenMP runtime.
-    libs = ["-lmlir_c_runner_utils", "-lm"]
-    if re.search(r"(^|\s)threads=(true|1)(\s|$)", pipeline_options):
-        libs.append("-lomp")
-    # compiler-rt's builtins: on a CPU without bf16 conversions, clang lowers
-    # f32 -> bf16 rounding to __truncsfbf2, which Debian 12's libgcc lacks.
-    tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
-               "--rtlib=compiler-rt", ll, "-o", tmp, "-L" + tools.MLIR_LIB, "-Wl,-rpath," + tools.MLIR_LIB] + libs)
-    os.replace(tmp, so)
-    return so
+    # The key travels inside the object too, where dlsym finds it.
+    llvm_ir += '\n@%s = constant [%d x i8] c"%s\\00", align 1\n' % (KEY_SYMBOL, len(key) + 1, key)
+    ll, tmp, meta = so[:-3] + ".ll", _temporary(so), _temporary(_sidecar(so))
+    ll_tmp = _temporary(ll)
+    try:
+        with open(ll_tmp, "w") as f:
+            f.write(llvm_ir)
+        # memref.copy lowers to a call into MLIR's C runner utils; threads=true to
+        # calls into LLVM's OpenMP runtime.
+        libs = ["-lmlir_c_runner_utils", "-lm"]
+        if re.search(r"(^|\s)threads=(true|1)(\s|$)", pipeline_options):
+            libs.append("-lomp")
+        # compiler-rt's builtins: on a CPU without bf16 conversions, clang lowers
+        # f32 -> bf16 rounding to __truncsfbf2, which Debian 12's libgcc lacks.
+        tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
+                   "--rtlib=compiler-rt", ll_tmp, "-o", tmp, "-L" + tools.MLIR_LIB,
+                   "-Wl,-rpath," + tools.MLIR_LIB] + libs)
+        with open(meta, "w") as f:
+            json.dump({"key": key, "size": os.path.getsize(tmp), "sha256": _file_sha256(tmp)}, f)
+        # The object first, then its sidecar: a reader between the two
+        # renames finds them disagreeing and builds again.
+        os.replace(tmp, so)
+        os.replace(meta, _sidecar(so))
+        os.replace(ll_tmp, ll)
+    finally:
+        for path in (ll_tmp, tmp, meta):
+            if os.path.exists(path):
+                os.unlink(path)
+
+
+def _compile(module_text, pipeline_options, cache_dir, passes, rebuild=False):
+    if not re.search(r"(^|\s)cpu-features=", pipeline_options):
+        pipeline_options = (pipeline_options + " cpu-features=host").strip()
+    cache_dir = cache_dir or CACHE_DIR
+    os.makedirs(cache_dir, exist_ok=True)
+    opt = tools.rope_opt()
+    key = _cache_key(module_text, pipeline_options, passes, opt)
+    so = os.path.join(cache_dir, "rope_%s.so" % key[:24])
+    if rebuild or not _intact(so, key):
+        _build(module_text, pipeline_options, passes, opt, so, key)
+    return so, key
+
+
+def compile_shared(module_text, pipeline_options="", cache_dir=None, passes=None):
+    """rope-opt --rope-cpu-pipeline | mlir-translate | clang -O3 -shared.
+
+    `passes` replaces the CPU pipeline with a textual pass pipeline. Returns
+    the path of the shared object; the result is cached by the content of the
+    module, the options and the rope-opt binary. The object is built for this
+    machine (clang -march=native), so the pipeline gets `cpu-features=host`
+    unless the options name cpu-features themselves. A cached object is used
+    only if its sidecar (`rope_<key>.json`: key, size, sha256) matches it;
+    otherwise it is built again. Intermediates have per-process names and
+    are renamed into place, so processes may build the same key at once.
+    """
+    return _compile(module_text, pipeline_options, cache_dir, passes)[0]
+
+
+def _load_checked(so, key):
+    """The loaded object if it loads and carries `key`, else None (unloaded)."""
+    try:
+        lib = ctypes.CDLL(so)
+    except OSError:
+        return None
+    try:
+        if (ctypes.c_char * (len(key) + 1)).in_dll(lib, KEY_SYMBOL).value == key.encode():
+            return lib
+    except ValueError:
+        pass
+    # dlopen hands out an object already loaded under the same name, so this
+    # one must go before the rebuilt file can be loaded in its place.
+    _ctypes.dlclose(lib._handle)
+    return None
+
+
+def load_shared(module_text, pipeline_options="", cache_dir=None, passes=None):
+    """compile_shared, then loads the object: (path, ctypes.CDLL).
+
+    The object must carry the key it is cached under (`KEY_SYMBOL`); one that
+    does not, or does not load, is built again once, then CacheError."""
+    so, key = _compile(module_text, pipeline_options, cache_dir, passes)
+    lib = _load_checked(so, key)
+    if lib is None:
+        so, key = _compile(module_text, pipeline_options, cache_dir, passes, rebuild=True)
+        lib = _load_checked(so, key)
+        if lib is None:
+            raise CacheError("%s does not load or does not carry its cache key %s"
+                             % (so, key))
+    return so, lib

@@ -9,6 +9,29 @@ _ELEMENT = {"f32": "f32", "f16": "f16", "bf16": "bf16"}
 _NUMPY_STORAGE = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16}
 _POSITIONS = {np.dtype(np.int32): "i32", np.dtype(np.int64): "i64", np.dtype(np.float32): "f32"}
 LAYOUTS = ("bhsd", "bshd", "thd", "packed")
+# The kernel forms each angle pos * inv_j in f64 and reduces it modulo 2*pi
+# with f64(2*pi), whose error (2.4e-16) it multiplies by the angle's number of
+# turns: up to |angle| = 2^32 results stay at f32 rounding against float64,
+# at 2^38 they are 1e-5 off and from 2^56 garbage (docs/design.md, "Angles
+# in f64"). Calls with positions beyond the bound raise instead.
+ANGLE_BOUND = 2.0 ** 32
+
+
+def position_bound(spec):
+    """The largest |position| whose angles stay within ANGLE_BOUND: inv_j is
+    at most 1, or 1 / factor where a scaling factor below 1 raises it."""
+    sc = spec.scaling
+    if sc is None:
+        return ANGLE_BOUND
+    smallest = min(sc["factors"]) if sc["kind"] == "freq_factors" else sc["factor"]
+    return ANGLE_BOUND * min(1.0, smallest)
+
+
+def _row_major(a):
+    """`a` itself when C-contiguous and aligned, else such a copy: the kernel
+    addresses its buffers as identity-layout memrefs (row-major, natural
+    alignment) whatever strides the descriptor carries."""
+    return np.require(a, requirements=["C", "A"])
 
 
 def _shape(layout, heads, head_dim):
@@ -66,6 +89,22 @@ class RopeKernel:
     `kernel(q, k, positions)` returns new arrays; `kernel(q, k, positions,
     out=(q_out, k_out))` writes into given arrays; with `in_place=True` the
     kernel rotates q and k themselves. bf16 data is stored as numpy uint16.
+
+    Arrays of any strides are served (the kernel itself reads and writes
+    C-contiguous, aligned buffers):
+    - q, k and positions that are not C-contiguous and aligned (transposed
+      views, Fortran order, slices with steps, negative strides, zero
+      strides of np.broadcast_to) are copied into such arrays first.
+    - out arrays must be writeable numpy arrays of the inputs' shapes and
+      dtypes, and out[0] and out[1] must not share memory (ValueError).
+      One that is not C-contiguous and aligned, or that may share memory
+      with q, k or positions, is computed into a temporary and copied into.
+    - In place, q and k must be writeable and must not share memory
+      (ValueError); one that is not C-contiguous and aligned is rotated in a
+      contiguous copy that is written back.
+    Positions must be finite with |pos| <= `position_bound` (2^32 unless a
+    scaling factor below 1 lowers it): beyond it the kernel's f64 angle
+    reduction drifts from f32 accuracy, so such calls raise ValueError.
     """
 
     def __init__(self, spec, layout="bhsd", q_heads=1, k_heads=0, dtype="f32",
@@ -86,8 +125,9 @@ class RopeKernel:
         self.spec, self.layout, self.dtype = spec, layout, dtype
         self.q_heads, self.k_heads, self.in_place = q_heads, k_heads, in_place
         self.pos_dtype = pos_dtype
+        self.position_bound = position_bound(spec)
         self.module = emit_module(spec, layout, q_heads, k_heads, dtype, pos_dtype, in_place)
-        self.library = compiler.compile_shared(self.module, pipeline_options)
+        self.library, self._lib = compiler.load_shared(self.module, pipeline_options)
 
     def _check(self, name, x, heads):
         storage = _NUMPY_STORAGE[self.dtype]
@@ -111,9 +151,24 @@ class RopeKernel:
             return (x.shape[0], x.shape[1])
         return (x.shape[0],)
 
+    def _check_positions(self, positions, tokens):
+        if not isinstance(positions, np.ndarray):
+            raise TypeError("positions must be a numpy array")
+        if _POSITIONS.get(positions.dtype) != self.pos_dtype:
+            raise TypeError("positions must have dtype %s, got %s" % (self.pos_dtype, positions.dtype))
+        want = (self.spec.num_axes,) + tokens
+        if positions.shape != want:
+            raise ValueError("positions has shape %s, expected %s" % (positions.shape, want))
+        if positions.size:
+            lo, hi = positions.min(), positions.max()
+            # NaN fails both comparisons.
+            if not (lo >= -self.position_bound and hi <= self.position_bound):
+                raise ValueError("positions must be finite with |pos| <= %.17g (see position_bound), "
+                                 "got values from %s to %s" % (self.position_bound, lo, hi))
+
     def __call__(self, q, k=None, positions=None, out=None):
         self._check("q", q, self.q_heads)
-        arrays = [q]
+        arrays, names = [q], ["q"]
         if self.k_heads:
             if k is None:
                 raise ValueError("this kernel rotates k too: pass k")
@@ -122,32 +177,53 @@ class RopeKernel:
                 raise ValueError("q and k must have the same tokens, got %s and %s"
                                  % (self._tokens(q), self._tokens(k)))
             arrays.append(k)
+            names.append("k")
         elif k is not None:
             raise ValueError("this kernel was built without k (k_heads=0)")
-        if not isinstance(positions, np.ndarray):
-            raise TypeError("positions must be a numpy array")
-        if _POSITIONS.get(positions.dtype) != self.pos_dtype:
-            raise TypeError("positions must have dtype %s, got %s" % (self.pos_dtype, positions.dtype))
-        want = (self.spec.num_axes,) + self._tokens(q)
-        if positions.shape != want:
-            raise ValueError("positions has shape %s, expected %s" % (positions.shape, want))
+        self._check_positions(positions, self._tokens(q))
         if self.in_place:
             if out is not None:
                 raise ValueError("an in-place kernel takes no out arrays")
-            for a in arrays:
+            for n, a in zip(names, arrays):
                 if not a.flags.writeable:
-                    raise ValueError("in-place rotation needs writeable arrays")
-            memref.call(self.library, "rope_kernel", *arrays, positions)
+                    raise ValueError("%s is read-only: in-place rotation writes it" % n)
+            if len(arrays) == 2 and np.shares_memory(q, k):
+                raise ValueError("q and k share memory: in-place rotation would rotate it twice")
+            work = [_row_major(a) for a in arrays]
+            pos = _row_major(positions)
+            if any(np.may_share_memory(pos, w) for w in work):
+                pos = pos.copy()
+            memref.call(self._lib, "rope_kernel", *work, pos)
+            for a, w in zip(arrays, work):
+                if w is not a:
+                    a[...] = w
             return tuple(arrays) if len(arrays) > 1 else arrays[0]
         if out is None:
-            out = tuple(np.empty_like(a) for a in arrays)
+            out = tuple(np.empty(a.shape, a.dtype) for a in arrays)
         out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
         if len(out) != len(arrays):
             raise ValueError("expected %d out arrays" % len(arrays))
-        for o, a in zip(out, arrays):
+        for i, (o, n, a) in enumerate(zip(out, names, arrays)):
+            if not isinstance(o, np.ndarray):
+                raise TypeError("out[%d] must be a numpy array" % i)
             if o.shape != a.shape or o.dtype != a.dtype:
-                raise ValueError("out arrays must match the inputs' shapes and dtypes")
-        memref.call(self.library, "rope_kernel", *arrays, positions, *out)
+                raise ValueError("out[%d] has shape %s and dtype %s; it must match %s's %s and %s"
+                                 % (i, o.shape, o.dtype, n, a.shape, a.dtype))
+            if not o.flags.writeable:
+                raise ValueError("out[%d] is read-only" % i)
+        if len(out) == 2 and np.shares_memory(out[0], out[1]):
+            raise ValueError("out[0] and out[1] share memory")
+        read = [_row_major(a) for a in arrays] + [_row_major(positions)]
+        # The module declares its buffers `restrict`: an out that may share
+        # memory with what the kernel reads, or that is not row-major, takes
+        # a temporary.
+        direct = [o.flags.c_contiguous and o.flags.aligned
+                  and not any(np.may_share_memory(o, r) for r in read) for o in out]
+        targets = [o if d else np.empty(o.shape, o.dtype) for o, d in zip(out, direct)]
+        memref.call(self._lib, "rope_kernel", *read, *targets)
+        for o, t in zip(out, targets):
+            if t is not o:
+                o[...] = t
         return out if len(out) > 1 else out[0]
 
 

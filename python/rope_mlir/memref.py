@@ -32,9 +32,10 @@ def as_memref(array):
     return desc
 
 
-def call(library_path, function, *arrays):
-    """Calls `_mlir_ciface_<function>` with one memref descriptor per array."""
-    lib = ctypes.CDLL(library_path)
+def call(library, function, *arrays):
+    """Calls `_mlir_ciface_<function>` of `library` (a path or a loaded
+    ctypes.CDLL) with one memref descriptor per array."""
+    lib = library if isinstance(library, ctypes.CDLL) else ctypes.CDLL(library)
     fn = getattr(lib, "_mlir_ciface_" + function)
     descs = [as_memref(a) for a in arrays]
     fn.restype = None

@@ -50,7 +50,7 @@ def scaled_inv_freq(spec, seq_len=None):
             wavelen = 2 * math.pi / f
             if wavelen > l0 / lo_ff:
                 out[i] = f / factor
-            elif wavelen >= l0 / hi_ff:
+            elif wavelen >= l0 / hi_ff and hi_ff > lo_ff:  # Llama 4: lo_ff = hi_ff, no band
                 s = (l0 / wavelen - lo_ff) / (hi_ff - lo_ff)
                 out[i] = (1 - s) * f / factor + s * f
         return out

@@ -1,6 +1,11 @@
+import copy
+import json
+import math
+
+import numpy as np
 import pytest
 
-from rope_mlir import config
+from rope_mlir import config, reference
 
 
 def test_qwen2_vl(data_path):
@@ -51,14 +56,15 @@ def test_yarn(data_path):
 
 @pytest.mark.parametrize("patch, message", [
     ({"rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 20]}}, "sums to 60"),
-    ({"rope_scaling": {"type": "mrope", "mrope_section": [32, 32], "mrope_interleaved": True}}, "3 sections"),
+    ({"model_type": None,
+      "rope_scaling": {"type": "mrope", "mrope_section": [32, 32], "mrope_interleaved": True}},
+     "3 sections"),
     ({"rope_theta": 0.5}, "rope_theta"),
     ({"rope_scaling": {"rope_type": "longrope_v9"}}, "unsupported rope_type"),
     ({"partial_rotary_factor": 1.5}, "partial_rotary_factor"),
     ({"num_attention_heads": 0}, "num_attention_heads"),
 ])
 def test_bad_configs(data_path, patch, message):
-    import json
     cfg = json.load(open(data_path("qwen2_vl_7b.json")))
     cfg.update(patch)
     with pytest.raises(config.ConfigError, match=message):
@@ -68,3 +74,398 @@ def test_bad_configs(data_path, patch, message):
 def test_no_vision(data_path):
     with pytest.raises(config.ConfigError, match="no vision_config"):
         config.vision_spec(data_path("llama_3_1_8b.json"))
+
+
+# --- issue #17: nothing silently wrong -------------------------------------------------------
+
+def _cfg(data_path, name, **patch):
+    cfg = json.load(open(data_path(name)))
+    cfg.update(patch)
+    return cfg
+
+
+DROP = object()
+
+
+def _rope(cfg, **patch):
+    """A copy of cfg with its rope_scaling dict patched (DROP deletes a key)."""
+    cfg = copy.deepcopy(cfg)
+    for key, value in patch.items():
+        if value is DROP:
+            cfg["rope_scaling"].pop(key, None)
+        else:
+            cfg["rope_scaling"][key] = value
+    return cfg
+
+
+def _hf_get_mscale(scale, mscale=1):
+    if scale <= 1:
+        return 1.0
+    return 0.1 * mscale * math.log(scale) + 1.0
+
+
+def _hf_deepseek_v3_rope(cfg, q, k, pos):
+    """HF's DeepSeek-V3 rope in float64, step by step as transformers writes
+    it: modeling_rope_utils._compute_yarn_parameters (head_dim =
+    qk_rope_head_dim, mscale / mscale_all_dim), DeepseekV3RotaryEmbedding
+    (cat(freqs, freqs) * attention_scaling) and, with rope_interleave,
+    apply_rotary_pos_emb_interleave (view(d // 2, 2).transpose, then
+    rotate_half). q, k: [B, H, S, D]; pos: [B, S]."""
+    rs = cfg["rope_scaling"]
+    base, dim = cfg["rope_theta"], cfg["qk_rope_head_dim"]
+    factor, orig = rs["factor"], rs["original_max_position_embeddings"]
+    mscale, mscale_all_dim = rs.get("mscale"), rs.get("mscale_all_dim")
+    if mscale and mscale_all_dim:
+        attention = _hf_get_mscale(factor, mscale) / _hf_get_mscale(factor, mscale_all_dim)
+    else:
+        attention = _hf_get_mscale(factor)
+    beta_fast, beta_slow = rs.get("beta_fast") or 32, rs.get("beta_slow") or 1
+
+    def find_correction_dim(n):
+        return (dim * math.log(orig / (n * 2 * math.pi))) / (2 * math.log(base))
+
+    low = max(math.floor(find_correction_dim(beta_fast)), 0)
+    high = min(math.ceil(find_correction_dim(beta_slow)), dim - 1)
+    if low == high:
+        high += 0.001
+    ramp = np.clip((np.arange(dim // 2) - low) / (high - low), 0, 1)
+    pos_freqs = base ** (np.arange(0, dim, 2) / dim)
+    extrapolation_factor = 1 - ramp
+    inv = (1.0 / (factor * pos_freqs)) * (1 - extrapolation_factor) + (1.0 / pos_freqs) * extrapolation_factor
+    freqs = pos[:, :, None].astype(np.float64) * inv  # [B, S, D/2]
+    emb = np.concatenate([freqs, freqs], -1)
+    cos, sin = (np.cos(emb) * attention)[:, None], (np.sin(emb) * attention)[:, None]
+
+    def rotate_half(x):
+        h = x.shape[-1] // 2
+        return np.concatenate([-x[..., h:], x[..., :h]], -1)
+
+    def apply(x):
+        if cfg.get("rope_interleave", True):
+            b, h, s, d = x.shape
+            x = x.reshape(b, h, s, d // 2, 2).swapaxes(4, 3).reshape(b, h, s, d)
+        return x * cos + rotate_half(x) * sin
+
+    return apply(q.astype(np.float64)), apply(k.astype(np.float64)), attention
+
+
+def test_deepseek_v3(data_path):
+    spec = config.text_spec(data_path("deepseek_v3.json"))
+    # The rope part of each MLA head (q_pe / k_pe), not hidden_size / heads = 56.
+    assert (spec.head_dim, spec.rotary_dim, spec.theta) == (64, 64, 10000.0)
+    assert spec.pairing == "adjacent"
+    assert spec.scaling == {"kind": "yarn", "factor": 40.0, "original_max_position": 4096,
+                            "beta_fast": 32.0, "beta_slow": 1.0}
+    # get_mscale(40, 1.0) / get_mscale(40, 1.0), not 0.1 ln 40 + 1 = 1.37.
+    assert spec.attention_factor == 1.0
+    assert "attention_factor = 1.0" in spec.attributes("bhsd")
+
+
+@pytest.mark.parametrize("interleave", [None, True, False])
+def test_deepseek_v3_matches_hf(data_path, interleave):
+    """Our spec through the float64 reference against HF's DeepSeek-V3 code.
+
+    HF's interleave path rotates adjacent lanes (x[2i], x[2i+1]) -- our
+    `adjacent` pairing -- and leaves the result de-interleaved; q.k is the
+    same either way."""
+    cfg = _cfg(data_path, "deepseek_v3.json")
+    if interleave is not None:
+        cfg["rope_interleave"] = interleave
+    spec = config.text_spec(cfg)
+    assert spec.pairing == ("half" if interleave is False else "adjacent")
+    rng = np.random.default_rng(17)
+    q, k = rng.normal(size=(1, 4, 12, 64)), rng.normal(size=(1, 1, 12, 64))
+    pos = np.array([[0, 1, 2, 3, 100, 4095, 4096, 9000, 50000, 100000, 163839, 7]])
+    hq, hk, attention = _hf_deepseek_v3_rope(cfg, q, k, pos)
+    assert reference.attention_factor(spec) == attention == 1.0
+    oq = reference.rotate(spec, "bhsd", q, pos[None])
+    ok = reference.rotate(spec, "bhsd", k, pos[None])
+    # The attention logits agree as they are (float64 both; angles up to
+    # 1.6e5 rad differ in their last bits).
+    np.testing.assert_allclose(oq @ np.swapaxes(ok, -1, -2), hq @ np.swapaxes(hk, -1, -2), rtol=0, atol=1e-8)
+    if spec.pairing == "adjacent":
+        perm = np.concatenate([np.arange(0, 64, 2), np.arange(1, 64, 2)])
+        oq, ok = oq[..., perm], ok[..., perm]
+    np.testing.assert_allclose(oq, hq, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(ok, hk, rtol=0, atol=1e-9)
+
+
+def test_deepseek_variants(data_path):
+    base = _cfg(data_path, "deepseek_v3.json")
+    # DeepSeek-V2: mscale = mscale_all_dim = 0.707 -> 1.0; complex multiplication -> adjacent.
+    v2 = _rope(dict(base, model_type="deepseek_v2"), mscale=0.707, mscale_all_dim=0.707)
+    spec = config.text_spec(v2)
+    assert (spec.head_dim, spec.pairing, spec.attention_factor) == (64, "adjacent", 1.0)
+    with pytest.raises(config.ConfigError, match="rope_interleave"):
+        config.text_spec(dict(v2, rope_interleave=False))
+    # Kimi K2 (DeepSeek-V3's code): beta_fast = beta_slow = 1.
+    k2 = _rope(dict(base, model_type="kimi_k2", rope_theta=50000.0), beta_fast=1.0, factor=32.0)
+    spec = config.text_spec(k2)
+    assert (spec.pairing, spec.scaling["beta_fast"], spec.attention_factor) == ("adjacent", 1.0, 1.0)
+    # An MLA model this module does not know.
+    with pytest.raises(config.ConfigError, match="qk_rope_head_dim"):
+        config.text_spec(dict(base, model_type="some_mla"))
+    # rope_interleave must be a JSON boolean.
+    with pytest.raises(config.ConfigError, match="rope_interleave must be a JSON boolean"):
+        config.text_spec(dict(base, rope_interleave="false"))
+    with pytest.raises(config.ConfigError, match="partial_rotary_factor"):
+        config.text_spec(dict(base, partial_rotary_factor=0.5))
+
+
+@pytest.mark.parametrize("mscale, mscale_all_dim, attention", [
+    (1.0, 1.0, 1.0),              # DeepSeek-V3, Mistral-style yarn configs
+    (0.707, 0.707, 1.0),          # DeepSeek-V2
+    (1.0, 0.5, _hf_get_mscale(40, 1.0) / _hf_get_mscale(40, 0.5)),
+    (1.0, None, None),            # HF and DeepSeek's code agree: the op's default
+    (None, None, None),
+])
+def test_yarn_mscale(data_path, mscale, mscale_all_dim, attention):
+    cfg = _rope(_cfg(data_path, "deepseek_v3.json"), mscale=DROP if mscale is None else mscale,
+                mscale_all_dim=DROP if mscale_all_dim is None else mscale_all_dim)
+    spec = config.text_spec(cfg)
+    assert spec.attention_factor == attention
+    assert reference.attention_factor(spec) == pytest.approx(
+        attention if attention is not None else 0.1 * math.log(40) + 1, rel=1e-15)
+
+
+@pytest.mark.parametrize("mscale, mscale_all_dim", [(0.707, None), (None, 1.0), (0.0, 0.0)])
+def test_yarn_mscale_ambiguous(data_path, mscale, mscale_all_dim):
+    """HF ignores a lone mscale / mscale_all_dim; DeepSeek's code does not."""
+    cfg = _rope(_cfg(data_path, "deepseek_v3.json"), mscale=DROP if mscale is None else mscale,
+                mscale_all_dim=DROP if mscale_all_dim is None else mscale_all_dim)
+    with pytest.raises(config.ConfigError, match="give both or neither"):
+        config.text_spec(cfg)
+
+
+def test_yarn_explicit_attention_factor_wins(data_path):
+    cfg = _rope(_cfg(data_path, "deepseek_v3.json"), attention_factor=0.8)
+    assert config.text_spec(cfg).attention_factor == 0.8
+
+
+# Families whose pairing or partial rotary differs from Llama's.
+@pytest.mark.parametrize("cfg, dims", [
+    # GLM-4 (modeling_glm: interleaved rotate_half on half of the head; GlmConfig default 0.5).
+    ({"model_type": "glm", "hidden_size": 4096, "num_attention_heads": 32, "head_dim": 128,
+      "rope_theta": 10000.0}, (128, 64, "adjacent")),
+    ({"model_type": "glm4", "hidden_size": 5120, "num_attention_heads": 48, "head_dim": 128,
+      "partial_rotary_factor": 0.5}, (128, 64, "adjacent")),
+    ({"model_type": "glm4_moe", "hidden_size": 5120, "num_attention_heads": 96, "head_dim": 128},
+     (128, 64, "half")),
+    ({"model_type": "cohere", "hidden_size": 8192, "num_attention_heads": 64}, (128, 128, "adjacent")),
+    ({"model_type": "llama4_text", "hidden_size": 5120, "num_attention_heads": 40, "head_dim": 128},
+     (128, 128, "adjacent")),
+    # Phi-2 (0.4 of 80), Phi default 0.5, StableLM default 0.25.
+    ({"model_type": "phi", "hidden_size": 2560, "num_attention_heads": 32, "partial_rotary_factor": 0.4},
+     (80, 32, "half")),
+    ({"model_type": "phi", "hidden_size": 2048, "num_attention_heads": 32}, (64, 32, "half")),
+    ({"model_type": "stablelm", "hidden_size": 2560, "num_attention_heads": 32}, (80, 20, "half")),
+    # GPT-NeoX spells it rotary_pct / rotary_emb_base (default 0.25).
+    ({"model_type": "gpt_neox", "hidden_size": 6144, "num_attention_heads": 64, "rotary_pct": 0.25,
+      "rotary_emb_base": 10000}, (96, 24, "half")),
+    ({"model_type": "gpt_neox", "hidden_size": 2048, "num_attention_heads": 16}, (128, 32, "half")),
+    # HF truncates head_dim * partial_rotary_factor: int(128 * 0.3) = 38.
+    ({"hidden_size": 4096, "num_attention_heads": 32, "partial_rotary_factor": 0.3}, (128, 38, "half")),
+])
+def test_families(cfg, dims):
+    spec = config.text_spec(cfg)
+    assert (spec.head_dim, spec.rotary_dim, spec.pairing) == dims
+
+
+def test_gpt_neox_theta():
+    spec = config.text_spec({"model_type": "gpt_neox", "hidden_size": 2048, "num_attention_heads": 16,
+                             "rotary_emb_base": 1000000})
+    assert spec.theta == 1e6
+
+
+@pytest.mark.parametrize("cfg, message", [
+    # int(64 * 0.3) = 19: HF would build 10 frequencies for 19 lanes.
+    ({"hidden_size": 2048, "num_attention_heads": 32, "partial_rotary_factor": 0.3}, "must be even"),
+    ({"hidden_size": 2048, "num_attention_heads": 32, "partial_rotary_factor": 0.01}, "at least 2"),
+    ({"model_type": "gptj", "n_embd": 4096, "rotary_dim": 64}, "gptj"),
+    ({"hidden_size": 4096, "num_attention_heads": 16, "rotary_dim": 64}, "rotary_dim"),
+    ({"model_type": "chatglm", "hidden_size": 4096, "num_attention_heads": 32}, "chatglm"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_ratio": 50}, "rope_ratio"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rotary_pct": 0.5}, "rotary_pct"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_interleave": True}, "rope_interleave"),
+    ({"model_type": "gemma3_text", "hidden_size": 2560, "num_attention_heads": 8, "head_dim": 256,
+      "rope_theta": 1e6, "rope_local_base_freq": 10000.0}, "rope_local_base_freq"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_parameters": {
+        "full_attention": {"rope_type": "default", "rope_theta": 1e6},
+        "sliding_attention": {"rope_type": "default", "rope_theta": 1e4}}}, "per-layer"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_scaling": {"rope_type": "linear", "factor": 2.0},
+      "rope_parameters": {"rope_type": "default", "rope_theta": 1e6}}, "both given and differ"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_theta": 1e6,
+      "rope_parameters": {"rope_type": "default", "rope_theta": 1e4}}, "disagree"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "partial_rotary_factor": 0.5,
+      "rope_parameters": {"rope_type": "default", "partial_rotary_factor": 0.25}}, "disagree"),
+    ({"hidden_size": 4096, "num_attention_heads": 32,
+      "rope_scaling": {"rope_type": "default", "type": "yarn", "factor": 2.0}}, "disagree"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_scaling": [1, 2]}, "must be an object"),
+    ({"model_type": "llama4_text", "hidden_size": 5120, "num_attention_heads": 40, "head_dim": 128,
+      "rope_scaling": {"rope_type": "linear", "factor": 8.0}}, "Llama 4"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_theta": float("nan")}, "rope_theta"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_theta": float("inf")}, "rope_theta"),
+    ({"hidden_size": 4096, "num_attention_heads": 32, "rope_theta": True}, "rope_theta"),
+])
+def test_bad_conventions(cfg, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.text_spec(cfg)
+
+
+def test_rope_type_spellings(data_path):
+    # HF: rope_type wins over the older `type`; Qwen2-VL's "mrope" is the default rope.
+    cfg = _cfg(data_path, "qwen2_vl_7b.json")
+    cfg["rope_scaling"]["rope_type"] = "default"
+    assert config.text_spec(cfg).axes == ("sequential", [16, 24, 24])
+    llama = _cfg(data_path, "llama_3_1_8b.json")
+    llama["rope_scaling"]["type"] = llama["rope_scaling"].pop("rope_type")
+    assert config.text_spec(llama).scaling["kind"] == "llama3"
+
+
+def test_mrope_layouts(data_path):
+    # Qwen3-VL's HF code interleaves whatever the config says; without the
+    # key it is still interleaved, and `false` contradicts it.
+    cfg = _cfg(data_path, "qwen3_vl_8b.json")
+    del cfg["text_config"]["rope_scaling"]["mrope_interleaved"]
+    assert config.text_spec(cfg).axes == ("interleaved", [24, 20, 20])
+    cfg["text_config"]["rope_scaling"]["mrope_interleaved"] = False
+    with pytest.raises(config.ConfigError, match="interleaved MRoPE"):
+        config.text_spec(cfg)
+    # Qwen2-VL's sections are sequential.
+    cfg = _cfg(data_path, "qwen2_vl_7b.json")
+    cfg["rope_scaling"]["mrope_interleaved"] = True
+    with pytest.raises(config.ConfigError, match="sequential MRoPE"):
+        config.text_spec(cfg)
+    # A model type whose MRoPE layout is unknown (GLM-4.1V pairs lanes its own way).
+    with pytest.raises(config.ConfigError, match="mrope_section"):
+        config.text_spec({"model_type": "glm4v_text", "hidden_size": 4096, "num_attention_heads": 32,
+                          "rope_parameters": {"rope_type": "default", "mrope_section": [8, 12, 12]}})
+
+
+def _yarn_llama(**rope):
+    cfg = {"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 131072,
+           "rope_theta": 1e6, "rope_scaling": {"rope_type": "yarn", "factor": 4.0,
+                                               "original_max_position_embeddings": 32768}}
+    return _rope(cfg, **rope)
+
+
+def _llama3(data_path, **rope):
+    return _rope(_cfg(data_path, "llama_3_1_8b.json"), **rope)
+
+
+def test_yarn_defaults():
+    # HF: beta_fast / beta_slow `or` 32 / 1, so absent and null both give the default.
+    for cfg in (_yarn_llama(), _yarn_llama(beta_fast=None, beta_slow=None),
+                _yarn_llama(beta_fast=DROP, beta_slow=None)):
+        sc = config.text_spec(cfg).scaling
+        assert (sc["beta_fast"], sc["beta_slow"]) == (32.0, 1.0)
+    # original_max_position_embeddings (absent or null) defaults to max_position_embeddings.
+    for value in (DROP, None):
+        sc = config.text_spec(_yarn_llama(original_max_position_embeddings=value)).scaling
+        assert sc["original_max_position"] == 131072
+    sc = config.text_spec(_yarn_llama(original_max_position_embeddings=None)).scaling
+    assert sc["original_max_position"] == 131072
+    # Integral floats are integers; truncate = true is R4's rounding.
+    sc = config.text_spec(_yarn_llama(original_max_position_embeddings=32768.0, truncate=True)).scaling
+    assert sc["original_max_position"] == 32768 and isinstance(sc["original_max_position"], int)
+
+
+@pytest.mark.parametrize("make, message", [
+    # Missing required values: were KeyErrors.
+    (lambda d: _yarn_llama(factor=DROP), r"rope_scaling\.factor is missing"),
+    (lambda d: _llama3(d, low_freq_factor=DROP), r"rope_scaling\.low_freq_factor is missing"),
+    (lambda d: _llama3(d, high_freq_factor=DROP), r"rope_scaling\.high_freq_factor is missing"),
+    (lambda d: _llama3(d, original_max_position_embeddings=DROP),
+     r"rope_scaling\.original_max_position_embeddings is missing"),
+    (lambda d: _rope({"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 4096,
+                      "rope_scaling": {"rope_type": "linear"}}), r"rope_scaling\.factor is missing"),
+    # null values: were TypeErrors (llama3 has no defaults in HF; yarn's factor neither).
+    (lambda d: _yarn_llama(factor=None), r"rope_scaling\.factor must be a number >= 1, got None"),
+    (lambda d: _llama3(d, factor=None), r"rope_scaling\.factor must be a number >= 1, got None"),
+    (lambda d: _llama3(d, low_freq_factor=None), r"rope_scaling\.low_freq_factor must be a positive number"),
+    (lambda d: _llama3(d, high_freq_factor=None),
+     r"rope_scaling\.high_freq_factor must be a positive number"),
+    (lambda d: _llama3(d, original_max_position_embeddings=None),
+     r"rope_scaling\.original_max_position_embeddings is missing"),
+    (lambda d: _cfg(d, "qwen2_vl_7b.json", rope_scaling={"type": "mrope", "mrope_section": None,
+                                                           "mrope_interleaved": None}), None),
+    # Non-finite, strings, booleans, out of range.
+    (lambda d: _rope(_yarn_llama(), factor=float("nan")), r"rope_scaling\.factor must be a number >= 1"),
+    (lambda d: _llama3(d, factor=float("inf")), r"rope_scaling\.factor must be a number >= 1"),
+    (lambda d: _yarn_llama(factor="4.0"), r"rope_scaling\.factor must be a number >= 1, got '4.0'"),
+    (lambda d: _yarn_llama(factor=True), r"rope_scaling\.factor must be a number >= 1, got True"),
+    (lambda d: _yarn_llama(factor=0.5), r"rope_scaling\.factor must be a number >= 1"),
+    (lambda d: _llama3(d, high_freq_factor=0.5), "must not be below low_freq_factor"),
+    (lambda d: _yarn_llama(beta_fast=0), r"rope_scaling\.beta_fast must be a positive number"),
+    (lambda d: _yarn_llama(beta_slow="1"), r"rope_scaling\.beta_slow must be a positive number"),
+    (lambda d: _yarn_llama(attention_factor=-1.0), r"rope_scaling\.attention_factor must be a positive"),
+    # Fractions where an integer is needed: int() made 0.5 a silent 0.
+    (lambda d: _yarn_llama(original_max_position_embeddings=0.5),
+     r"rope_scaling\.original_max_position_embeddings must be a positive integer, got 0\.5"),
+    (lambda d: _llama3(d, original_max_position_embeddings=8192.5),
+     r"rope_scaling\.original_max_position_embeddings must be a positive integer"),
+    (lambda d: _rope({"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 0.5,
+                      "rope_scaling": {"rope_type": "dynamic", "factor": 2.0}}),
+     "max_position_embeddings must be a positive integer, got 0.5"),
+    (lambda d: dict(_yarn_llama(original_max_position_embeddings=None), max_position_embeddings=None),
+     "max_position_embeddings must be a positive integer, got None"),
+    (lambda d: _cfg(d, "qwen2_vl_7b.json", rope_scaling={"type": "mrope", "mrope_section": [16, 24.5, 23.5]}),
+     r"rope_scaling\.mrope_section must be a list of positive integers"),
+    (lambda d: _cfg(d, "qwen2_vl_7b.json", head_dim=127.5), "head_dim must be a positive integer"),
+    # Booleans must be JSON booleans: "false" was read as true.
+    (lambda d: _cfg(d, "qwen2_vl_7b.json", rope_scaling={"type": "mrope", "mrope_section": [16, 24, 24],
+                                                           "mrope_interleaved": "false"}),
+     r"rope_scaling\.mrope_interleaved must be a JSON boolean"),
+    (lambda d: _yarn_llama(truncate="true"), r"rope_scaling\.truncate must be a JSON boolean"),
+    # What the op cannot state, or HF reads otherwise.
+    (lambda d: _yarn_llama(truncate=False), "truncate = false"),
+    (lambda d: _llama3(d, attention_factor=1.2), r"\['attention_factor'\].*'llama3'"),
+    (lambda d: _rope({"hidden_size": 4096, "num_attention_heads": 32,
+                      "rope_scaling": {"rope_type": "default", "factor": 2.0}}), r"\['factor'\]"),
+    (lambda d: _rope({"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 8192,
+                      "rope_scaling": {"rope_type": "dynamic", "factor": 2.0,
+                                       "original_max_position_embeddings": 4096}}), "dynamic rope scales"),
+    (lambda d: dict(_yarn_llama(original_max_position_embeddings=DROP),
+                    original_max_position_embeddings=4096),
+     "top level"),
+    (lambda d: dict(_yarn_llama(), original_max_position_embeddings=4096), "disagrees"),
+    (lambda d: _rope({"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 4096,
+                      "rope_theta": 2.0, "rope_scaling": {"rope_type": "yarn", "factor": 2.0}}),
+     "correction range is empty"),
+])
+def test_bad_values(data_path, make, message):
+    if message is None:  # null means absent here (HF's .get): no error
+        config.text_spec(make(data_path))
+        return
+    with pytest.raises(config.ConfigError, match=message):
+        config.text_spec(make(data_path))
+
+
+def test_other_readers_are_typed(data_path):
+    with pytest.raises(config.ConfigError, match="vision num_heads"):
+        config.vision_spec({"vision_config": {"embed_dim": 1280, "num_heads": 16.5}})
+    with pytest.raises(config.ConfigError, match="not a multiple"):
+        config.vision_spec({"vision_config": {"embed_dim": 1280, "num_heads": 12}})
+    with pytest.raises(config.ConfigError, match="tokens_per_second"):
+        config.tokens_per_second({"vision_config": {"tokens_per_second": "2"}})
+    with pytest.raises(config.ConfigError, match="spatial_merge_size"):
+        config.spatial_merge_size({"vision_config": {"spatial_merge_size": 2.5}})
+    assert config.tokens_per_second(data_path("qwen2_5_vl_7b.json")) == 2
+    assert config.spatial_merge_size(data_path("qwen2_5_vl_7b.json")) == 2
+
+
+def test_llama4_equal_band_factors(data_path):
+    # Llama 4 Scout's rope_scaling sets low_freq_factor = high_freq_factor = 1:
+    # HF has no smoothed band then; long wavelengths are divided by the factor,
+    # the others kept.
+    cfg = {"model_type": "llama4_text", "hidden_size": 5120, "num_attention_heads": 40,
+           "head_dim": 128, "rope_theta": 500000.0,
+           "rope_scaling": {"factor": 16.0, "high_freq_factor": 1.0, "low_freq_factor": 1.0,
+                            "original_max_position_embeddings": 8192, "rope_type": "llama3"}}
+    spec = config.text_spec(cfg)
+    assert spec.scaling["low_freq_factor"] == spec.scaling["high_freq_factor"] == 1.0
+    inv = reference.scaled_inv_freq(spec)
+    base = 500000.0 ** (-np.arange(64) * 2.0 / 128)
+    wavelen = 2 * np.pi / base
+    expect = np.where(wavelen > 8192, base / 16.0, base)
+    np.testing.assert_array_equal(inv, expect)
