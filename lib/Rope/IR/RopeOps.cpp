@@ -312,9 +312,11 @@ LogicalResult RotateWithTablesOp::verify() {
   if (getCos().getType() != getSin().getType())
     return emitOpError("operands 'cos' and 'sin' must have the same type");
   auto tableType = cast<RankedTensorType>(getCos().getType());
-  if (!isa<FloatType>(tableType.getElementType()))
-    return emitOpError("operand 'cos' must have float elements, got ")
-           << tableType.getElementType();
+  // The element types the lowerings extend to f32 (or compute in, f64).
+  Type tableElt = tableType.getElementType();
+  if (!tableElt.isF16() && !tableElt.isBF16() && !tableElt.isF32() && !tableElt.isF64())
+    return emitOpError("operand 'cos' must have f16, bf16, f32 or f64 elements, got ")
+           << tableElt;
   if (failed(verifyTokenShape(*this, tableType, "cos", 0)))
     return failure();
   int64_t width = tableType.getShape().back();

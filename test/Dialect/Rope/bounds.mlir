@@ -139,3 +139,12 @@ func.func @nan_attention_factor(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 attention_factor = 0x7FF0000000000000 -> tensor<2x4x8x4xf32>
   return
 }
+
+// -----
+
+// An f8 table: the CPU pipeline left an unrealized cast.
+func.func @f8_tables(%x: tensor<2x4x?x128xf32>, %c: tensor<2x?x128xf8E4M3FN>, %s: tensor<2x?x128xf8E4M3FN>) {
+  // expected-error @+1 {{operand 'cos' must have f16, bf16, f32 or f64 elements, got 'f8E4M3FN'}}
+  %r = rope.rotate_with_tables cos(%c : tensor<2x?x128xf8E4M3FN>) sin(%s : tensor<2x?x128xf8E4M3FN>) outs(%x : tensor<2x4x?x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 -> tensor<2x4x?x128xf32>
+  return
+}

@@ -299,7 +299,7 @@ func.func @tables_width(%x: tensor<2x4x8x128xf32>, %c: tensor<2x8x100xf32>, %s: 
 // -----
 
 func.func @tables_elt(%x: tensor<2x4x8x128xf32>, %c: tensor<2x8x64xi32>, %s: tensor<2x8x64xi32>) {
-  // expected-error @+1 {{operand 'cos' must have float elements, got 'i32'}}
+  // expected-error @+1 {{operand 'cos' must have f16, bf16, f32 or f64 elements, got 'i32'}}
   %r = rope.rotate_with_tables cos(%c : tensor<2x8x64xi32>) sin(%s : tensor<2x8x64xi32>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 -> tensor<2x4x8x128xf32>
   return
 }
