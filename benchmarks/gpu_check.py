@@ -50,6 +50,7 @@ class Kernels:
         self.runtime = ctypes.CDLL(os.path.join(directory, "librope_cuda_runtime.so"))
         self.lib = ctypes.CDLL(os.path.join(directory, "librope_gpu_kernels.so"))
         self.runtime.ropeCudaLastCall.restype = ctypes.c_char_p
+        self.runtime.ropeCudaLastMessage.restype = ctypes.c_char_p
 
     def __call__(self, name, *tensors):
         """Runs kernel `name` on its operands in signature order (q, [k],
@@ -61,7 +62,66 @@ class Kernels:
         fn(*[ctypes.byref(d) for d in descs])
         err = self.runtime.ropeCudaLastError()
         if err:
-            raise RuntimeError("CUDA error %d in %s" % (err, self.runtime.ropeCudaLastCall().decode()))
+            # The runtime's error state is per thread and stays until cleared
+            # (calls do nothing meanwhile); a CUDA sticky error (700, 716, ...)
+            # stays in the context whatever we clear.
+            message = self.runtime.ropeCudaLastMessage().decode()
+            self.runtime.ropeCudaClearError()
+            raise RuntimeError("CUDA error %d: %s" % (err, message))
+
+
+def check_guard(torch, kernels, device="cuda"):
+    """The host guard on the device: views the kernel would misread or fault
+    on (a base 4 bytes past 16-byte alignment, a permuted view, a strided
+    innermost dim) are refused with CUDA_ERROR_INVALID_VALUE naming the
+    argument, nothing is written, and the context stays usable: a good call
+    afterwards gives what one gave before (a misaligned 16-byte access would
+    have killed the context, 716)."""
+    def sync():
+        if device == "cuda":
+            torch.cuda.synchronize()
+
+    g = torch.Generator(device=device).manual_seed(5)
+    s = 64
+    q = torch.rand(1, 32, s, 128, device=device, generator=g)
+    k = torch.rand(1, 8, s, 128, device=device, generator=g)
+    pos = torch.randint(0, 4096, (3, 1, s), device=device, generator=g, dtype=torch.int64)
+    qo, ko = torch.empty_like(q), torch.empty_like(k)
+    kernels("qwen3vl_f32", q, k, pos, qo, ko)
+    sync()
+    before = (qo.clone(), ko.clone())
+    flat = torch.zeros(q.numel() + 4, device=device)
+    wide = torch.zeros(*ko.shape[:-1], 256, device=device)
+    cases = [
+        ("misaligned q", (flat[1:1 + q.numel()].view(q.shape), k, pos, qo, ko),
+         "memref argument #0: first element at"),
+        ("permuted q", (q.transpose(1, 2).contiguous().transpose(1, 2), k, pos, qo, ko),
+         "memref argument #0: stride 4096 of dim 2"),
+        ("strided k_out", (q, k, pos, qo, wide[..., ::2]), "memref argument #4: innermost stride 2"),
+    ]
+    ok = True
+    for name, args, expect in cases:
+        for out in args[3:]:
+            out.fill_(7.0)
+        sync()
+        try:
+            kernels("qwen3vl_f32", *args)
+            refused = "not refused"
+        except RuntimeError as e:
+            refused = str(e)
+        sync()
+        untouched = all(bool((out == 7.0).all()) for out in args[3:])
+        good = refused.startswith("CUDA error 1:") and expect in refused and untouched
+        ok &= good
+        print("guard %s: %s, outputs %s: %s" % (name, refused, "untouched" if untouched else "WRITTEN",
+                                                "ok" if good else "WRONG"), flush=True)
+    qo2, ko2 = torch.empty_like(q), torch.empty_like(k)
+    kernels("qwen3vl_f32", q, k, pos, qo2, ko2)
+    sync()
+    same = torch.equal(qo2, before[0]) and torch.equal(ko2, before[1])
+    ok &= same
+    print("guard: good call afterwards %s" % ("as before: ok" if same else "DIFFERS: WRONG"), flush=True)
+    return ok
 
 
 def hf_functions(family, torch, dtype):
@@ -222,7 +282,8 @@ def check_other_kernels(torch, kernels, baseline, token_counts, reps):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--artifacts", default=os.path.join(ROOT, "build", "gpu-artifacts"))
+    ap.add_argument("--artifacts", default=os.path.join(os.environ.get("ROPE_BUILD", os.path.join(ROOT, "build")),
+                                                        "gpu-artifacts"))
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--baseline", help="artifacts of another build, timed beside these (A/B)")
     ap.add_argument("--dry-run", action="store_true", help="check the setup without a GPU")
@@ -249,6 +310,7 @@ def main():
     dev = torch.cuda.get_device_name(0)
     print("device: %s, torch %s" % (dev, torch.__version__))
     rows, ok = [], True
+    ok &= check_guard(torch, kernels)
     for family, (stem, theta, sections, interleaved, hq, hk) in FAMILIES.items():
         spec = RopeSpec(head_dim=128, rotary_dim=128, theta=theta,
                         axes=("interleaved" if interleaved else "sequential", sections))

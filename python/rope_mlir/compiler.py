@@ -22,6 +22,10 @@ def clang():
 
 
 # The GPU kernels of rope-to-gpu, run as host loops (checks without a GPU).
+# rope-emulate-gpu-launch also defines the runtime entry the kernels' host
+# guard calls (ropeCudaReportInvalidArgument): refused buffers are counted in
+# the object's int64[6] `rope_emulated_gpu_error` (count, argument, rule,
+# dim, value, required of the first), and nothing is computed.
 GPU_EMULATION = ("builtin.module(rope-to-gpu,rope-emulate-gpu-launch,canonicalize,cse,"
                  "convert-vector-to-scf{full-unroll=true},expand-strided-metadata,lower-affine,"
                  "convert-scf-to-cf,finalize-memref-to-llvm,convert-vector-to-llvm,"

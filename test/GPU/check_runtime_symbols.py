@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Every mgpu* symbol the host shared object needs is exported by our runtime."""
+"""Every runtime symbol the host shared object needs (the mgpu* ABI of MLIR's
+GPU lowering, and ropeCuda* entries such as the host guard's
+ropeCudaReportInvalidArgument) is exported by our runtime."""
 
 import subprocess
 import sys
@@ -12,7 +14,7 @@ def symbols(path, flag):
     return {line.split()[-1] for line in out.splitlines() if line.strip()}
 
 
-needed = {s for s in symbols(kernels, "--undefined-only") if s.startswith("mgpu")}
+needed = {s for s in symbols(kernels, "--undefined-only") if s.startswith(("mgpu", "ropeCuda"))}
 missing = needed - symbols(runtime, "--defined-only")
 print("needs %s" % " ".join(sorted(needed)))
 if missing or not needed:

@@ -9,6 +9,8 @@
 // CHECK-DAG: memref.global "private" constant @__rope_axis : memref<64xi32> = dense<[0, 1, 2, 0, 1, 2
 // CHECK-DAG: memref.global "private" constant @__rope_inv_freq : memref<64xf64>
 // CHECK-LABEL: func.func @qwen3vl_rope
+// COM: The launch runs only when the host guard passes (to-gpu-guard.mlir).
+// CHECK: scf.if %{{.*}} {
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}}) threads(%[[TX:.*]], %[[TY:.*]], %{{.*}}) in ({{.*}} = %[[C16]], {{.*}} = %[[C8]], {{.*}}) workgroup(%[[COS:.*]] : memref<64xf32, #gpu.address_space<workgroup>>, %[[SIN:.*]] : memref<64xf32, #gpu.address_space<workgroup>>)
