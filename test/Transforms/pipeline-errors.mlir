@@ -20,3 +20,4 @@ func.func @row_sum(%v: vector<4x8xf32>) -> vector<4xf32> {
   %s = vector.multi_reduction <add>, %v, %zero [1] : vector<4x8xf32> to vector<4xf32>
   return %s : vector<4xf32>
 }
+

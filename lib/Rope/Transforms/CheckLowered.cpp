@@ -22,14 +22,17 @@ struct RopeCheckLoweredPass : public rope::impl::RopeCheckLoweredBase<RopeCheckL
       allowed.insert(dialect);
     std::string expected = llvm::join(dialects, ", ");
     llvm::StringSet<> reported;
-    getOperation()->walk([&](Operation *op) {
-      if (op == getOperation().getOperation() || allowed.contains(op->getName().getDialectNamespace()))
-        return;
-      if (!reported.insert(op->getName().getStringRef()).second)
-        return;
-      op->emitError() << "'" << op->getName()
-                      << "' is left after lowering, where only ops of the dialects [" << expected
-                      << "] may remain: the pipeline has no lowering for it";
+    // Outer ops first, and nothing inside one that is reported: the error
+    // names the linalg.generic, not its linalg.yield.
+    getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (op == getOperation().getOperation() ||
+          allowed.contains(op->getName().getDialectNamespace()))
+        return WalkResult::advance();
+      if (reported.insert(op->getName().getStringRef()).second)
+        op->emitError() << "'" << op->getName()
+                        << "' is left after lowering, where only ops of the dialects ["
+                        << expected << "] may remain: the pipeline has no lowering for it";
+      return WalkResult::skip();
     });
     if (!reported.empty())
       signalPassFailure();

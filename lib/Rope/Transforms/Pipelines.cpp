@@ -172,6 +172,11 @@ LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions
         "one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "gpu-kernel-outlining,"
+        // The NVVM pipeline lowers no linalg or tensor op: left to it, a
+        // graph's linalg op comes out as invalid IR (its region broken up
+        // by convert-scf-to-cf, its body by convert-arith-to-llvm).
+        "rope-check-lowered{dialects=func,arith,math,memref,gpu,scf,cf,vector,index,affine,"
+        "llvm,nvvm,ub},"
         "gpu-lower-to-nvvm-pipeline{cubin-chip="
      << options.chip << " cubin-features=" << options.features
      << " cubin-format=" << options.format << "},"

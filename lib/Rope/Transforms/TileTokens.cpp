@@ -23,7 +23,17 @@ static FailureOr<SmallVector<Value>> tileTokens(RewriterBase &rewriter,
                                                 int64_t tileSize, bool parallel) {
   size_t numLoops = op.getLoopIteratorTypes().size();
   SmallVector<OpFoldResult> sizes(numLoops, rewriter.getIndexAttr(1));
-  sizes.back() = rewriter.getIndexAttr(tileSize);
+  // A tile past a static token count is that count: the tiles' sizes are
+  // then static from the start. Left to canonicalization, the size
+  // (affine.min) folds after decomposition, and upstream's extract_slice
+  // folding re-infers a rank-reducing slice's type dropping the first unit
+  // dim rather than the one the decomposition dropped (docs/upstream-crashes.md).
+  auto layout = op->getAttrOfType<LayoutAttr>("layout");
+  auto q = cast<RankedTensorType>(
+      cast<DestinationStyleOpInterface>(op.getOperation()).getDpsInits().front().getType());
+  int64_t extent = q.getDimSize(getTokenDims(layout.getValue()).back());
+  sizes.back() = rewriter.getIndexAttr(
+      !ShapedType::isDynamic(extent) && extent < tileSize ? extent : tileSize);
   scf::SCFTilingOptions options;
   options.setTileSizes(sizes);
   options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
