@@ -359,4 +359,15 @@ def RopeCheckLowered : Pass<"rope-check-lowered", "::mlir::ModuleOp"> {
   ];
 }
 
+def RopeCheckDimIndices : Pass<"rope-check-dim-indices", "::mlir::ModuleOp"> {
+  let summary = "Reject tensor.dim/memref.dim with a constant index outside the rank";
+  let description = [{
+    The first step of both named pipelines. Upstream MLIR 22's folding of a
+    `tensor.dim`/`memref.dim` whose constant index is negative or past the
+    rank crashes (one-shot-bufferize, and canonicalization once the gpu
+    dialect is loaded; `docs/upstream-crashes.md`); the verifiers accept such
+    an op. This check makes it an error naming the op instead.
+  }];
+}
+
 #endif // ROPE_PASSES_TD

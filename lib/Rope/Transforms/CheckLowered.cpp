@@ -2,11 +2,15 @@
 
 #include "Rope/Transforms/Passes.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPECHECKLOWERED
+#define GEN_PASS_DEF_ROPECHECKDIMINDICES
 #include "Rope/Transforms/Passes.h.inc"
 } // namespace mlir::rope
 
@@ -35,6 +39,33 @@ struct RopeCheckLoweredPass : public rope::impl::RopeCheckLoweredBase<RopeCheckL
       return WalkResult::skip();
     });
     if (!reported.empty())
+      signalPassFailure();
+  }
+};
+
+struct RopeCheckDimIndicesPass
+    : public rope::impl::RopeCheckDimIndicesBase<RopeCheckDimIndicesPass> {
+  void runOnOperation() override {
+    bool bad = false;
+    auto check = [&](Operation *op, Value source, Value index) {
+      APInt value;
+      auto type = dyn_cast<ShapedType>(source.getType());
+      if (!type || !type.hasRank() || !matchPattern(index, m_ConstantInt(&value)))
+        return;
+      int64_t i = value.getSExtValue();
+      if (i >= 0 && i < type.getRank())
+        return;
+      op->emitOpError() << "index " << i << " is outside the rank " << type.getRank()
+                        << " of its operand (MLIR's folding would crash on it)";
+      bad = true;
+    };
+    getOperation()->walk([&](Operation *op) {
+      if (auto dim = dyn_cast<tensor::DimOp>(op))
+        check(op, dim.getSource(), dim.getIndex());
+      else if (auto dim = dyn_cast<memref::DimOp>(op))
+        check(op, dim.getSource(), dim.getIndex());
+    });
+    if (bad)
       signalPassFailure();
   }
 };

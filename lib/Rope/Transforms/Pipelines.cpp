@@ -65,7 +65,7 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
              !disabled("sse") && !disabled("sse2");
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
+  os << "rope-check-dim-indices,any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
      << options.tileSize;
   if (options.threads)
     os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
@@ -168,7 +168,7 @@ LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions
     ::setenv("CUDA_ROOT", "/usr/local/cuda", /*overwrite=*/0);
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "rope-to-gpu,canonicalize,cse,"
+  os << "rope-check-dim-indices,rope-to-gpu,canonicalize,cse,"
         "one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "gpu-kernel-outlining,"
