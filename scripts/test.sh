@@ -2,7 +2,8 @@
 # Builds rope-mlir and runs every test: the lit suite (dialect, passes,
 # plugin, end-to-end numerics), the Python package's pytest suite (installed
 # with pip into a venv), then the lit suite on an AddressSanitizer + UBSan
-# build. Installs dependencies first (scripts/setup.sh) unless SKIP_SETUP=1.
+# build, then fuzzes that build for FUZZ_SECONDS (default 180, test/fuzz/).
+# Installs dependencies first (scripts/setup.sh) unless SKIP_SETUP=1.
 # Usage: scripts/test.sh [--no-sanitizer]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,5 +33,14 @@ if [ "$sanitizer" = 1 ]; then
   # runs them without: their manual poisoning then reports false positives.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allow_user_poisoning=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$lit" -sv "$root/build-asan/test"
+  # Bounded fuzzing of the sanitized rope-opt (test/fuzz/fuzz.py): fails on a
+  # new finding in our code; FUZZ_SECONDS=0 skips it, FUZZ_SEED repeats a run.
+  if [ "${FUZZ_SECONDS:-180}" != 0 ]; then
+    echo "== fuzz under ASan + UBSan: ${FUZZ_SECONDS:-180} s, report in $root/build-asan/fuzz"
+    rm -rf "$root/build-asan/fuzz"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allow_user_poisoning=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      /usr/bin/python3 "$root/test/fuzz/fuzz.py" --rope-opt "$root/build-asan/bin/rope-opt" \
+      --seconds "${FUZZ_SECONDS:-180}" --seed "${FUZZ_SEED:-$RANDOM}" --out "$root/build-asan/fuzz" --minimize-total 60
+  fi
 fi
 echo "== all tests passed"
