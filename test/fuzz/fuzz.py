@@ -466,9 +466,15 @@ def classify_stack(kind, stderr, binary, inv_name, text=None):
         head += "|" + ours[0].text()
     known = ""
     if not mean:
-        # Nothing symbolized: fall back to the running pass.
-        head += "|" + (pname or inv_name)
-        origin = "ours" if re.search(r"[Rr]ope", pname) else ("upstream" if pname else "ours")
+        # No usable frame (a stack the handler could not walk): what LLVM's
+        # pretty stack trace says it was doing, e.g. "MLIR Parser: custom op
+        # parser 'linalg.batch_matmul'", or else the running pass.
+        doing = [re.sub(r"^\d+\.\s+", "", l).strip("\x00 ") for l in stderr.splitlines()
+                 if re.match(r"^\d+\.\s", l) and "Program arguments" not in l]
+        where = doing[-1] if doing else (pname or inv_name)
+        head = "%s|%s" % (kind, re.sub(r"\s+", " ", where)[:120])
+        stack_top = doing[-3:]
+        origin = "ours" if re.search(r"[Rr]ope", where) else ("upstream" if doing or pname else "ours")
     if origin == "upstream":
         known = known_upstream("\n".join(fr.text() for fr in mean[:12]), text)
         if known:

@@ -223,8 +223,20 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
     SmallVector<linalg::LinalgOp> candidates;
+    // An output indexed by a reduction loop verifies, but linalg's
+    // vectorizer then reduces into a vector of the wrong shape (invalid
+    // vector.multi_reduction, found by the fuzzer): such ops stay scalar.
+    auto outputIndexedByReduction = [](linalg::LinalgOp op) {
+      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+      return llvm::any_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
+        return llvm::any_of(op.getMatchingIndexingMap(&init).getResults(), [&](AffineExpr e) {
+          auto dim = dyn_cast<AffineDimExpr>(e);
+          return dim && iterators[dim.getPosition()] == utils::IteratorType::reduction;
+        });
+      });
+    };
     getOperation()->walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && op.getNumLoops() > 0)
+      if (op.hasPureTensorSemantics() && op.getNumLoops() > 0 && !outputIndexedByReduction(op))
         candidates.push_back(op);
     });
     // Split rows only in functions with bf16 (what the packed paths take),
