@@ -5,6 +5,7 @@
 // RUN: not rope-opt %s --rope-gpu-pipeline="chip=foo format=isa" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not rope-opt %s --rope-gpu-pipeline="chip=sm_10 format=isa" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not rope-opt %s --rope-gpu-pipeline="chip=sm_90 features=bogus format=isa" 2>&1 | FileCheck %s --check-prefix=FEATURES
+// RUN: not rope-opt %s --rope-gpu-pipeline="chip=sm_90 features=+ptx60 format=isa" 2>&1 | FileCheck %s --check-prefix=PTX
 // RUN: rope-opt %s --rope-check-lowered=dialects=llvm,func,arith,vector 2>&1 | FileCheck %s --check-prefix=ALLOWED
 
 // A softmax-style reduction: the CPU pipeline lowers no vector.multi_reduction
@@ -12,8 +13,9 @@
 // output with exit status 0.
 // LEFT: error: 'vector.multi_reduction' is left after lowering, where only ops of the dialects [llvm, omp] may remain: the pipeline has no lowering for it
 // FORMAT: rope-gpu-pipeline: format must be isa, bin, fatbin or offload, got 'garbage'
-// CHIP: rope-gpu-pipeline: chip must be sm_<N> with N >= 50 (sm_80, sm_90a, ...), got
+// CHIP: rope-gpu-pipeline: chip must be one NVPTX knows (sm_80, sm_90, sm_90a, sm_100, ...), got
 // FEATURES: rope-gpu-pipeline: features must be comma-separated +ptx<N> entries (+ptx80), got 'bogus'
+// PTX: rope-gpu-pipeline: features: sm_90 needs PTX 78 or newer, got '+ptx60'
 // ALLOWED-NOT: error
 func.func @row_sum(%v: vector<4x8xf32>) -> vector<4xf32> {
   %zero = arith.constant dense<0.0> : vector<4xf32>

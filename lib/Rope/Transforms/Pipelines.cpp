@@ -128,16 +128,20 @@ static LogicalResult checkGpuOptions(const rope::GpuPipelineOptions &options,
     errors << "format must be isa, bin, fatbin or offload, got '" << format << "'";
     return failure();
   }
-  // sm_<number> with an optional architecture-specific suffix (sm_90a,
-  // sm_100f); NVPTX in LLVM 22 starts at sm_50 (CUDA 12's oldest too).
-  StringRef chip = options.chip, number = chip;
-  unsigned sm = 0;
-  if (!number.consume_front("sm_") || (number.ends_with("a") || number.ends_with("f")
-                                           ? number.drop_back()
-                                           : number)
-                                              .getAsInteger(10, sm) ||
-      sm < 50) {
-    errors << "chip must be sm_<N> with N >= 50 (sm_80, sm_90a, ...), got '" << chip << "'";
+  // The chips LLVM 22's NVPTX knows, with the oldest PTX each needs
+  // (NVPTX.td): NVPTX aborts the process on a PTX too old for the chip, and
+  // emits `.target` for a chip it does not know.
+  static const llvm::StringMap<unsigned> minPtx = {
+      {"sm_50", 40},  {"sm_52", 41},  {"sm_53", 42},   {"sm_60", 50},   {"sm_61", 50},
+      {"sm_62", 50},  {"sm_70", 60},  {"sm_72", 61},   {"sm_75", 63},   {"sm_80", 70},
+      {"sm_86", 71},  {"sm_87", 74},  {"sm_89", 78},   {"sm_90", 78},   {"sm_90a", 80},
+      {"sm_100", 86}, {"sm_100a", 86}, {"sm_101", 86}, {"sm_101a", 86}, {"sm_120", 87},
+      {"sm_120a", 87}};
+  StringRef chip = options.chip;
+  auto known = minPtx.find(chip);
+  if (known == minPtx.end()) {
+    errors << "chip must be one NVPTX knows (sm_80, sm_90, sm_90a, sm_100, ...), got '" << chip
+           << "'";
     return failure();
   }
   SmallVector<StringRef> features;
@@ -148,6 +152,11 @@ static LogicalResult checkGpuOptions(const rope::GpuPipelineOptions &options,
     if (!digits.consume_front("+ptx") || digits.getAsInteger(10, version)) {
       errors << "features must be comma-separated +ptx<N> entries (+ptx80), got '" << feature
              << "'";
+      return failure();
+    }
+    if (version < known->second) {
+      errors << "features: " << chip << " needs PTX " << known->second << " or newer, got '"
+             << feature << "'";
       return failure();
     }
   }

@@ -31,6 +31,8 @@ using namespace mlir;
 
 namespace {
 constexpr int64_t kLine = 64;
+/// Vectors past this many bytes (16 AVX-512 registers) get no prefetches.
+constexpr int64_t kMaxPrefetchedVectorBytes = 1024;
 /// Far beyond any useful distance, and small enough that index arithmetic
 /// cannot overflow.
 constexpr int64_t kMaxDistance = int64_t(1) << 30;
@@ -145,10 +147,16 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
   /// element.
   void emitPrefetches(VectorTransferOpInterface xfer, const FlatBuffer &buffer, bool isWrite,
                       unsigned locality) {
-    OpBuilder b(xfer);
-    Location loc = xfer.getLoc();
     auto vecType = xfer.getVectorType();
     int64_t eltBytes = vecType.getElementTypeBitWidth() / 8;
+    // Only vectors of whole bytes that fit a few registers: a sub-byte
+    // element has no byte distance, and a hand-written vector of 2^32 lanes
+    // would take 2^28 prefetches (and overflow the byte count).
+    if (eltBytes == 0 || vecType.isScalable() ||
+        vecType.getNumElements() > kMaxPrefetchedVectorBytes / eltBytes)
+      return;
+    OpBuilder b(xfer);
+    Location loc = xfer.getLoc();
     auto meta = memref::ExtractStridedMetadataOp::create(b, loc, xfer.getBase());
     Value linear = meta.getOffset();
     for (auto [index, stride] : llvm::zip_equal(xfer.getIndices(), meta.getStrides()))
