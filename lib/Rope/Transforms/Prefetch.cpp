@@ -31,8 +31,10 @@ using namespace mlir;
 
 namespace {
 constexpr int64_t kLine = 64;
-/// Vectors past this many bytes (16 AVX-512 registers) get no prefetches.
-constexpr int64_t kMaxPrefetchedVectorBytes = 1024;
+/// Vectors past this many bytes get no prefetches: above the largest that
+/// rope-vectorize makes (512 lanes of f32 or f64), far below a hand-written
+/// vector whose prefetches would not end.
+constexpr int64_t kMaxPrefetchedVectorBytes = 4096;
 /// Far beyond any useful distance, and small enough that index arithmetic
 /// cannot overflow.
 constexpr int64_t kMaxDistance = int64_t(1) << 30;
