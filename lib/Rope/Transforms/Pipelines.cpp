@@ -195,40 +195,39 @@ LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions
   return parsePassPipeline(text, pm, es);
 }
 
+/// Registers a named pipeline whose bad options are a diagnostic and an exit
+/// code, not an abort (PassPipelineRegistration aborts on a builder's error).
+template <typename OptionsT>
+static void registerCheckedPipeline(
+    StringRef name, StringRef description,
+    LogicalResult (*build)(OpPassManager &, const OptionsT &, std::string &)) {
+  registerPassPipeline(
+      name, description,
+      [name, build](OpPassManager &pm, StringRef text,
+                    function_ref<LogicalResult(const Twine &)> onError) {
+        OptionsT options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        std::string error;
+        if (failed(build(pm, options, error)))
+          return onError(name + ": " + error);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionHandler) {
+        optionHandler(OptionsT());
+      });
+}
+
 void rope::registerRopePassesAndPipelines() {
   registerRopePasses();
-  // Registered by hand rather than with PassPipelineRegistration so that a
-  // bad option is a diagnostic and an exit code, not an abort.
-  registerPassPipeline(
+  registerCheckedPipeline<CpuPipelineOptions>(
       "rope-cpu-pipeline",
       "Tile rope ops over tokens, lower them to linalg, vectorize, bufferize "
       "and lower everything to the LLVM dialect",
-      [](OpPassManager &pm, StringRef text, function_ref<LogicalResult(const Twine &)> onError) {
-        CpuPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return failure();
-        std::string error;
-        if (failed(buildCpuPipeline(pm, options, error)))
-          return onError("rope-cpu-pipeline: " + error);
-        return success();
-      },
-      [](function_ref<void(const detail::PassOptions &)> optionHandler) {
-        optionHandler(CpuPipelineOptions());
-      });
-  registerPassPipeline(
+      buildCpuPipeline);
+  registerCheckedPipeline<GpuPipelineOptions>(
       "rope-gpu-pipeline",
       "Lower rope ops (ahead-of-time entry form) to fused NVIDIA GPU kernels "
       "through gpu, NVVM and gpu-module-to-binary; host code to LLVM",
-      [](OpPassManager &pm, StringRef text, function_ref<LogicalResult(const Twine &)> onError) {
-        GpuPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return failure();
-        std::string error;
-        if (failed(buildGpuPipeline(pm, options, error)))
-          return onError("rope-gpu-pipeline: " + error);
-        return success();
-      },
-      [](function_ref<void(const detail::PassOptions &)> optionHandler) {
-        optionHandler(GpuPipelineOptions());
-      });
+      buildGpuPipeline);
 }
