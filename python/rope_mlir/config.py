@@ -88,6 +88,25 @@ def _given(*candidates):
     return given[0] if given else (None, None)
 
 
+def _either_key(obj, keys, read, disagree):
+    """(key, value) of a setting `obj` may give under either of two `keys`:
+    `read(key, raw)` checks a given raw value and returns what it means (None:
+    as if not given). Both meaning different things is the ConfigError
+    `disagree`, since transformers versions differ in which one they read; of
+    two that agree, the second key is named. Neither given: (None, None)."""
+    found = []
+    for key in keys:
+        raw = obj.get(key)
+        if raw is None:
+            continue
+        value = read(key, raw)
+        if value is not None:
+            found.append((key, value))
+    if len(found) == 2 and found[0][1] != found[1][1]:
+        raise ConfigError(disagree)
+    return found[-1] if found else (None, None)
+
+
 # ---------------------------------------------------------------------------
 # Families: what HF's modeling code does that a config.json does not say.
 # ---------------------------------------------------------------------------
@@ -190,20 +209,14 @@ def _rope_params(text):
     transformers 5 replaces rope_parameters by rope_scaling when both are
     given and older versions read only rope_scaling: two that differ are
     an error rather than merged."""
-    found = []
-    for name in ("rope_scaling", "rope_parameters"):
-        value = text.get(name)
-        if value is None:
-            continue
+    def read(name, value):
         if not isinstance(value, dict):
             raise ConfigError("%s must be an object, got %r" % (name, value))
-        if value:
-            found.append((name, value))
-    if not found:
+        return value or None  # an empty dict is as if not given
+    name, params = _either_key(text, ("rope_scaling", "rope_parameters"), read,
+                               "rope_scaling and rope_parameters are both given and differ; give one")
+    if name is None:
         return {}, "rope_parameters"
-    if len(found) == 2 and found[0][1] != found[1][1]:
-        raise ConfigError("rope_scaling and rope_parameters are both given and differ; give one")
-    name, params = found[-1]
     nested = sorted(k for k, v in params.items() if isinstance(v, dict))
     if nested:
         raise ConfigError("%s has per-layer entries %s: one spec cannot state several ropes" % (name, nested))
@@ -360,18 +373,14 @@ def _scaling(kind, params, src, text, rotary_dim, theta):
 def _rope_type(params, src):
     """HF: `rope_type`, else the older `type`, else "default"; Qwen2-VL's
     "mrope" is the default rope. Two that disagree are refused."""
-    kinds = []
-    for key in ("rope_type", "type"):
-        value = params.get(key)
-        if value is None:
-            continue
+    def read(key, value):
         if not isinstance(value, str):
             raise ConfigError("%s.%s must be a string, got %r" % (src, key, value))
-        kinds.append((key, "default" if value == "mrope" else value))
-    if len(kinds) == 2 and kinds[0][1] != kinds[1][1]:
-        raise ConfigError("%s.rope_type %r and %s.type %r disagree"
-                          % (src, params["rope_type"], src, params["type"]))
-    return kinds[0][1] if kinds else "default"
+        return "default" if value == "mrope" else value
+    _, kind = _either_key(params, ("rope_type", "type"), read,
+                          "%s.rope_type %r and %s.type %r disagree"
+                          % (src, params.get("rope_type"), src, params.get("type")))
+    return "default" if kind is None else kind
 
 
 def _theta(cfg, text, params, src, neox):

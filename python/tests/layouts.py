@@ -64,6 +64,16 @@ def laid_out(rng, values, kind, fill=0):
     return select(base), base, select
 
 
+def misaligned(a, by):
+    """A copy of `a` whose first element is `by` bytes past a multiple of 16."""
+    raw = np.empty(a.nbytes + 32, np.uint8)
+    start = (-raw.ctypes.data) % 16 + by
+    view = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
+    view[...] = a
+    assert view.ctypes.data % 16 == by
+    return view
+
+
 def untouched_around(base, before, select):
     """Whether `base` equals `before` everywhere outside `select`'s view."""
     expect = before.copy()

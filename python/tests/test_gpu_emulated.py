@@ -15,6 +15,7 @@ from rope_mlir import RopeSpec, compiler, memref, reference
 from rope_mlir.kernel import emit_module
 
 from bf16 import from_bf16, to_bf16
+from layouts import misaligned
 
 RNG = np.random.default_rng(7)
 Q3 = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
@@ -80,16 +81,6 @@ def guard_record(lib):
 
 def reset(record):
     ctypes.memset(ctypes.addressof(record), 0, ctypes.sizeof(record))
-
-
-def misaligned(a, by):
-    """A copy of `a` whose first element is `by` bytes past a multiple of 16."""
-    raw = np.empty(a.nbytes + 32, np.uint8)
-    start = (-raw.ctypes.data) % 16 + by
-    view = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
-    view[...] = a
-    assert view.ctypes.data % 16 == by
-    return view
 
 
 def strided(shape, dtype, strides):

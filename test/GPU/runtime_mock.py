@@ -11,12 +11,16 @@ never touches it). Prints one line per fact, for FileCheck.
 """
 
 import ctypes
+import os
 import sys
 import threading
 
 import numpy as np
 
-from rope_mlir.memref import as_memref
+# The pytest suite's array helpers (python/tests: not on lit's PYTHONPATH).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "tests"))
+from layouts import misaligned  # noqa: E402
+from rope_mlir.memref import as_memref  # noqa: E402
 
 MODE, KERNELS = sys.argv[1], sys.argv[2]
 if MODE == "mock":
@@ -48,16 +52,6 @@ def call(arrays, offsets=None):
 
 def error():
     return lib.ropeCudaLastError(), lib.ropeCudaLastCall().decode(), lib.ropeCudaLastMessage().decode()
-
-
-def misaligned(a, by):
-    """A copy of `a` whose first element sits `by` bytes past a multiple of 16."""
-    raw = np.empty(a.nbytes + 32, np.uint8)
-    start = (-raw.ctypes.data) % 16 + by
-    view = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
-    view[...] = a
-    assert view.ctypes.data % 16 == by
-    return view
 
 
 def in_thread(fn):

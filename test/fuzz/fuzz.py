@@ -1020,30 +1020,37 @@ class Mutator:
             return text.replace(old, new)
         return replace_span(text, m.start(), m.end(), new)
 
-    def shape_dim(self, text):
+    def _edit_shape(self, text, edit):
+        """Retypes a random shaped type by `edit` of its `x`-separated parts
+        (the dims, then the element type); None when there is no shaped type
+        or `edit` returns None."""
         ms = self._shaped(text)
         if not ms:
             return None
         m = self.rng.choice(ms)
-        parts = m.group(2).split("x")
-        dims = [i for i, p in enumerate(parts[:-1]) if re.fullmatch(r"\?|\d+", p.strip())]
-        if not dims:
+        parts = edit(m.group(2).split("x"))
+        if parts is None:
             return None
-        i = self.rng.choice(dims)
-        parts[i] = self.rng.choice(DIM_EDGES + [str(self.rng.randint(1, 300))])
         return self._retype(text, m, "x".join(parts))
 
+    def shape_dim(self, text):
+        def edit(parts):
+            dims = [i for i, p in enumerate(parts[:-1]) if re.fullmatch(r"\?|\d+", p.strip())]
+            if not dims:
+                return None
+            i = self.rng.choice(dims)
+            parts[i] = self.rng.choice(DIM_EDGES + [str(self.rng.randint(1, 300))])
+            return parts
+        return self._edit_shape(text, edit)
+
     def rank(self, text):
-        ms = self._shaped(text)
-        if not ms:
-            return None
-        m = self.rng.choice(ms)
-        parts = m.group(2).split("x")
-        if self.rng.random() < 0.5 and len(parts) > 1:
-            parts.pop(self.rng.randrange(len(parts) - 1))
-        else:
-            parts.insert(self.rng.randrange(len(parts)), self.rng.choice(["1", "2", "?", "3"]))
-        return self._retype(text, m, "x".join(parts))
+        def edit(parts):
+            if self.rng.random() < 0.5 and len(parts) > 1:
+                parts.pop(self.rng.randrange(len(parts) - 1))
+            else:
+                parts.insert(self.rng.randrange(len(parts)), self.rng.choice(["1", "2", "?", "3"]))
+            return parts
+        return self._edit_shape(text, edit)
 
     def elem_type(self, text):
         ms = [m for m in self._shaped(text) if "," not in m.group(2)]
