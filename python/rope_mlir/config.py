@@ -21,19 +21,37 @@ know (`rotary_dim`, `rope_ratio`, per-layer rope, ...).
 
 import json
 import math
+import os
 
-from .spec import RopeSpec
+from .spec import F32_MAX, RopeSpec
 
 
 class ConfigError(ValueError):
     """A config that does not describe a rope this package supports."""
 
 
+# The op's bounds (include/Rope/IR/RopeOps.h, RopeAttrs.td): head_dim at
+# most 2^16; original_max_position an i64.
+MAX_HEAD_DIM = 2 ** 16
+I64_MAX = 2 ** 63 - 1
+
+
 def _load(config):
+    """The config as a dict: a dict itself, or the JSON object in the file at
+    a path (str, bytes or os.PathLike)."""
     if isinstance(config, dict):
         return config
+    if not isinstance(config, (str, bytes, os.PathLike)):
+        raise TypeError("config must be a path to a config.json (str or os.PathLike) or a dict, got %s"
+                        % type(config).__name__)
     with open(config) as f:
-        return json.load(f)
+        try:
+            cfg = json.load(f)
+        except ValueError as e:
+            raise ConfigError("%s is not JSON: %s" % (os.fsdecode(config), e)) from None
+    if not isinstance(cfg, dict):
+        raise ConfigError("a config must be a JSON object, got %r" % (type(cfg).__name__,))
+    return cfg
 
 
 def _text_part(cfg):
@@ -64,11 +82,28 @@ def _number(value, key, need="a finite number", ok=None):
 
 def _integer(value, key, need="a positive integer", ok=lambda n: n > 0):
     """A JSON integer (a float only when it has no fraction, 4096.0)."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not ok(value):
+    n = value
+    if isinstance(n, float) and math.isfinite(n) and n.is_integer():
+        n = int(n)
+    if isinstance(n, bool) or not isinstance(n, int) or not ok(n):
         raise ConfigError("%s must be %s, got %r" % (key, need, value))
-    return value
+    return n
+
+
+def _head_dim(value, key):
+    n = _integer(value, key)
+    if n > MAX_HEAD_DIM:
+        raise ConfigError("%s must be at most 65536 (the op's head_dim bound), got %r" % (key, value))
+    return n
+
+
+def _position_count(value, key):
+    """original_max_position_embeddings (or the max_position_embeddings
+    standing in for it): the op stores it as an i64."""
+    n = _integer(value, key)
+    if n > I64_MAX:
+        raise ConfigError("%s must be a positive integer below 2^63 (an i64), got %r" % (key, value))
+    return n
 
 
 def _boolean(value, key):
@@ -181,6 +216,11 @@ _KIND_KEYS = {
 
 
 def _model_types(cfg, text):
+    # A non-string type must not read as a plain (Llama-like) rope.
+    for key, obj in (("model_type", cfg), ("text_config.model_type", text)):
+        t = obj.get("model_type")
+        if t is not None and not isinstance(t, str):
+            raise ConfigError("%s must be a string, got %r" % (key, t))
     return [t for t in (text.get("model_type"), cfg.get("model_type")) if isinstance(t, str) and t]
 
 
@@ -245,20 +285,20 @@ def _original_max(params, src, text, kind, fallback):
     inner = params.get("original_max_position_embeddings")
     top = text.get("original_max_position_embeddings")
     if top is not None:
-        top = _integer(top, "original_max_position_embeddings")
+        top = _position_count(top, "original_max_position_embeddings")
         if inner is None:
             raise ConfigError("original_max_position_embeddings = %d is given at the top level but not "
                               "in %s: transformers versions read it differently; put it in %s"
                               % (top, src, src))
     if inner is not None:
-        inner = _integer(inner, key)
+        inner = _position_count(inner, key)
         if top is not None and top != inner:
             raise ConfigError("original_max_position_embeddings = %d disagrees with %s = %d"
                               % (top, key, inner))
         return inner
     if not fallback:
         raise ConfigError("%s is missing: rope_type %r needs it" % (key, kind))
-    return _integer(text.get("max_position_embeddings"), "max_position_embeddings")
+    return _position_count(text.get("max_position_embeddings"), "max_position_embeddings")
 
 
 def _get_mscale(scale, mscale=1.0):
@@ -301,7 +341,9 @@ def _yarn(params, src, text, rotary_dim, theta):
     explicit = params.get("attention_factor")
     if explicit is not None:
         # HF: an explicit attention_factor wins over mscale / mscale_all_dim.
-        return scaling, _number(explicit, src + ".attention_factor", "a positive number", lambda x: x > 0)
+        # The op holds it to f32 (cos and sin are scaled in f32).
+        return scaling, _number(explicit, src + ".attention_factor", "a positive number at most %r" % F32_MAX,
+                                lambda x: 0 < x <= F32_MAX)
     mscale, mscale_all_dim = params.get("mscale"), params.get("mscale_all_dim")
     if mscale is not None:
         mscale = _number(mscale, src + ".mscale", "a number >= 0", lambda x: x >= 0)
@@ -340,9 +382,9 @@ def _scaling(kind, params, src, text, rotary_dim, theta):
         # config.max_position_embeddings; it does not read
         # original_max_position_embeddings, so one that differs is refused.
         factor = _factor(params, src, kind)
-        l0 = _integer(text.get("max_position_embeddings"), "max_position_embeddings")
+        l0 = _position_count(text.get("max_position_embeddings"), "max_position_embeddings")
         inner = params.get("original_max_position_embeddings")
-        if inner is not None and _integer(inner, src + ".original_max_position_embeddings") != l0:
+        if inner is not None and _position_count(inner, src + ".original_max_position_embeddings") != l0:
             raise ConfigError("%s.original_max_position_embeddings = %r: HF's dynamic rope scales from "
                               "max_position_embeddings = %d instead" % (src, inner, l0))
         return {"kind": "dynamic_ntk", "factor": factor, "original_max_position": l0}, None
@@ -400,8 +442,8 @@ def _mla_dims(text, types, src, params):
     if mla is None:
         raise ConfigError("qk_rope_head_dim (multi-head latent attention) of model_type %r is not supported; "
                           "known: %s" % (types[0] if types else None, sorted(_MLA)))
-    dim = _integer(text.get("qk_rope_head_dim"), "qk_rope_head_dim", "a positive even integer",
-                   lambda n: n > 0 and n % 2 == 0)
+    dim = _integer(text.get("qk_rope_head_dim"), "qk_rope_head_dim", "a positive even integer at most 65536",
+                   lambda n: 0 < n <= MAX_HEAD_DIM and n % 2 == 0)
     _, factor = _given((src + ".partial_rotary_factor", params.get("partial_rotary_factor")),
                        ("partial_rotary_factor", text.get("partial_rotary_factor")))
     if factor is not None and factor != 1:
@@ -426,13 +468,14 @@ def _mla_dims(text, types, src, params):
 def _dims(text, family, src, params):
     """(head_dim, rotary_dim, pairing) of an ordinary attention head."""
     if text.get("head_dim") is not None:
-        head_dim = _integer(text["head_dim"], "head_dim")
+        head_dim = _head_dim(text["head_dim"], "head_dim")
     else:
         hidden = _integer(text.get("hidden_size"), "hidden_size")
         heads = _integer(text.get("num_attention_heads"), "num_attention_heads")
         if hidden % heads:
             raise ConfigError("hidden_size %d is not a multiple of num_attention_heads %d" % (hidden, heads))
-        head_dim = hidden // heads
+        head_dim = _head_dim(hidden // heads, "head_dim (hidden_size %d / num_attention_heads %d)"
+                             % (hidden, heads))
     pairing, default_factor = _FAMILIES.get(family, ("half", 1.0))
     name, factor = _given((src + ".partial_rotary_factor", params.get("partial_rotary_factor")),
                           ("partial_rotary_factor", text.get("partial_rotary_factor")),
@@ -487,8 +530,6 @@ def text_spec(config):
     attention, not to RoPE, and is not in the spec.
     """
     cfg = _load(config)
-    if not isinstance(cfg, dict):
-        raise ConfigError("a config must be a JSON object, got %r" % (type(cfg).__name__,))
     text = _text_part(cfg)
     types = _model_types(cfg, text)
     if any(t in ("chatglm", "gptj", "codegen") for t in types):
@@ -544,7 +585,7 @@ def vision_spec(config):
     heads = _integer(heads, "vision num_heads")
     if width % heads:
         raise ConfigError("vision hidden size %d is not a multiple of num_heads %d" % (width, heads))
-    head_dim = width // heads
+    head_dim = _head_dim(width // heads, "vision head_dim (hidden size %d / num_heads %d)" % (width, heads))
     if head_dim % 4:
         raise ConfigError("vision head_dim %d must be a multiple of 4 for 2D RoPE" % head_dim)
     per_axis = head_dim // 4
@@ -564,9 +605,18 @@ def model_family(config):
     raise ConfigError("unknown model_type %r" % (model_type,))
 
 
+def _vision_part(cfg):
+    vision = cfg.get("vision_config")
+    if vision is None:
+        return {}
+    if not isinstance(vision, dict):
+        raise ConfigError("vision_config must be an object, got %r" % (vision,))
+    return vision
+
+
 def tokens_per_second(config):
     cfg = _load(config)
-    vision = cfg.get("vision_config") or {}
+    vision = _vision_part(cfg)
     value = vision.get("tokens_per_second", cfg.get("tokens_per_second", 2))
     _number(value, "tokens_per_second", "a positive number", lambda x: x > 0)
     return value
@@ -574,7 +624,7 @@ def tokens_per_second(config):
 
 def spatial_merge_size(config):
     cfg = _load(config)
-    vision = cfg.get("vision_config") or {}
+    vision = _vision_part(cfg)
     return _integer(vision.get("spatial_merge_size", 2), "spatial_merge_size")
 
 

@@ -1,9 +1,11 @@
 """From a spec to a callable kernel: emit MLIR, compile it, call it on numpy."""
 
+import numbers
+
 import numpy as np
 
 from . import compiler, memref
-from .spec import RopeSpec
+from .spec import RopeSpec, check_attention_factor, check_scaling
 
 _ELEMENT = {"f32": "f32", "f16": "f16", "bf16": "bf16"}
 _NUMPY_STORAGE = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16}
@@ -15,6 +17,22 @@ LAYOUTS = ("bhsd", "bshd", "thd", "packed")
 # at 2^38 they are 1e-5 off and from 2^56 garbage (docs/design.md, "Angles
 # in f64"). Calls with positions beyond the bound raise instead.
 ANGLE_BOUND = 2.0 ** 32
+# The verifier's size bounds (include/Rope/IR/RopeOps.h): head_dim at most
+# 2^16, static dimensions in [1, 2^40], static shapes at most 2^48 elements.
+MAX_HEAD_DIM = 2 ** 16
+MAX_STATIC_DIM = 2 ** 40
+MAX_STATIC_ELEMENTS = 2 ** 48
+
+
+def _size(value, name, low=1, high=MAX_STATIC_DIM):
+    """A size argument: a Python or numpy integer (not a bool, a float or a
+    string: TypeError) in [low, high] (ValueError); returned as an int."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError("%s must be an integer, got %r" % (name, value))
+    if not low <= value <= high:
+        top = "2^%d" % (high.bit_length() - 1) if high & (high - 1) == 0 else "%d" % high
+        raise ValueError("%s must be in [%d, %s], got %d" % (name, low, top, value))
+    return int(value)
 
 
 def position_bound(spec):
@@ -102,6 +120,11 @@ class RopeKernel:
     - In place, q and k must be writeable and must not share memory
       (ValueError); one that is not C-contiguous and aligned is rotated in a
       contiguous copy that is written back.
+    q_heads and k_heads (0: q only) are integers (TypeError otherwise) that
+    keep q's and k's static dims within the verifier's bounds (each at most
+    2^40, at most 2^48 elements; ValueError); the spec is checked against
+    the verifier's rules (head_dim at most 2^16, scaling, axes) before
+    rope-opt runs.
     Positions must be finite with |pos| <= `position_bound` (2^32 unless a
     scaling factor below 1 lowers it): beyond it the kernel's f64 angle
     reduction drifts from f32 accuracy, so such calls raise ValueError.
@@ -117,9 +140,16 @@ class RopeKernel:
             raise ValueError("dtype must be f32, f16 or bf16, got %r" % (dtype,))
         if pos_dtype not in ("i32", "i64", "f32"):
             raise ValueError("pos_dtype must be i32, i64 or f32, got %r" % (pos_dtype,))
-        if q_heads <= 0 or k_heads < 0:
-            raise ValueError("q_heads must be positive and k_heads non-negative")
+        q_heads = _size(q_heads, "q_heads")
+        k_heads = _size(k_heads, "k_heads (0: no k)", low=0)
+        if not isinstance(in_place, bool):
+            raise TypeError("in_place must be True or False, got %r" % (in_place,))
+        if not isinstance(pipeline_options, str):
+            raise TypeError("pipeline_options must be a string, got %r" % (pipeline_options,))
         _check_spec(spec)
+        for name, heads in (("q_heads", q_heads), ("k_heads", k_heads)):
+            if heads:
+                _check_static_shape(name, layout, heads, spec.head_dim)
         if spec.scaling is not None and spec.scaling["kind"] == "dynamic_ntk":
             raise ValueError("dynamic_ntk needs a run-time seq_len: not supported from Python yet")
         self.spec, self.layout, self.dtype = spec, layout, dtype
@@ -227,20 +257,55 @@ class RopeKernel:
         return out if len(out) > 1 else out[0]
 
 
+def _check_static_shape(name, layout, heads, head_dim):
+    """The static dims of q or k's memref within the verifier's bounds."""
+    static = [int(d) for d in _shape(layout, heads, head_dim) if d != "?"]
+    elements = 1
+    for d in static:
+        elements *= d
+    if max(static) > MAX_STATIC_DIM or elements > MAX_STATIC_ELEMENTS:
+        raise ValueError("%s = %d with head_dim %d gives static dims %s in layout %s: each must be at most "
+                         "2^40 and their product at most 2^48" % (name, heads, head_dim, static, layout))
+
+
 def _check_spec(spec):
-    if spec.rotary_dim <= 0 or spec.rotary_dim % 2 or spec.rotary_dim > spec.head_dim:
-        raise ValueError("rotary_dim must be even and in (0, head_dim], got %d" % spec.rotary_dim)
+    """What rope-opt's verifier requires of the spec (RopeOps.cpp,
+    RopeDialect.cpp), checked before it runs; the spec may have been changed
+    since construction, so its own checks run again."""
+    head_dim = _size(spec.head_dim, "head_dim", high=MAX_HEAD_DIM)
+    rotary_dim = _size(spec.rotary_dim, "rotary_dim", high=MAX_HEAD_DIM)
+    if rotary_dim % 2 or rotary_dim > head_dim:
+        raise ValueError("rotary_dim must be even and in (0, head_dim], got %d" % rotary_dim)
+    if not isinstance(spec.per_axis, bool):
+        raise TypeError("per_axis must be True or False, got %r" % (spec.per_axis,))
+    if spec.scaling is not None:
+        check_scaling(spec.scaling, rotary_dim)
+        if spec.scaling["kind"] == "dynamic_ntk" and rotary_dim <= 2:
+            raise ValueError("dynamic_ntk scaling needs rotary_dim > 2")
+    if spec.attention_factor is not None:
+        check_attention_factor(spec.attention_factor)
     if spec.pairing not in ("half", "adjacent"):
         raise ValueError("pairing must be 'half' or 'adjacent', got %r" % (spec.pairing,))
     if not spec.theta > 1:
         raise ValueError("theta must be above 1")
     if spec.axes is not None:
+        if not isinstance(spec.axes, (tuple, list)) or len(spec.axes) != 2:
+            raise ValueError("axes must be (kind, [ints]), got %r" % (spec.axes,))
         kind, values = spec.axes
         if kind not in ("sequential", "interleaved", "custom"):
             raise ValueError("unknown axes kind %r" % (kind,))
-        if kind != "custom" and sum(values) != spec.rotary_dim // 2:
-            raise ValueError("sections %r must sum to rotary_dim / 2 = %d" % (values, spec.rotary_dim // 2))
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or not len(values):
+            raise ValueError("axes values must be a non-empty list of integers, got %r" % (values,))
+        if kind == "custom":
+            values = [_size(v, "custom axes entry", low=0, high=MAX_HEAD_DIM - 1) for v in values]
+        else:
+            values = [_size(v, "axes section", high=MAX_HEAD_DIM // 2) for v in values]
+        if kind != "custom" and sum(values) != rotary_dim // 2:
+            raise ValueError("sections %r must sum to rotary_dim / 2 = %d" % (values, rotary_dim // 2))
         if kind == "interleaved" and len(values) != 3:
             raise ValueError("interleaved MRoPE needs 3 sections")
-        if kind == "custom" and len(values) != spec.rotary_dim // 2:
+        if kind == "custom" and len(values) != rotary_dim // 2:
             raise ValueError("a custom map needs one axis per pair")
+    if spec.per_axis and (spec.axes is None or spec.axes[0] != "sequential"):
+        raise ValueError("per_axis (a per-axis spectrum) needs sequential axes sections, got axes %r"
+                         % (spec.axes,))

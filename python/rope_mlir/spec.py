@@ -60,6 +60,113 @@ def _check_finite(value, name):
         raise ValueError("%s must be finite, got %r" % (name, value))
 
 
+def _check_int(value, name):
+    """An integer argument: int or numpy integer, never a bool, a float or a
+    string (TypeError); returned as a Python int."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError("%s must be an integer, got %r" % (name, value))
+    return int(value)
+
+
+# The largest finite f32: the verifier holds attention_factor to it (cos and
+# sin are scaled in f32).
+F32_MAX = 3.4028234663852886e38
+# original_max_position is an i64 attribute.
+I64_MAX = 2 ** 63 - 1
+
+# Keys of each scaling kind: (required, optional), as #rope.<kind> states them.
+SCALING_KEYS = {
+    "linear": (("factor",), ()),
+    "yarn": (("factor", "original_max_position"), ("beta_fast", "beta_slow")),
+    "llama3": (("factor", "low_freq_factor", "high_freq_factor", "original_max_position"), ()),
+    "freq_factors": (("factors",), ()),
+    "dynamic_ntk": (("factor", "original_max_position"), ()),
+}
+
+
+def _check_divisor(value, name):
+    """A scaling factor (R4 divides by it): positive and finite, with a
+    finite reciprocal (1 / 1e-310 overflows to inf, and inf * 0 at position
+    0 is NaN), as the verifier requires."""
+    _check_finite(value, name)
+    if not value > 0:
+        raise ValueError("%s must be positive, got %r" % (name, value))
+    if not math.isfinite(1.0 / float(value)):
+        raise ValueError("%s = %r is too small: its reciprocal overflows a double" % (name, value))
+
+
+def _original_max_position(value, kind):
+    """original_max_position of a scaling dict as the i64 it is printed as:
+    an int, or a float without a fraction (4096.0, as config.py reads JSON);
+    4096.7 would print as 4096 with %d."""
+    name = "%s scaling original_max_position" % kind
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError("%s must be an integer, got %r" % (name, value))
+    if not 0 < value <= I64_MAX:
+        raise ValueError("%s must be in [1, 2^63 - 1], got %r" % (name, value))
+    return int(value)
+
+
+def check_scaling(sc, rotary_dim=None):
+    """Refuses, with a ValueError naming the kind and key, a scaling dict
+    that rope-opt's verifier would reject or that the emitter cannot print
+    exactly: an unknown kind, a missing or unknown key, a non-finite real, a
+    factor that is not positive or whose reciprocal overflows, a fractional
+    or out-of-range original_max_position (SPEC R4; RopeDialect.cpp)."""
+    if not isinstance(sc, dict):
+        raise TypeError("scaling must be a dict such as {'kind': 'linear', 'factor': 2.0}, got %r" % (sc,))
+    if "kind" not in sc:
+        raise ValueError("scaling needs a 'kind' (one of %s)" % ", ".join(SCALING_KEYS))
+    kind = sc["kind"]
+    if not isinstance(kind, str) or kind not in SCALING_KEYS:
+        raise ValueError("unknown scaling kind %r: one of %s" % (kind, ", ".join(SCALING_KEYS)))
+    required, optional = SCALING_KEYS[kind]
+    missing = [k for k in required if k not in sc]
+    if missing:
+        raise ValueError("%s scaling needs %s" % (kind, ", ".join(repr(k) for k in missing)))
+    unknown = sorted(str(k) for k in sc if k != "kind" and k not in required + optional)
+    if unknown:
+        raise ValueError("%s scaling has unknown keys %s (it takes %s)"
+                         % (kind, unknown, ", ".join(required + optional)))
+    # Non-finite values first: their message names them as such.
+    for key in required + optional:
+        if key == "factors" and key in sc:
+            if isinstance(sc[key], (str, bytes)) or not hasattr(sc[key], "__iter__"):
+                raise ValueError("freq_factors scaling factors must be a list of numbers, got %r" % (sc[key],))
+            for i, f in enumerate(sc[key]):
+                _check_finite(f, "scaling factors[%d]" % i)
+        elif key in sc and key != "original_max_position":
+            _check_finite(sc[key], "scaling %s" % key)
+    if kind == "freq_factors":
+        factors = list(sc["factors"])
+        for i, f in enumerate(factors):
+            _check_divisor(f, "freq_factors scaling factors[%d]" % i)
+        if rotary_dim is not None and len(factors) != rotary_dim // 2:
+            raise ValueError("freq_factors scaling needs one factor per pair (%d), got %d"
+                             % (rotary_dim // 2, len(factors)))
+        return
+    _check_divisor(sc["factor"], "%s scaling factor" % kind)
+    if "original_max_position" in required:
+        _original_max_position(sc["original_max_position"], kind)
+    for key in optional:  # yarn's betas
+        if key in sc and not sc[key] > 0:
+            raise ValueError("%s scaling %s must be positive, got %r" % (kind, key, sc[key]))
+    if kind == "llama3":
+        low, high = sc["low_freq_factor"], sc["high_freq_factor"]
+        if not (0 < low <= high):
+            raise ValueError("llama3 scaling needs 0 < low_freq_factor <= high_freq_factor, got %r and %r"
+                             % (low, high))
+
+
+def check_attention_factor(value):
+    _check_finite(value, "attention_factor")
+    if not 0 < value <= F32_MAX:
+        raise ValueError("attention_factor must be positive and finite in f32 (at most %r), got %r"
+                         % (F32_MAX, value))
+
+
 @dataclass
 class RopeSpec:
     head_dim: int
@@ -73,18 +180,17 @@ class RopeSpec:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        # Sizes print with %d: 64.5 would silently be 64.
+        _check_int(self.head_dim, "head_dim")
+        _check_int(self.rotary_dim, "rotary_dim")
         # The verifiers reject non-finite reals, and no MLIR float literal
-        # spells them: refused here rather than in rope-opt.
+        # spells them: refused here rather than in rope-opt, with the rest of
+        # what the verifiers require of the scaling and attention factor.
         _check_finite(self.theta, "theta")
         if self.attention_factor is not None:
-            _check_finite(self.attention_factor, "attention_factor")
+            check_attention_factor(self.attention_factor)
         if self.scaling is not None:
-            for key, value in self.scaling.items():
-                if key == "factors":
-                    for i, f in enumerate(value):
-                        _check_finite(f, "scaling factors[%d]" % i)
-                elif key not in ("kind", "original_max_position"):
-                    _check_finite(value, "scaling %s" % key)
+            check_scaling(self.scaling, self.rotary_dim)
 
     @staticmethod
     def from_ir(text):
@@ -123,29 +229,30 @@ class RopeSpec:
         sc = self.scaling
         if sc is None:
             return None
+        check_scaling(sc)  # again: the dict may have changed since construction
         kind = sc["kind"]
         if kind == "linear":
             return "#rope.linear<factor = %s>" % _real(sc["factor"])
         if kind == "yarn":
             return "#rope.yarn<factor = %s, original_max_position = %d, beta_fast = %s, beta_slow = %s>" % (
-                _real(sc["factor"]), sc["original_max_position"],
+                _real(sc["factor"]), _original_max_position(sc["original_max_position"], kind),
                 _real(sc.get("beta_fast", 32.0)), _real(sc.get("beta_slow", 1.0)))
         if kind == "llama3":
             return ("#rope.llama3<factor = %s, low_freq_factor = %s, high_freq_factor = %s, "
                     "original_max_position = %d>") % (
                 _real(sc["factor"]), _real(sc["low_freq_factor"]),
-                _real(sc["high_freq_factor"]), sc["original_max_position"])
+                _real(sc["high_freq_factor"]), _original_max_position(sc["original_max_position"], kind))
         if kind == "freq_factors":
             return "#rope.freq_factors<[%s]>" % ", ".join(_real(f) for f in sc["factors"])
-        if kind == "dynamic_ntk":
-            return "#rope.dynamic_ntk<factor = %s, original_max_position = %d>" % (
-                _real(sc["factor"]), sc["original_max_position"])
-        raise ValueError("unknown scaling " + kind)
+        # dynamic_ntk (check_scaling knows no other kind)
+        return "#rope.dynamic_ntk<factor = %s, original_max_position = %d>" % (
+            _real(sc["factor"]), _original_max_position(sc["original_max_position"], kind))
 
     def attributes(self, layout, inverse=False):
         """The op's attribute clause, as printed by rope-opt."""
         parts = ["layout = %s" % layout, "pairing = %s" % self.pairing,
-                 "head_dim = %d" % self.head_dim, "rotary_dim = %d" % self.rotary_dim,
+                 "head_dim = %d" % _check_int(self.head_dim, "head_dim"),
+                 "rotary_dim = %d" % _check_int(self.rotary_dim, "rotary_dim"),
                  "theta = %s" % _real(self.theta)]
         if self.axes is not None:
             kind, values = self.axes
@@ -154,6 +261,7 @@ class RopeSpec:
         if self.scaling is not None:
             parts.append("scaling = " + self.scaling_attr())
         if self.attention_factor is not None:
+            check_attention_factor(self.attention_factor)
             parts.append("attention_factor = %s" % _real(self.attention_factor))
         if inverse:
             parts.append("inverse")

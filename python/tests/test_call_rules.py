@@ -202,3 +202,72 @@ def test_scaling_below_one_lowers_the_bound():
     pos[:] = 2 ** 31
     x = rand((3, 1, 64))
     assert rel_err(kern(x, positions=pos), reference.rotate(spec, "thd", x, pos)) < 5e-7
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    # Head counts: positive integers (not bools, floats or strings) within the
+    # verifier's static-size bounds, refused before rope-opt runs.
+    ({"q_heads": 1.5}, TypeError, "q_heads must be an integer, got 1.5"),
+    ({"q_heads": "2"}, TypeError, "q_heads must be an integer, got '2'"),
+    ({"q_heads": True}, TypeError, "q_heads must be an integer, got True"),
+    ({"q_heads": 2.0}, TypeError, "q_heads must be an integer"),
+    ({"q_heads": 0}, ValueError, r"q_heads must be in \[1, 2\^40\], got 0"),
+    ({"q_heads": 2 ** 45}, ValueError, r"q_heads must be in \[1, 2\^40\]"),
+    ({"q_heads": 2, "k_heads": -1}, ValueError, r"k_heads \(0: no k\) must be in \[0, 2\^40\]"),
+    ({"q_heads": 2, "k_heads": 0.5}, TypeError, "k_heads .* must be an integer"),
+    ({"q_heads": 2, "k_heads": None}, TypeError, "k_heads .* must be an integer"),
+    ({"q_heads": 2, "in_place": "no"}, TypeError, "in_place must be True or False"),
+    ({"q_heads": 2, "pipeline_options": None}, TypeError, "pipeline_options must be a string"),
+])
+def test_kernel_size_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        RopeKernel(NEOX, "thd", **kwargs)
+
+
+@pytest.mark.parametrize("head_dim, layout, heads", [(64, "packed", 2 ** 34 + 1), (2 ** 16, "thd", 2 ** 32 + 1),
+                                                     (2 ** 16, "bhsd", 2 ** 33)])
+def test_kernel_static_shape_bounds(head_dim, layout, heads):
+    # packed: a heads * head_dim dimension over 2^40; the others: heads x
+    # head_dim over 2^48 elements.
+    spec = RopeSpec(head_dim=head_dim, rotary_dim=64, theta=1e4)
+    with pytest.raises(ValueError, match=r"each must be at most 2\^40 and their product at most 2\^48"):
+        RopeKernel(spec, layout, q_heads=heads)
+    with pytest.raises(ValueError, match="k_heads = "):
+        RopeKernel(spec, layout, q_heads=1, k_heads=heads)
+
+
+@pytest.mark.parametrize("spec, error, message", [
+    (RopeSpec(head_dim=2 ** 17, rotary_dim=64, theta=1e4), ValueError, r"head_dim must be in \[1, 2\^16\]"),
+    (RopeSpec(head_dim=64, rotary_dim=64, theta=1e4, axes=("sequential", [16.0, 16])), TypeError,
+     "axes section must be an integer"),
+    (RopeSpec(head_dim=64, rotary_dim=64, theta=1e4, axes=("custom", [0] * 31 + [70000])), ValueError,
+     r"custom axes entry must be in \[0, 65535\]"),
+    (RopeSpec(head_dim=64, rotary_dim=64, theta=1e4, axes=("sequential", [])), ValueError,
+     "non-empty list"),
+    (RopeSpec(head_dim=64, rotary_dim=64, theta=1e4, per_axis=True), ValueError, "per_axis"),
+    (RopeSpec(head_dim=64, rotary_dim=64, theta=1e4, axes=("sequential", [16, 16]), per_axis=1), TypeError,
+     "per_axis must be True or False"),
+])
+def test_kernel_spec_checks(spec, error, message):
+    with pytest.raises(error, match=message):
+        RopeKernel(spec, "thd", q_heads=1)
+
+
+def test_kernel_rechecks_a_changed_spec():
+    spec = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4, scaling={"kind": "linear", "factor": 2.0})
+    spec.scaling["factor"] = 1e-310  # after construction: 1 / factor is inf
+    with pytest.raises(ValueError, match="too small"):
+        RopeKernel(spec, "thd", q_heads=1)
+    spec = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4)
+    spec.head_dim = 64.5
+    with pytest.raises(TypeError, match="head_dim must be an integer"):
+        RopeKernel(spec, "thd", q_heads=1)
+
+
+def test_numpy_integer_head_counts():
+    kern = RopeKernel(NEOX, "thd", q_heads=np.int64(3), k_heads=np.int32(1))
+    assert type(kern.q_heads) is int and type(kern.k_heads) is int
+    x = rand((4, 3, 64))
+    pos = np.zeros((1, 4), np.int64)
+    qo, _ = kern(x, rand((4, 1, 64)), pos)
+    np.testing.assert_array_equal(qo, x)

@@ -432,6 +432,26 @@ def test_yarn_defaults():
     (lambda d: _rope({"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 4096,
                       "rope_theta": 2.0, "rope_scaling": {"rope_type": "yarn", "factor": 2.0}}),
      "correction range is empty"),
+    # The op's bounds (issue #17): these failed later inside rope-opt.
+    (lambda d: _yarn_llama(original_max_position_embeddings=2 ** 70),
+     r"rope_scaling\.original_max_position_embeddings must be a positive integer below 2\^63"),
+    (lambda d: _yarn_llama(original_max_position_embeddings=1e300),
+     r"rope_scaling\.original_max_position_embeddings must be a positive integer below 2\^63 \(an i64\), "
+     r"got 1e\+300"),
+    (lambda d: _llama3(d, original_max_position_embeddings=2 ** 63),
+     r"rope_scaling\.original_max_position_embeddings must be a positive integer below 2\^63"),
+    (lambda d: dict(_yarn_llama(original_max_position_embeddings=None), max_position_embeddings=2 ** 64),
+     r"max_position_embeddings must be a positive integer below 2\^63"),
+    (lambda d: _cfg(d, "qwen2_vl_7b.json", head_dim=2 ** 20), "head_dim must be at most 65536 \\(the op's head_dim bound\\), got 1048576"),
+    (lambda d: {"hidden_size": 2 ** 30, "num_attention_heads": 2},
+     r"head_dim \(hidden_size 1073741824 / num_attention_heads 2\) must be at most 65536"),
+    (lambda d: _yarn_llama(attention_factor=1e39),
+     r"rope_scaling\.attention_factor must be a positive number at most 3\.4028234663852886e\+38"),
+    # A non-string model_type read as a plain rope.
+    (lambda d: _cfg(d, "qwen2_vl_7b.json", model_type=5), "model_type must be a string, got 5"),
+    (lambda d: {"model_type": "qwen3_vl", "text_config": {"model_type": ["qwen3_vl_text"], "hidden_size": 4096,
+                                                           "num_attention_heads": 32}},
+     r"text_config\.model_type must be a string"),
 ])
 def test_bad_values(data_path, make, message):
     if message is None:  # null means absent here (HF's .get): no error
@@ -452,6 +472,43 @@ def test_other_readers_are_typed(data_path):
         config.spatial_merge_size({"vision_config": {"spatial_merge_size": 2.5}})
     assert config.tokens_per_second(data_path("qwen2_5_vl_7b.json")) == 2
     assert config.spatial_merge_size(data_path("qwen2_5_vl_7b.json")) == 2
+
+
+def test_what_a_config_is(tmp_path):
+    # Was a TypeError about os.PathLike from open().
+    for bad in ([1, 2], 5, None, object()):
+        with pytest.raises(TypeError, match="config must be a path to a config.json .* or a dict, got"):
+            config.text_spec(bad)
+    with pytest.raises(TypeError, match="got list"):
+        config.vision_spec([1, 2])
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]")
+    with pytest.raises(config.ConfigError, match="a config must be a JSON object, got 'list'"):
+        config.text_spec(listed)  # a pathlib.Path
+    with pytest.raises(config.ConfigError, match="a config must be a JSON object"):
+        config.vision_spec(str(listed))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    with pytest.raises(config.ConfigError, match="broken.json is not JSON"):
+        config.text_spec(broken)
+    with pytest.raises(config.ConfigError, match="vision_config must be an object"):
+        config.tokens_per_second({"vision_config": [2]})
+    with pytest.raises(config.ConfigError, match="vision_config must be an object"):
+        config.spatial_merge_size({"vision_config": "x"})
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"hidden_size": 4096, "num_attention_heads": 32}))
+    assert config.text_spec(good).head_dim == config.text_spec(str(good).encode()).head_dim == 128
+
+
+def test_head_dim_bounds():
+    # 65536 is the op's largest head_dim; the vision head too.
+    assert config.text_spec({"head_dim": 65536, "hidden_size": 64, "num_attention_heads": 1}).head_dim == 65536
+    with pytest.raises(config.ConfigError, match=r"vision head_dim \(hidden size 262144 / num_heads 2\) must be "
+                                                 r"at most 65536"):
+        config.vision_spec({"vision_config": {"embed_dim": 2 ** 18, "num_heads": 2}})
+    with pytest.raises(config.ConfigError, match="qk_rope_head_dim must be a positive even integer at most 65536"):
+        config.text_spec({"model_type": "deepseek_v3", "qk_rope_head_dim": 2 ** 17, "hidden_size": 64,
+                          "num_attention_heads": 1})
 
 
 def test_llama4_equal_band_factors(data_path):

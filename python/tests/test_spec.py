@@ -9,7 +9,7 @@ import struct
 import pytest
 
 from rope_mlir import RopeSpec, tools
-from rope_mlir.spec import _real
+from rope_mlir.spec import F32_MAX, _real
 
 # MLIR's float literal: [-+]?[0-9]+[.][0-9]*([eE][-+]?[0-9]+)?
 MLIR_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*([eE][-+]?[0-9]+)?")
@@ -83,6 +83,102 @@ def test_spec_refuses_non_finite(kwargs):
         RopeSpec(**args)
 
 
+YARN = {"kind": "yarn", "factor": 2.0, "original_max_position": 4096}
+LLAMA3 = {"kind": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+          "original_max_position": 8192}
+
+
+def _with(base, **changes):
+    out = dict(base)
+    for key, value in changes.items():
+        if value is DROP:
+            del out[key]
+        else:
+            out[key] = value
+    return out
+
+
+DROP = object()
+
+
+@pytest.mark.parametrize("scaling, message", [
+    # Printed with %d: 4096.7 was silently 4096.
+    (_with(YARN, original_max_position=4096.7), "yarn scaling original_max_position must be an integer, got 4096.7"),
+    (_with(LLAMA3, original_max_position=0.5), "llama3 scaling original_max_position must be an integer"),
+    ({"kind": "dynamic_ntk", "factor": 2.0, "original_max_position": "4096"},
+     "dynamic_ntk scaling original_max_position must be an integer"),
+    (_with(YARN, original_max_position=True), "original_max_position must be an integer"),
+    (_with(YARN, original_max_position=0), r"original_max_position must be in \[1, 2\^63 - 1\]"),
+    (_with(YARN, original_max_position=2 ** 63), r"original_max_position must be in \[1, 2\^63 - 1\]"),
+    (_with(YARN, original_max_position=1e300), r"original_max_position must be in \[1, 2\^63 - 1\]"),
+    # Were KeyErrors.
+    (_with(YARN, original_max_position=DROP), "yarn scaling needs 'original_max_position'"),
+    ({"kind": "foo"}, "unknown scaling kind 'foo'"),
+    ({"factor": 2.0}, "scaling needs a 'kind'"),
+    (_with(LLAMA3, low_freq_factor=DROP, high_freq_factor=DROP),
+     "llama3 scaling needs 'low_freq_factor', 'high_freq_factor'"),
+    ({"kind": "freq_factors"}, "freq_factors scaling needs 'factors'"),
+    # Silently ignored before.
+    ({"kind": "linear", "factor": 2.0, "attention_factor": 1.2}, r"linear scaling has unknown keys \['attention_factor'\]"),
+    # The verifiers' rules, before rope-opt runs: factors positive with a
+    # finite reciprocal (1 / 1e-310 is inf: NaN at position 0), ...
+    ({"kind": "linear", "factor": 1e-310}, "linear scaling factor = 1e-310 is too small: its reciprocal overflows"),
+    (_with(LLAMA3, factor=1e-320), "llama3 scaling factor = 1e-320 is too small"),
+    (_with(YARN, factor=5e-324), "yarn scaling factor = 5e-324 is too small"),
+    ({"kind": "dynamic_ntk", "factor": 1e-309, "original_max_position": 4096}, "dynamic_ntk scaling factor"),
+    ({"kind": "freq_factors", "factors": [1.0, 1e-320]}, r"freq_factors scaling factors\[1\] = 1e-320 is too small"),
+    ({"kind": "linear", "factor": 0.0}, "linear scaling factor must be positive"),
+    ({"kind": "linear", "factor": -2.0}, "linear scaling factor must be positive"),
+    ({"kind": "freq_factors", "factors": [1.0, -1.0]}, r"factors\[1\] must be positive"),
+    ({"kind": "freq_factors", "factors": [1.0, 2.0, 3.0]}, r"one factor per pair \(2\), got 3"),
+    (_with(YARN, beta_slow=0.0), "yarn scaling beta_slow must be positive"),
+    (_with(LLAMA3, low_freq_factor=4.0, high_freq_factor=1.0), "low_freq_factor <= high_freq_factor"),
+])
+def test_spec_refuses_bad_scaling(scaling, message):
+    with pytest.raises(ValueError, match=message):
+        RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, scaling=scaling)
+
+
+def test_spec_accepts_limits():
+    # The smallest factors with finite reciprocals, an integral float
+    # original_max_position (as config.py reads JSON), i64's largest value.
+    tiny = 5.56268464626801e-309
+    assert math.isfinite(1 / tiny) and not math.isfinite(1 / math.nextafter(tiny, 0))
+    RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, scaling={"kind": "linear", "factor": tiny})
+    RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, scaling={"kind": "freq_factors", "factors": [tiny, 1.0]})
+    spec = RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, scaling=_with(YARN, original_max_position=4096.0))
+    assert "original_max_position = 4096," in spec.attributes("thd")
+    spec = RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, scaling=_with(YARN, original_max_position=2 ** 63 - 1),
+                    attention_factor=3.4028234663852886e38)
+    assert "original_max_position = 9223372036854775807," in spec.attributes("thd")
+
+
+@pytest.mark.parametrize("value", [3.4028235677973366e38, 1e39, 1e300, 0.0, -1.0])
+def test_attention_factor_must_be_positive_f32(value):
+    with pytest.raises(ValueError, match="attention_factor must be positive and finite in f32"):
+        RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, attention_factor=value)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"head_dim": 64.5}, "head_dim"), ({"rotary_dim": "64"}, "rotary_dim"),
+                                          ({"head_dim": True}, "head_dim")])
+def test_spec_sizes_are_integers(kwargs, name):
+    # Printed with %d: 64.5 was silently 64.
+    args = dict(head_dim=64, rotary_dim=64, theta=1e4)
+    args.update(kwargs)
+    with pytest.raises(TypeError, match="%s must be an integer" % name):
+        RopeSpec(**args)
+
+
+def test_emission_rechecks_scaling():
+    spec = RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, scaling=dict(YARN))
+    spec.scaling["original_max_position"] = 4096.7  # after construction
+    with pytest.raises(ValueError, match="original_max_position must be an integer"):
+        spec.attributes("thd")
+    spec.scaling = {"kind": "linear", "factor": 1e-310}
+    with pytest.raises(ValueError, match="too small"):
+        spec.attributes("thd")
+
+
 def test_emission_refuses_non_finite():
     spec = RopeSpec(head_dim=4, rotary_dim=4, theta=1e4, attention_factor=1.0)
     spec.attention_factor = math.nan  # after construction
@@ -121,16 +217,20 @@ def test_rope_opt_round_trip():
     specs = []
     for x in values:
         theta = x if x > 1 else _inverse_above_one(x)  # the verifier wants theta > 1
-        specs.append(RopeSpec(head_dim=8, rotary_dim=8, theta=theta, attention_factor=x,
-                              scaling={"kind": "linear", "factor": x}))
+        # A scaling factor needs a finite reciprocal and the attention factor
+        # an f32 value (the verifiers); such x travel in yarn's beta_slow below.
+        factor = x if math.isfinite(1 / x) else 2.0
+        specs.append(RopeSpec(head_dim=8, rotary_dim=8, theta=theta,
+                              attention_factor=x if x <= F32_MAX else None,
+                              scaling={"kind": "linear", "factor": factor}))
+        specs.append(RopeSpec(head_dim=8, rotary_dim=8, theta=1e4,
+                              scaling={"kind": "yarn", "factor": 1.0 + x, "original_max_position": 4096,
+                                       "beta_fast": 32.0 + x, "beta_slow": x}))
     for x in SAMPLES:
         low, high = (x, math.nextafter(x, math.inf)) if x < 1e308 else (math.nextafter(x, 0), x)
         specs.append(RopeSpec(head_dim=8, rotary_dim=8, theta=1e4, pairing="adjacent",
                               scaling={"kind": "llama3", "factor": 1.0 + x, "low_freq_factor": low,
                                        "high_freq_factor": high, "original_max_position": 8192}))
-        specs.append(RopeSpec(head_dim=8, rotary_dim=8, theta=1e4,
-                              scaling={"kind": "yarn", "factor": 1.0 + x, "original_max_position": 4096,
-                                       "beta_fast": 32.0 + x, "beta_slow": x}))
     lines = _printed_ops(specs)
     assert len(lines) == len(specs)
     for spec, line in zip(specs, lines):
@@ -138,7 +238,10 @@ def test_rope_opt_round_trip():
             back, layout = RopeSpec.from_ir(line.replace(_scaling_text(line), ""))
             assert layout == "thd"
             assert bits(back.theta) == bits(spec.theta), line
-            assert bits(back.attention_factor) == bits(spec.attention_factor), line
+            if spec.attention_factor is None:
+                assert back.attention_factor is None, line
+            else:
+                assert bits(back.attention_factor) == bits(spec.attention_factor), line
             assert bits(float(_attr(line, "factor"))) == bits(spec.scaling["factor"]), line
         else:
             for key in ("factor", "low_freq_factor", "high_freq_factor", "beta_fast", "beta_slow"):
