@@ -13,3 +13,11 @@ func.func @negative_dim(%m: memref<?x64xf32>) {
   }
   return
 }
+
+// A reassociation index past the rank verifies (MLIR 22): rope-raise's view
+// walk read out of bounds on it (fuzzer); both pipelines reject it first.
+// CHECK: error: 'tensor.expand_shape' op reassociation must group the 3 dims of its expanded side into consecutive runs, in order
+func.func @reassociation_past_rank(%x: tensor<64xf32>) -> tensor<1x64x1xf32> {
+  %e = tensor.expand_shape %x [[1099511627776, 1, 2]] output_shape [1, 64, 1] : tensor<64xf32> into tensor<1x64x1xf32>
+  return %e : tensor<1x64x1xf32>
+}

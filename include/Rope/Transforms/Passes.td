@@ -34,6 +34,22 @@ def RopeDecompose : InterfacePass<"rope-decompose", "mlir::FunctionOpInterface">
                            "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
 }
 
+def RopeDecomposeAggregateOps
+    : InterfacePass<"rope-decompose-aggregate-ops", "mlir::FunctionOpInterface"> {
+  let summary = "Decompose linalg.softmax and other aggregate linalg ops into linalg.generic ops";
+  let description = [{
+    Replaces every op that implements `linalg::AggregatedOpInterface`, other
+    than the rope ops (`rope-decompose` lowers those), by the ops its
+    `decomposeOperation` builds: `linalg.softmax` becomes its max reduction,
+    subtraction, exponential, sum reduction and division, which tile and
+    vectorize like any `linalg.generic`. Upstream MLIR has the decomposition
+    only as a transform-dialect op; the CPU pipeline needs it as a pass so
+    that a model graph's softmax lowers.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
+}
+
 def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface"> {
   let summary = "Tile linalg ops to their innermost dimension and vectorize them";
   let description = [{
@@ -149,9 +165,13 @@ def RopeApproximateMath : Pass<"rope-approximate-math"> {
     Applies MLIR's polynomial approximations so that vector sin/cos stay
     vector code instead of becoming one libm call per lane; `math.sincos`
     (from `math-sincos-fusion`) shares one range reduction and evaluates two
-    polynomials instead of four.
+    polynomials instead of four. Also simplifies powers by constants (HF
+    RMSNorm's `pow(x, 2)`, a `math.fpowi` that vectorized with a vector
+    exponent, which `llvm.intr.powi` cannot take) into multiplications, and
+    expands any other `math.fpowi` into `math.powf`.
   }];
-  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
 }
 
 def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
@@ -360,13 +380,15 @@ def RopeCheckLowered : Pass<"rope-check-lowered", "::mlir::ModuleOp"> {
 }
 
 def RopeCheckDimIndices : Pass<"rope-check-dim-indices", "::mlir::ModuleOp"> {
-  let summary = "Reject tensor.dim/memref.dim with a constant index outside the rank";
+  let summary = "Reject dim indices outside the rank (tensor/memref dim, reshape groups)";
   let description = [{
     The first step of both named pipelines. Upstream MLIR 22's folding of a
     `tensor.dim`/`memref.dim` whose constant index is negative or past the
     rank crashes (one-shot-bufferize, and canonicalization once the gpu
     dialect is loaded; `docs/upstream-crashes.md`); the verifiers accept such
-    an op. This check makes it an error naming the op instead.
+    an op. This check makes it an error naming the op instead. Likewise an
+    `expand_shape`/`collapse_shape` whose reassociation names a dim past the
+    rank (the verifiers accept `[[1099511627776, 1, 2]]`).
   }];
 }
 

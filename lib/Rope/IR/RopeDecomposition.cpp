@@ -352,14 +352,25 @@ static std::pair<Value, Value> buildAngleTables(OpBuilder &b, RotateOp op) {
   MLIRContext *ctx = b.getContext();
   Value positions = op.getPositions();
   auto posType = cast<RankedTensorType>(positions.getType());
-  int64_t numAxes = posType.getDimSize(0), numPairs = op.getNumPairs();
+  int64_t numPairs = op.getNumPairs();
   int64_t numTokenDims = posType.getRank() - 1;
   Type posElt = posType.getElementType();
+
+  // Only the position rows some pair reads: a custom map may name 2 of
+  // 40000 rows, and a slice and select per row made compile time grow with
+  // the row count (new-user trial, issue 17).
+  SmallVector<int32_t> axisOfPair;
+  for (int64_t a : op.getAxisOfPair())
+    axisOfPair.push_back(a);
+  SmallVector<int32_t> usedAxes(axisOfPair);
+  llvm::sort(usedAxes);
+  usedAxes.erase(llvm::unique(usedAxes), usedAxes.end());
+  int64_t numAxes = usedAxes.size();
 
   SmallVector<OpFoldResult> posSizes = tensor::getMixedSizes(b, loc, positions);
   SmallVector<OpFoldResult> rowSizes(posSizes.begin() + 1, posSizes.end());
   SmallVector<Value> inputs;
-  for (int64_t a = 0; a < numAxes; ++a) {
+  for (int32_t a : usedAxes) {
     SmallVector<OpFoldResult> offsets(posSizes.size(), b.getIndexAttr(0));
     offsets[0] = b.getIndexAttr(a);
     SmallVector<OpFoldResult> sizes = posSizes;
@@ -369,9 +380,6 @@ static std::pair<Value, Value> buildAngleTables(OpBuilder &b, RotateOp op) {
         ones(b, sizes.size())));
   }
   inputs.push_back(buildInverseFrequencies(b, op));
-  SmallVector<int32_t> axisOfPair;
-  for (int64_t a : op.getAxisOfPair())
-    axisOfPair.push_back(a);
   if (numAxes > 1)
     inputs.push_back(arith::ConstantOp::create(
         b, loc,
@@ -409,7 +417,7 @@ static std::pair<Value, Value> buildAngleTables(OpBuilder &b, RotateOp op) {
           Value axis = args[numAxes + 1];
           Value isAxis = arith::CmpIOp::create(
               nb, nloc, arith::CmpIPredicate::eq, axis,
-              arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(a)));
+              arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(usedAxes[a])));
           pos = arith::SelectOp::create(nb, nloc, isAxis, args[a], pos);
         }
         auto [c, s] = buildCosSin(nb, nloc, pos, inv, attention, inverse);

@@ -185,8 +185,12 @@ SmallVector<int64_t> AxesAttr::getAxisOfPair(int64_t numPairs) const {
 
 static LogicalResult checkFactor(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, double factor) {
-  if (!(factor > 0.0) || !std::isfinite(factor))
-    return emitError() << name << " scaling: factor must be positive and finite (R4)";
+  // Frequencies are divided by the factor: a subnormal one (1e-310) makes
+  // them infinite, and position 0 then rotates by 0 * inf = NaN.
+  if (!(factor > 0.0) || !std::isfinite(factor) || !std::isfinite(1.0 / factor))
+    return emitError() << name
+                       << " scaling: factor must be positive and finite, with a finite "
+                          "reciprocal (R4)";
   return success();
 }
 
@@ -275,8 +279,11 @@ FreqFactorsAttr::verifyFor(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "freq_factors scaling: needs one factor per pair ("
                        << rotaryDim / 2 << "), got " << getFactors().size()
                        << " (R4)";
-  if (llvm::any_of(getFactors(), [](Real d) { return !(d.value > 0.0) || !std::isfinite(d.value); }))
-    return emitError() << "freq_factors scaling: factors must be positive and finite (R4)";
+  if (llvm::any_of(getFactors(), [](Real d) {
+        return !(d.value > 0.0) || !std::isfinite(d.value) || !std::isfinite(1.0 / d.value);
+      }))
+    return emitError() << "freq_factors scaling: factors must be positive and finite, with "
+                          "finite reciprocals (R4)";
   return success();
 }
 

@@ -8,6 +8,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::rope;
@@ -298,10 +299,12 @@ LogicalResult RotateOp::verify() {
   if (dynamicNtk != (getSeqLen() != nullptr))
     return emitOpError("operand 'seq_len' is required by, and only by, "
                        "#rope.dynamic_ntk scaling (R4)");
+  // The kernels scale in f32: a factor past f32's largest value would be inf
+  // there, and 0 * inf = NaN.
   if (auto factor = getAttentionFactor())
     if (!(factor->convertToDouble() > 0.0) ||
-        !std::isfinite(factor->convertToDouble()))
-      return emitOpError("attention_factor must be positive and finite (R4), got ")
+        !(factor->convertToDouble() <= std::numeric_limits<float>::max()))
+      return emitOpError("attention_factor must be positive and finite in f32 (R4), got ")
              << factor->convertToDouble();
   return success();
 }
@@ -320,11 +323,15 @@ LogicalResult RotateWithTablesOp::verify() {
   if (failed(verifyTokenShape(*this, tableType, "cos", 0)))
     return failure();
   int64_t width = tableType.getShape().back();
-  if (width != (int64_t)getRotaryDim() && width != getNumPairs())
-    return emitOpError("operand 'cos' must have a static last dimension of "
-                       "rotary_dim (")
-           << getRotaryDim() << ") or rotary_dim / 2 (" << getNumPairs()
-           << "), got " << width;
+  if (width != (int64_t)getRotaryDim() && width != getNumPairs()) {
+    InFlightDiagnostic diag = emitOpError("operand 'cos' must have a static last dimension of "
+                                          "rotary_dim (")
+                              << getRotaryDim() << ") or rotary_dim / 2 (" << getNumPairs()
+                              << "), got ";
+    if (ShapedType::isDynamic(width))
+      return diag << "a dynamic one";
+    return diag << width;
+  }
   return success();
 }
 

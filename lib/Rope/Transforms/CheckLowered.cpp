@@ -25,20 +25,29 @@ struct RopeCheckLoweredPass : public rope::impl::RopeCheckLoweredBase<RopeCheckL
     for (const std::string &dialect : dialects)
       allowed.insert(dialect);
     std::string expected = llvm::join(dialects, ", ");
-    llvm::StringSet<> reported;
-    // Outer ops first, and nothing inside one that is reported: the error
-    // names the linalg.generic, not its linalg.yield.
+    // Outer ops first, and nothing inside one that is left: the error names
+    // the linalg.generic, not its linalg.yield.
+    SmallVector<Operation *> left;
     getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (op == getOperation().getOperation() ||
           allowed.contains(op->getName().getDialectNamespace()))
         return WalkResult::advance();
+      left.push_back(op);
+      return WalkResult::skip();
+    });
+    // The conversions leave unrealized casts around the ops they could not
+    // convert: name those ops, and the casts only when nothing else is left.
+    bool onlyCasts = llvm::all_of(left, llvm::IsaPred<UnrealizedConversionCastOp>);
+    llvm::StringSet<> reported;
+    for (Operation *op : left) {
+      if (!onlyCasts && isa<UnrealizedConversionCastOp>(op))
+        continue;
       if (reported.insert(op->getName().getStringRef()).second)
         op->emitError() << "'" << op->getName()
                         << "' is left after lowering, where only ops of the dialects ["
                         << expected << "] may remain: the pipeline has no lowering for it";
-      return WalkResult::skip();
-    });
-    if (!reported.empty())
+    }
+    if (!left.empty())
       signalPassFailure();
   }
 };
@@ -59,11 +68,34 @@ struct RopeCheckDimIndicesPass
                         << " of its operand (MLIR's folding would crash on it)";
       bad = true;
     };
+    // The reassociation groups must split the expanded rank into
+    // consecutive runs, in order: the verifiers let an index past the rank
+    // through, which every pass that reads the groups indexes with.
+    auto checkGroups = [&](Operation *op, ArrayRef<ReassociationIndices> groups,
+                           int64_t expandedRank) {
+      int64_t next = 0;
+      bool contiguous = llvm::all_of(groups, [&](const ReassociationIndices &group) {
+        return llvm::all_of(group, [&](int64_t r) { return r == next++; });
+      });
+      if (contiguous && next == expandedRank)
+        return;
+      op->emitOpError() << "reassociation must group the " << expandedRank
+                        << " dims of its expanded side into consecutive runs, in order";
+      bad = true;
+    };
     getOperation()->walk([&](Operation *op) {
       if (auto dim = dyn_cast<tensor::DimOp>(op))
         check(op, dim.getSource(), dim.getIndex());
       else if (auto dim = dyn_cast<memref::DimOp>(op))
         check(op, dim.getSource(), dim.getIndex());
+      else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+        checkGroups(op, expand.getReassociationIndices(), expand.getResultType().getRank());
+      else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+        checkGroups(op, collapse.getReassociationIndices(), collapse.getSrcType().getRank());
+      else if (auto expand = dyn_cast<memref::ExpandShapeOp>(op))
+        checkGroups(op, expand.getReassociationIndices(), expand.getResultType().getRank());
+      else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op))
+        checkGroups(op, collapse.getReassociationIndices(), collapse.getSrcType().getRank());
     });
     if (bad)
       signalPassFailure();

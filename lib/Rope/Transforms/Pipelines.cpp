@@ -65,14 +65,26 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
              !disabled("sse") && !disabled("sse2");
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "rope-check-dim-indices,any(convert-elementwise-to-linalg,canonicalize,rope-tile-tokens{tile-size="
+  // A model graph's softmax is one op until rope-decompose-aggregate-ops
+  // makes it generics; linalg's vectorizer turns their reductions (and
+  // matmuls') into vector.multi_reduction, which convert-vector-to-llvm does
+  // not lower.
+  // A TOSA graph (as TF/TFLite and torch-mlir's TOSA path export it) is
+  // lowered to linalg first, as upstream's tosa-to-linalg-pipeline does for
+  // the ops a model has.
+  os << "rope-check-dim-indices,func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
+        "tosa-to-tensor),any(convert-elementwise-to-linalg,rope-decompose-aggregate-ops,"
+        "canonicalize,rope-tile-tokens{tile-size="
      << options.tileSize;
   if (options.threads)
     os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
   os << "},rope-decompose,canonicalize,cse";
   if (options.vectorize)
     os << ",rope-vectorize,canonicalize,cse";
-  os << "),one-shot-bufferize{bufferize-function-boundaries "
+  os << ")";
+  if (options.vectorize)
+    os << ",func.func(lower-vector-multi-reduction{lowering-strategy=inner-reduction})";
+  os << ",one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
@@ -94,8 +106,11 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   if (x86 && options.nontemporalMinBytes >= 0)
     os << "rope-x86-stream-fences,";
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-        "math-sincos-fusion,rope-approximate-math,finalize-memref-to-llvm,convert-vector-to-llvm,"
-        "convert-math-to-llvm,convert-to-llvm,";
+        // Complex arithmetic (Meta Llama's freqs_cis form) as real
+        // arithmetic; math with no LLVM intrinsic (f64 erf) as libm calls.
+        "convert-complex-to-standard,math-sincos-fusion,rope-approximate-math,"
+        "finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+        "convert-to-llvm,";
   if (options.threads)
     os << "convert-openmp-to-llvm,";
   os << "reconcile-unrealized-casts";
@@ -144,14 +159,24 @@ static LogicalResult checkGpuOptions(const rope::GpuPipelineOptions &options,
            << "'";
     return failure();
   }
+  // The PTX versions LLVM 22's NVPTX knows: it warns about any other, ignores
+  // it and emits its default version.
+  static const unsigned knownPtx[] = {32, 40, 41, 42, 43, 50, 60, 61, 62, 63, 64, 65, 70,
+                                      71, 72, 73, 74, 75, 76, 77, 78, 80, 81, 82, 83, 84,
+                                      85, 86, 87, 88, 90};
   SmallVector<StringRef> features;
-  StringRef(options.features).split(features, ',', -1, /*KeepEmpty=*/false);
+  if (!StringRef(options.features).empty())
+    StringRef(options.features).split(features, ',');
   for (StringRef feature : features) {
     unsigned version = 0;
     StringRef digits = feature.trim();
     if (!digits.consume_front("+ptx") || digits.getAsInteger(10, version)) {
       errors << "features must be comma-separated +ptx<N> entries (+ptx80), got '" << feature
              << "'";
+      return failure();
+    }
+    if (!llvm::is_contained(knownPtx, version)) {
+      errors << "features: '" << feature << "' is not a PTX version NVPTX knows (+ptx32 ... +ptx90)";
       return failure();
     }
     if (version < known->second) {

@@ -254,6 +254,11 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
       // every pair) up to kMaxVectorElements; tile every other dim by one.
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       int64_t kept = 0, elements = 1;
+      // A trailing dim longer than kMaxVectorElements (a matmul's 4096-long
+      // reduction, a softmax row) is cut into equal tiles of its largest
+      // divisor that fits, so that vectors stay bounded whatever the static
+      // sizes and every tile is full (a remainder tile would not vectorize).
+      int64_t trailingTile = 0;
       Type elt = op.getNumDpsInits() == 0
                      ? Type()
                      : getElementTypeOrSelf(op.getDpsInits().front().getType());
@@ -262,6 +267,14 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
         if (ShapedType::isDynamic(ranges[d]) ||
             (kept > 0 && elements * ranges[d] > kMaxVectorElements))
           break;
+        if (ranges[d] > kMaxVectorElements) {
+          trailingTile = kMaxVectorElements;
+          while (ranges[d] % trailingTile != 0)
+            --trailingTile;
+          elements = trailingTile;
+          ++kept;
+          break;
+        }
         elements *= ranges[d];
         ++kept;
         // A pair row (both lanes, every pair) that fills a 512-bit register
@@ -277,12 +290,16 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
       if (kept == 0)
         continue;
       Operation *row = op;
-      if (kept < (int64_t)ranges.size()) {
+      if (kept < (int64_t)ranges.size() || trailingTile != 0) {
         SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(1));
         SmallVector<bool> untiled(ranges.size(), false);
         for (int64_t d = ranges.size() - kept; d < (int64_t)ranges.size(); ++d) {
           sizes[d] = rewriter.getIndexAttr(0);
           untiled[d] = true;
+        }
+        if (trailingTile != 0) {
+          sizes.back() = rewriter.getIndexAttr(trailingTile);
+          untiled.back() = false;
         }
         scf::SCFTilingOptions options;
         options.setTileSizes(sizes);
@@ -411,6 +428,11 @@ struct RopeApproximateMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ApproximateSinCos>(&getContext(), /*benefit=*/2);
+    // A vectorized math.fpowi has a vector exponent, which llvm.intr.powi
+    // does not take: RMSNorm's pow(x, 2) becomes x * x, any other exponent
+    // exp2-based powf.
+    populateMathAlgebraicSimplificationPatterns(patterns);
+    math::populateExpansionPatterns(patterns, {"fpowi"});
     // The set upstream's approximation pass applies: f32 sin/cos (and exp,
     // log, tanh, ...) become branch-free vector polynomials.
     populateMathPolynomialApproximationPatterns(patterns);

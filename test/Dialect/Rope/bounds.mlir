@@ -127,7 +127,7 @@ func.func @infinite_beta(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
 // -----
 
 func.func @infinite_freq_factor(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{freq_factors scaling: factors must be positive and finite (R4)}}
+  // expected-error @+1 {{freq_factors scaling: factors must be positive and finite, with finite reciprocals (R4)}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 scaling = #rope.freq_factors<[1.0, 0x7FF0000000000000]> -> tensor<2x4x8x4xf32>
   return
 }
@@ -135,8 +135,44 @@ func.func @infinite_freq_factor(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>
 // -----
 
 func.func @nan_attention_factor(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{attention_factor must be positive and finite (R4), got INF}}
+  // expected-error @+1 {{attention_factor must be positive and finite in f32 (R4), got INF}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 attention_factor = 0x7FF0000000000000 -> tensor<2x4x8x4xf32>
+  return
+}
+
+// -----
+
+// Finite, but the frequencies divided by it overflow: position 0 rotated by
+// 0 * inf = NaN (new-user trial, issue 17).
+func.func @subnormal_linear_factor(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>) {
+  // expected-error @+1 {{linear scaling: factor must be positive and finite, with a finite reciprocal (R4)}}
+  %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 scaling = #rope.linear<factor = 1.0e-310> -> tensor<2x4x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @subnormal_freq_factor(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>) {
+  // expected-error @+1 {{freq_factors scaling: factors must be positive and finite, with finite reciprocals (R4)}}
+  %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 scaling = #rope.freq_factors<[1.0, 1.0e-320]> -> tensor<2x4x8x4xf32>
+  return
+}
+
+// -----
+
+// Finite in f64, infinite in the f32 the kernels scale in.
+func.func @attention_factor_past_f32(%x: tensor<2x4x8x4xf32>, %pos: tensor<1x2x8xi64>) {
+  // expected-error @+1 {{attention_factor must be positive and finite in f32 (R4), got 3.5}}
+  %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 attention_factor = 3.5e38 -> tensor<2x4x8x4xf32>
+  return
+}
+
+// -----
+
+// The error says "dynamic", not ShapedType's sentinel.
+func.func @dynamic_table_width(%x: tensor<2x4x8x64xf32>, %c: tensor<2x8x?xf32>) {
+  // expected-error @+1 {{operand 'cos' must have a static last dimension of rotary_dim (64) or rotary_dim / 2 (32), got a dynamic one}}
+  %r = rope.rotate_with_tables ins(%x : tensor<2x4x8x64xf32>) cos(%c : tensor<2x8x?xf32>) sin(%c : tensor<2x8x?xf32>) outs(%x : tensor<2x4x8x64xf32>) layout = bhsd pairing = half head_dim = 64 rotary_dim = 64 -> tensor<2x4x8x64xf32>
   return
 }
 

@@ -227,7 +227,7 @@ func.func @scaling_kind(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
 // -----
 
 func.func @yarn_factor(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{yarn scaling: factor must be positive and finite (R4)}}
+  // expected-error @+1 {{yarn scaling: factor must be positive and finite, with a finite reciprocal (R4)}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 scaling = #rope.yarn<factor = -1.0, original_max_position = 4096> -> tensor<2x4x8x128xf32>
   return
 }
@@ -275,7 +275,7 @@ func.func @seq_len_without_ntk(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64
 // -----
 
 func.func @attention_factor(%x: tensor<2x4x8x128xf32>, %pos: tensor<1x2x8xi64>) {
-  // expected-error @+1 {{attention_factor must be positive and finite (R4), got 0.0}}
+  // expected-error @+1 {{attention_factor must be positive and finite in f32 (R4), got 0.0}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 attention_factor = 0.0 -> tensor<2x4x8x128xf32>
   return
 }

@@ -150,8 +150,23 @@ static std::optional<Elem> reshape(Value src, RankedTensorType from, RankedTenso
   return e;
 }
 
+/// Whether `groups` split 0..rank-1 into consecutive runs, in order. MLIR
+/// 22's verifiers of expand_shape/collapse_shape let an index far past the
+/// rank through (the fuzzer's [[1099511627776, 1, 2]]), which the index
+/// arithmetic below would read out of bounds.
+static bool isContiguousReassociation(ArrayRef<ReassociationIndices> groups, int64_t rank) {
+  int64_t next = 0;
+  for (const ReassociationIndices &group : groups)
+    for (int64_t r : group)
+      if (r != next++)
+        return false;
+  return next == rank;
+}
+
 static std::optional<Elem> expandShape(tensor::ExpandShapeOp op, ArrayRef<AffineExpr> idx) {
   ArrayRef<int64_t> shape = op.getResultType().getShape();
+  if (!isContiguousReassociation(op.getReassociationIndices(), shape.size()))
+    return std::nullopt;
   Elem e{op.getSrc(), {}};
   for (const ReassociationIndices &group : op.getReassociationIndices()) {
     AffineExpr flat = cst(0, op.getContext());
@@ -167,6 +182,8 @@ static std::optional<Elem> expandShape(tensor::ExpandShapeOp op, ArrayRef<Affine
 
 static std::optional<Elem> collapseShape(tensor::CollapseShapeOp op, ArrayRef<AffineExpr> idx) {
   ArrayRef<int64_t> shape = op.getSrcType().getShape();
+  if (!isContiguousReassociation(op.getReassociationIndices(), shape.size()))
+    return std::nullopt;
   Elem e{op.getSrc(), {}};
   for (auto [g, group] : llvm::enumerate(op.getReassociationIndices())) {
     int64_t inner = 1;

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""The ops a model graph has around RoPE, through --rope-cpu-pipeline.
+
+Each case is a small function in the spelling torch-mlir's TorchToLinalg and
+IREE import give (named matmuls on a filled tensor.empty, reductions as
+linalg.generic with reduction iterators, linalg.softmax, transposes,
+reshapes, casts, elementwise math), run on varied inputs and compared with
+float64 numpy. `--big` instead compiles graphs with large static shapes under
+a memory and time limit: compile cost must follow the graph, not its sizes.
+"""
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
+import corpus_check as cc  # noqa: E402
+from rope_mlir import tools  # noqa: E402
+
+FILL = """
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<{shape}xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<{shape}xf32>) -> tensor<{shape}xf32>"""
+
+CASES = {}
+
+
+def case(name, args, results, body, ref, tol=2e-6):
+    CASES[name] = (args, results, body, ref, tol)
+
+
+def softmax_ref(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+# aten.mm + aten.add (bias) as torch-mlir writes them.
+case("matmul_bias", ["tensor<24x96xf32>", "tensor<96x40xf32>", "tensor<40xf32>"],
+     ["tensor<24x40xf32>"], FILL.format(shape="24x40") + """
+  %mm = linalg.matmul ins(%a0, %a1 : tensor<24x96xf32>, tensor<96x40xf32>) outs(%f : tensor<24x40xf32>) -> tensor<24x40xf32>
+  %e2 = tensor.empty() : tensor<24x40xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm, %a2 : tensor<24x40xf32>, tensor<40xf32>) outs(%e2 : tensor<24x40xf32>) {
+  ^bb0(%in: f32, %b: f32, %out: f32):
+    %s = arith.addf %in, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<24x40xf32>
+  return %y : tensor<24x40xf32>""", lambda a, w, b: [a @ w + b])
+
+# Attention scores: batch_matmul of q [B*H, S, D] with k^T (linalg.transpose).
+case("batch_matmul_transpose", ["tensor<6x16x32xf32>", "tensor<6x16x32xf32>"],
+     ["tensor<6x16x16xf32>"], """
+  %zero = arith.constant 0.0 : f32
+  %te = tensor.empty() : tensor<6x32x16xf32>
+  %kt = linalg.transpose ins(%a1 : tensor<6x16x32xf32>) outs(%te : tensor<6x32x16xf32>) permutation = [0, 2, 1]
+  %e = tensor.empty() : tensor<6x16x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  %s = linalg.batch_matmul ins(%a0, %kt : tensor<6x16x32xf32>, tensor<6x32x16xf32>) outs(%f : tensor<6x16x16xf32>) -> tensor<6x16x16xf32>
+  return %s : tensor<6x16x16xf32>""", lambda q, k: [q @ np.swapaxes(k, 1, 2)])
+
+# Sum, max and mean (sum then divide) over the last and a middle dim.
+RED = """
+  %i{n} = arith.constant {init} : f32
+  %e{n} = tensor.empty() : tensor<{oshape}xf32>
+  %f{n} = linalg.fill ins(%i{n} : f32) outs(%e{n} : tensor<{oshape}xf32>) -> tensor<{oshape}xf32>
+  %r{n} = linalg.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> {omap}>], iterator_types = [{iters}]}} ins(%a0 : tensor<8x12x20xf32>) outs(%f{n} : tensor<{oshape}xf32>) {{
+  ^bb0(%in: f32, %acc: f32):
+    %v = {op} %in, %acc : f32
+    linalg.yield %v : f32
+  }} -> tensor<{oshape}xf32>"""
+case("reductions", ["tensor<8x12x20xf32>"],
+     ["tensor<8x12xf32>", "tensor<8x12xf32>", "tensor<8x20xf32>"],
+     RED.format(n=0, init="0.0", oshape="8x12", omap="(d0, d1)", op="arith.addf",
+                iters='"parallel", "parallel", "reduction"')
+     + RED.format(n=1, init="0xFF800000", oshape="8x12", omap="(d0, d1)", op="arith.maximumf",
+                  iters='"parallel", "parallel", "reduction"')
+     + RED.format(n=2, init="0.0", oshape="8x20", omap="(d0, d2)", op="arith.addf",
+                  iters='"parallel", "reduction", "parallel"') + """
+  %n = arith.constant 12.0 : f32
+  %em = tensor.empty() : tensor<8x20xf32>
+  %mean = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%r2 : tensor<8x20xf32>) outs(%em : tensor<8x20xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %v = arith.divf %in, %n : f32
+    linalg.yield %v : f32
+  } -> tensor<8x20xf32>
+  return %r0, %r1, %mean : tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x20xf32>""",
+     lambda x: [x.sum(-1), x.max(-1), x.mean(1)])
+
+# linalg.softmax over the last dim, and over a middle dim.
+case("linalg_softmax", ["tensor<4x10x24xf32>"], ["tensor<4x10x24xf32>", "tensor<4x10x24xf32>"], """
+  %e0 = tensor.empty() : tensor<4x10x24xf32>
+  %s0 = linalg.softmax dimension(2) ins(%a0 : tensor<4x10x24xf32>) outs(%e0 : tensor<4x10x24xf32>) -> tensor<4x10x24xf32>
+  %e1 = tensor.empty() : tensor<4x10x24xf32>
+  %s1 = linalg.softmax dimension(1) ins(%a0 : tensor<4x10x24xf32>) outs(%e1 : tensor<4x10x24xf32>) -> tensor<4x10x24xf32>
+  return %s0, %s1 : tensor<4x10x24xf32>, tensor<4x10x24xf32>""",
+     lambda x: [softmax_ref(x, 2), softmax_ref(x, 1)])
+
+# RMSNorm in bf16 as HF computes it (upcast to f32, mean of squares, rsqrt,
+# weight in bf16), with reshapes around it: [S, H*D] -> [S, H, D] per head.
+case("rmsnorm_bf16_reshape", ["tensor<6x64xbf16>", "tensor<16xbf16>"], ["tensor<6x4x16xbf16>"], """
+  %x = tensor.expand_shape %a0 [[0], [1, 2]] output_shape [6, 4, 16] : tensor<6x64xbf16> into tensor<6x4x16xbf16>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<6x4xf32>) -> tensor<6x4xf32>
+  %ss = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x : tensor<6x4x16xbf16>) outs(%f : tensor<6x4xf32>) {
+  ^bb0(%in: bf16, %acc: f32):
+    %w = arith.extf %in : bf16 to f32
+    %sq = arith.mulf %w, %w : f32
+    %s = arith.addf %sq, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<6x4xf32>
+  %n = arith.constant 16.0 : f32
+  %eps = arith.constant 9.99999997E-7 : f32
+  %eo = tensor.empty() : tensor<6x4x16xbf16>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x, %ss, %a1 : tensor<6x4x16xbf16>, tensor<6x4xf32>, tensor<16xbf16>) outs(%eo : tensor<6x4x16xbf16>) {
+  ^bb0(%in: bf16, %sum: f32, %wt: bf16, %out: bf16):
+    %m = arith.divf %sum, %n : f32
+    %me = arith.addf %m, %eps : f32
+    %r = math.rsqrt %me : f32
+    %w = arith.extf %in : bf16 to f32
+    %nrm = arith.mulf %w, %r : f32
+    %nb = arith.truncf %nrm : f32 to bf16
+    %o = arith.mulf %wt, %nb : bf16
+    linalg.yield %o : bf16
+  } -> tensor<6x4x16xbf16>
+  return %y : tensor<6x4x16xbf16>""",
+     lambda x, w: [w * (x.reshape(6, 4, 16) / np.sqrt((x.reshape(6, 4, 16) ** 2).mean(-1, keepdims=True)
+                                                       + 1e-6))],
+     tol=1.6e-2)
+
+# Elementwise math, a compare/select (a causal mask) and integer casts.
+case("elementwise_mask_casts", ["tensor<8x8xf32>", "tensor<8xi64>"], ["tensor<8x8xf32>", "tensor<8xf32>"], """
+  %e = tensor.empty() : tensor<8x8xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a0 : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %future = arith.cmpi ugt, %j, %i : index
+    %t = math.tanh %in : f32
+    %x = math.exp %t : f32
+    %m = arith.select %future, %ninf, %x : f32
+    linalg.yield %m : f32
+  } -> tensor<8x8xf32>
+  %e2 = tensor.empty() : tensor<8xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%a1 : tensor<8xi64>) outs(%e2 : tensor<8xf32>) {
+  ^bb0(%in: i64, %out: f32):
+    %v = arith.sitofp %in : i64 to f32
+    linalg.yield %v : f32
+  } -> tensor<8xf32>
+  return %y, %c : tensor<8x8xf32>, tensor<8xf32>""",
+     lambda x, p: [np.where(np.triu(np.ones((8, 8)), 1) > 0, -np.inf, np.exp(np.tanh(x))), p],
+     tol=2e-6)
+
+# torch-mlir's aten.pow.Tensor_Scalar (RMSNorm's pow(2)) is math.fpowi with
+# an i64 exponent; vectorized, the exponent becomes a vector, which
+# llvm.intr.powi cannot take. A run-time exponent too.
+case("fpowi_constant_and_runtime", ["tensor<4x64xf32>", "tensor<1xi64>"],
+     ["tensor<4x64xf32>", "tensor<4x64xf32>"], """
+  %c2 = arith.constant 2 : i64
+  %c0 = arith.constant 0 : index
+  %c5 = arith.constant 5 : i64
+  %n0 = tensor.extract %a1[%c0] : tensor<1xi64>
+  %n = arith.remui %n0, %c5 : i64
+  %e = tensor.empty() : tensor<4x64xf32>
+  %y:2 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a0 : tensor<4x64xf32>) outs(%e, %e : tensor<4x64xf32>, tensor<4x64xf32>) {
+  ^bb0(%in: f32, %o: f32, %o2: f32):
+    %p = math.fpowi %in, %c2 : f32, i64
+    %q = math.fpowi %in, %n : f32, i64
+    linalg.yield %p, %q : f32, f32
+  } -> (tensor<4x64xf32>, tensor<4x64xf32>)
+  return %y#0, %y#1 : tensor<4x64xf32>, tensor<4x64xf32>""",
+     lambda x, n: [x ** 2, x ** int(n[0] % 5)],
+     tol=4e-6)
+
+# A projection, then RoPE, then attention scores: a rope op among the ops.
+case("projection_rope_scores", ["tensor<8x32xf32>", "tensor<32x32xf32>", "tensor<1x8xi32>"],
+     ["tensor<2x8x8xf32>"], FILL.format(shape="8x32") + """
+  %p = linalg.matmul ins(%a0, %a1 : tensor<8x32xf32>, tensor<32x32xf32>) outs(%f : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %q = tensor.expand_shape %p [[0], [1, 2]] output_shape [8, 2, 16] : tensor<8x32xf32> into tensor<8x2x16xf32>
+  %qe = tensor.empty() : tensor<8x2x16xf32>
+  %qr = rope.rotate ins(%q : tensor<8x2x16xf32>) positions(%a2 : tensor<1x8xi32>) outs(%qe : tensor<8x2x16xf32>)
+      layout = thd pairing = half head_dim = 16 rotary_dim = 16 theta = 1.0e4 -> tensor<8x2x16xf32>
+  %te = tensor.empty() : tensor<2x8x16xf32>
+  %qt = linalg.transpose ins(%qr : tensor<8x2x16xf32>) outs(%te : tensor<2x8x16xf32>) permutation = [1, 0, 2]
+  %kt = tensor.empty() : tensor<2x16x8xf32>
+  %k = linalg.transpose ins(%qr : tensor<8x2x16xf32>) outs(%kt : tensor<2x16x8xf32>) permutation = [1, 2, 0]
+  %e2 = tensor.empty() : tensor<2x8x8xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<2x8x8xf32>) -> tensor<2x8x8xf32>
+  %s = linalg.batch_matmul ins(%qt, %k : tensor<2x8x16xf32>, tensor<2x16x8xf32>) outs(%f2 : tensor<2x8x8xf32>) -> tensor<2x8x8xf32>
+  %r = tensor.expand_shape %s [[0, 1], [2], [3]] output_shape [1, 2, 8, 8] : tensor<2x8x8xf32> into tensor<1x2x8x8xf32>
+  %o = tensor.collapse_shape %r [[0, 1], [2], [3]] : tensor<1x2x8x8xf32> into tensor<2x8x8xf32>
+  return %o : tensor<2x8x8xf32>""", None, tol=4e-6)
+
+
+def rope_half(x, pos, theta=1e4):
+    """SPEC R1, half pairing, in float64: x [T, H, D], pos [T]."""
+    d = x.shape[-1]
+    inv = theta ** (-np.arange(0, d, 2, dtype=np.float64) / d)
+    ang = pos.astype(np.float64)[:, None] * inv[None, :]
+    c, s = np.cos(ang)[:, None, :], np.sin(ang)[:, None, :]
+    x1, x2 = x[..., : d // 2], x[..., d // 2:]
+    return np.concatenate([x1 * c - x2 * s, x2 * c + x1 * s], axis=-1)
+
+
+def projection_rope_scores(x, w, pos):
+    q = rope_half((x @ w).reshape(8, 2, 16), pos[0])
+    return [np.einsum("thd,shd->hts", q, q)]
+
+
+CASES["projection_rope_scores"] = CASES["projection_rope_scores"][:3] + (
+    projection_rope_scores, CASES["projection_rope_scores"][4])
+
+
+def inputs(rng, arg_types):
+    raws, vals = [], []
+    for t in arg_types:
+        shape, elt = cc.parse_type(t)
+        if elt in ("i32", "i64"):
+            v = rng.integers(0, 4096, size=shape)
+        else:
+            v = rng.uniform(-2, 2, size=shape)
+        raw, val = cc.encode(v, elt)
+        raws.append(raw)
+        vals.append(val)
+    return raws, vals
+
+
+def module(name, args, results, body):
+    sig = ", ".join("%%a%d: %s" % (i, t) for i, t in enumerate(args))
+    return "func.func @%s(%s) -> (%s) {%s\n}\n" % (name, sig, ", ".join(results), body)
+
+
+def check(name, seed, options):
+    args, results, body, ref, tol = CASES[name]
+    rng = np.random.default_rng(seed)
+    raws, vals = inputs(rng, args)
+    text = cc.with_main(module(name, args, results, body), name, args, results, raws)
+    out = tools.run_main(tools.lower_cpu(text, options))
+    ys = cc.outputs(out, results)
+    refs = ref(*vals)
+    worst = 0.0
+    for y, r in zip(ys, refs):
+        r = np.asarray(r, dtype=np.float64)
+        finite = np.isfinite(r)
+        if not np.array_equal(finite, np.isfinite(y)) or not np.array_equal(r[~finite], y[~finite]):
+            return False, "non-finite values differ from float64"
+        scale = max(float(np.max(np.abs(r[finite]))), 1e-30)
+        worst = max(worst, float(np.max(np.abs(y[finite] - r[finite]))) / scale)
+    return worst <= tol, "max error %.2e (tolerance %.1e)" % (worst, tol)
+
+
+# Large static shapes: prefill attention scores and softmax for 4096 tokens,
+# a 4096-wide projection, and an unraised GPT-J style rotation over
+# 1x40x16x256 (rotate_every_two with strided slices).
+BIG = {
+    "softmax_scores_4096": module("scores", ["tensor<32x4096x4096xf32>"], ["tensor<32x4096x4096xf32>"], """
+  %e = tensor.empty() : tensor<32x4096x4096xf32>
+  %s = linalg.softmax dimension(2) ins(%a0 : tensor<32x4096x4096xf32>) outs(%e : tensor<32x4096x4096xf32>) -> tensor<32x4096x4096xf32>
+  return %s : tensor<32x4096x4096xf32>"""),
+    "projection_4096": module("proj", ["tensor<32768x4096xbf16>", "tensor<4096x4096xbf16>"], ["tensor<32768x4096xf32>"],
+                              FILL.format(shape="32768x4096") + """
+  %mm = linalg.matmul ins(%a0, %a1 : tensor<32768x4096xbf16>, tensor<4096x4096xbf16>) outs(%f : tensor<32768x4096xf32>) -> tensor<32768x4096xf32>
+  return %mm : tensor<32768x4096xf32>"""),
+    "gptj_rotate_every_two_unraised": module("gptj", ["tensor<1x40x16x256xf32>", "tensor<1x40x16x128xf32>", "tensor<1x40x16x128xf32>"],
+                                             ["tensor<1x40x16x256xf32>"], """
+  %even = tensor.extract_slice %a0[0, 0, 0, 0] [1, 40, 16, 128] [1, 1, 1, 2] : tensor<1x40x16x256xf32> to tensor<1x40x16x128xf32>
+  %odd = tensor.extract_slice %a0[0, 0, 0, 1] [1, 40, 16, 128] [1, 1, 1, 2] : tensor<1x40x16x256xf32> to tensor<1x40x16x128xf32>
+  %e = tensor.empty() : tensor<1x40x16x128xf32>
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%even, %odd, %a1, %a2 : tensor<1x40x16x128xf32>, tensor<1x40x16x128xf32>, tensor<1x40x16x128xf32>, tensor<1x40x16x128xf32>) outs(%e, %e : tensor<1x40x16x128xf32>, tensor<1x40x16x128xf32>) {
+  ^bb0(%x0: f32, %x1: f32, %c: f32, %s: f32, %o0: f32, %o1: f32):
+    %a = arith.mulf %x0, %c : f32
+    %b = arith.mulf %x1, %s : f32
+    %y0 = arith.subf %a, %b : f32
+    %d = arith.mulf %x1, %c : f32
+    %g = arith.mulf %x0, %s : f32
+    %y1 = arith.addf %d, %g : f32
+    linalg.yield %y0, %y1 : f32, f32
+  } -> (tensor<1x40x16x128xf32>, tensor<1x40x16x128xf32>)
+  %y0 = tensor.expand_shape %r#0 [[0], [1], [2], [3, 4]] output_shape [1, 40, 16, 128, 1] : tensor<1x40x16x128xf32> into tensor<1x40x16x128x1xf32>
+  %y1 = tensor.expand_shape %r#1 [[0], [1], [2], [3, 4]] output_shape [1, 40, 16, 128, 1] : tensor<1x40x16x128xf32> into tensor<1x40x16x128x1xf32>
+  %st = tensor.concat dim(4) %y0, %y1 : (tensor<1x40x16x128x1xf32>, tensor<1x40x16x128x1xf32>) -> tensor<1x40x16x128x2xf32>
+  %y = tensor.collapse_shape %st [[0], [1], [2], [3, 4]] : tensor<1x40x16x128x2xf32> into tensor<1x40x16x256xf32>
+  return %y : tensor<1x40x16x256xf32>"""),
+    # From the new-user trial (issue 17): a custom axis map reading 2 of
+    # 40000 position rows (a slice and select per row made the pipeline run
+    # past 10 minutes), and a rotary prefix of 2 lanes in a 65536-lane head
+    # (the copied lanes were one vector unrolled into 32767 pieces).
+    "custom_axes_40000_rows": module("rows", ["tensor<1x1x1x4xf32>", "tensor<40000x1x1xi64>"], ["tensor<1x1x1x4xf32>"], """
+  %e = tensor.empty() : tensor<1x1x1x4xf32>
+  %r = rope.rotate ins(%a0 : tensor<1x1x1x4xf32>) positions(%a1 : tensor<40000x1x1xi64>) outs(%e : tensor<1x1x1x4xf32>) layout = bhsd pairing = half head_dim = 4 rotary_dim = 4 theta = 1.0e4 axes = <custom [39999, 0]> -> tensor<1x1x1x4xf32>
+  return %r : tensor<1x1x1x4xf32>"""),
+    "partial_rotary_head_65536": module("wide", ["tensor<1x1x3x65536xf16>", "tensor<1x1x3xf32>"], ["tensor<1x1x3x65536xf16>"], """
+  %e = tensor.empty() : tensor<1x1x3x65536xf16>
+  %r = rope.rotate ins(%a0 : tensor<1x1x3x65536xf16>) positions(%a1 : tensor<1x1x3xf32>) outs(%e : tensor<1x1x3x65536xf16>) layout = bhsd pairing = half head_dim = 65536 rotary_dim = 2 theta = 1.0e4 -> tensor<1x1x3x65536xf16>
+  return %r : tensor<1x1x3x65536xf16>"""),
+}
+
+BIG_MEMORY = 1 << 30
+BIG_SECONDS = 120
+
+
+def compile_big(name, options):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (BIG_MEMORY * 2, BIG_MEMORY * 2))
+    flag = "--rope-cpu-pipeline" + ("=" + options if options else "")
+    start = time.time()
+    proc = subprocess.Popen([tools.rope_opt(), flag, "-o", os.devnull, "-"], stdin=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=limit)
+    try:
+        _, err = proc.communicate(BIG[name], timeout=BIG_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return False, "rope-opt ran past %d s" % BIG_SECONDS
+    # communicate() reaped the child: its own peak is the children's peak
+    # only for the first case, so each case runs in a fresh interpreter.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    if proc.returncode != 0:
+        return False, "rope-opt exit %d: %s" % (proc.returncode, err[-800:])
+    return peak <= BIG_MEMORY, "%.1f s, peak %.0f MB (limit %d MB)" % (
+        time.time() - start, peak / 2**20, BIG_MEMORY >> 20)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("cases", nargs="*", help="case names (default: all)")
+    ap.add_argument("--options", default="", help="--rope-cpu-pipeline options")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--big", action="store_true", help="compile the large static graphs instead")
+    a = ap.parse_args()
+    table = BIG if a.big else CASES
+    names = a.cases or list(table)
+    if a.big and len(names) != 1:
+        ap.error("--big takes one case per run (the peak memory is per process)")
+    failed = 0
+    for name in names:
+        try:
+            ok, why = compile_big(name, a.options) if a.big else check(name, a.seed, a.options)
+        except (tools.ToolError, cc.CheckFailure, subprocess.TimeoutExpired) as e:
+            ok, why = False, cc.short(e, 1500)
+        failed += not ok
+        print("%s %s: %s" % ("PASS" if ok else "FAIL", name, why))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
