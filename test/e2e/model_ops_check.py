@@ -92,6 +92,26 @@ case("reductions", ["tensor<8x12x20xf32>"],
   return %r0, %r1, %mean : tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x20xf32>""",
      lambda x: [x.sum(-1), x.max(-1), x.mean(1)])
 
+# torch's x.pow(2).mean(-1, keepdim=True) as TorchToLinalg writes it: the
+# sum's output map reads the kept unit dim at a constant 0.
+case("keepdim_mean", ["tensor<1x8x2x16xf32>"], ["tensor<1x8x2x1xf32>"], """
+  %zero = arith.constant 0.0 : f32
+  %n = arith.constant 16.0 : f32
+  %e = tensor.empty() : tensor<1x8x2x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x1xf32>) -> tensor<1x8x2x1xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a0 : tensor<1x8x2x16xf32>) outs(%f : tensor<1x8x2x1xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %sq = arith.mulf %in, %in : f32
+    %r = arith.addf %sq, %acc : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x2x1xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%s : tensor<1x8x2x1xf32>) outs(%e : tensor<1x8x2x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %d = arith.divf %in, %n : f32
+    linalg.yield %d : f32
+  } -> tensor<1x8x2x1xf32>
+  return %m : tensor<1x8x2x1xf32>""", lambda x: [(x ** 2).mean(-1, keepdims=True)])
+
 # linalg.softmax over the last dim, and over a middle dim.
 case("linalg_softmax", ["tensor<4x10x24xf32>"], ["tensor<4x10x24xf32>", "tensor<4x10x24xf32>"], """
   %e0 = tensor.empty() : tensor<4x10x24xf32>

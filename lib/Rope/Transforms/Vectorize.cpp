@@ -222,6 +222,27 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
+    // A keepdim reduction (torch's mean(-1, keepdim=True): an output map
+    // with a constant 0) vectorizes into writes that the cleanup patterns
+    // below rewrite back and forth (broadcast to a leading unit dim, extract
+    // it again: 470k ops from one RMSNorm). Without its unit dims it
+    // vectorizes plainly; only such ops are touched, the rope rows keep
+    // their shapes.
+    SmallVector<linalg::GenericOp> keepdims;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (op.hasPureTensorSemantics() &&
+          llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
+            return llvm::any_of(map.getResults(), llvm::IsaPred<AffineConstantExpr>);
+          }))
+        keepdims.push_back(op);
+    });
+    for (linalg::GenericOp op : keepdims) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::DropUnitDimsResult> dropped =
+          linalg::dropUnitDims(rewriter, op, linalg::ControlDropUnitDims());
+      if (succeeded(dropped))
+        rewriter.replaceOp(op, dropped->replacements);
+    }
     SmallVector<linalg::LinalgOp> candidates;
     // An output indexed by a reduction loop verifies, but linalg's
     // vectorizer then reduces into a vector of the wrong shape (invalid
