@@ -7,7 +7,6 @@
 // RESULTS: out
 // CONFIG: arch=qwen3vl hidden=64 heads=4 kv_heads=2 head_dim=16 intermediate=128 eps=1e-06 theta=5000000 mrope=interleaved:4,2,2 pos_max=2048
 // EXPECT: rotate
-// KNOWN: q_norm/k_norm (QK-norm) end in an elementwise multiply by their weight; rope-raise flattens the rotation's operand through it and finds no single rotated tensor (and says nothing with report=true)
 //
 // HF transformers models/qwen3_vl/modeling_qwen3_vl.py: Qwen3VLTextRotaryEmbedding (with
 // apply_interleaved_mrope), Qwen3VLTextDecoderLayer, Qwen3VLTextAttention (q_norm/k_norm on the

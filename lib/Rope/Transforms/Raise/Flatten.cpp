@@ -147,6 +147,8 @@ FailureOr<CPoly> Flattener::element(Value t, Index idx, Path path) {
   if (++steps > kStepBudget)
     return failure();
   path.push_back(Elem{t, idx});
+  if (t == stop)
+    return leaf(std::move(path));
   if (std::optional<Elem> src = viewSource(t, idx, rootShape))
     return element(src->value, src->idx, std::move(path));
   if (std::optional<std::pair<double, double>> c = constantElement(t, idx))

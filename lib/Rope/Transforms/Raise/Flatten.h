@@ -42,7 +42,11 @@ struct CPoly {
 
 class Flattener {
 public:
-  explicit Flattener(ArrayRef<int64_t> rootShape) : rootShape(rootShape) {}
+  /// `stop`, when given, is a leaf wherever it is read: the tensor a
+  /// rotation rotates, when it is itself computed by arithmetic (QK-norm's
+  /// weight * x) that the flattening would otherwise expand.
+  explicit Flattener(ArrayRef<int64_t> rootShape, Value stop = {})
+      : rootShape(rootShape), stop(stop) {}
 
   /// `t[idx]` as a sum of products, or failure when it needs more than the
   /// step budget or more terms than a rotation has.
@@ -66,6 +70,7 @@ private:
   FailureOr<CPoly> leaf(Path path);
 
   SmallVector<int64_t> rootShape;
+  Value stop;
   int steps = 0;
   /// Body values left unexpanded so far (see linalgElement).
   int opaqueLeaves = 0;

@@ -63,9 +63,12 @@ static FailureOr<SplitTerm> split(const Term &t, Value x, int64_t rank) {
   return s;
 }
 
-FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &candidate,
-                                                     std::string &why) {
+/// matchRotation with `stop` a leaf of the flattening; `twoProducts` says
+/// whether lane 0 is a sum of two products of at least two factors each.
+static FailureOr<Rotation> matchRotationWith(Value root, Value stop, Candidate &candidate,
+                                             std::string &why, bool &twoProducts) {
   candidate = Candidate::None;
+  twoProducts = false;
   auto type = dyn_cast<RankedTensorType>(root.getType());
   if (!type || !isa<FloatType>(type.getElementType()) ||
       (type.getRank() != 3 && type.getRank() != 4))
@@ -74,12 +77,13 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
   if (ShapedType::isDynamic(width) || width < 2)
     return failure();
   MLIRContext *ctx = root.getContext();
-  Flattener flattener(type.getShape());
+  Flattener flattener(type.getShape(), stop);
   FailureOr<CPoly> lane0 = flattener.element(root, rootIndex(ctx, type.getShape(), 0));
   // Two products, each of x and a table (x + x or x * x + y is no candidate).
   if (failed(lane0) || lane0->complex || lane0->re.size() != 2 ||
       llvm::any_of(lane0->re, [](const Term &t) { return t.factors.size() < 2; }))
     return failure();
+  twoProducts = true;
 
   // x: a tensor of the root's shape (its element type may differ: a
   // rotation computed in f32 of bf16 or f16 inputs) read at the root's own
@@ -180,6 +184,50 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
     rot.rotaryDim = r;
     rot.pairing = half ? Pairing::half : Pairing::adjacent;
     return rot;
+  }
+  return failure();
+}
+
+FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &candidate,
+                                                     std::string &why) {
+  bool twoProducts = false;
+  FailureOr<Rotation> rot = matchRotationWith(root, Value(), candidate, why, twoProducts);
+  if (succeeded(rot) || !twoProducts)
+    return rot;
+  // The flattening expanded x itself when x is computed by arithmetic
+  // (Qwen3's QK-norm: weight * normalized): no single tensor is then read at
+  // the rotated lanes. Try, nearest first, the tensors of the root's shape
+  // that the root is computed from, each kept whole; the lane-by-lane check
+  // is the same, so a rotation found this way is a rotation of that tensor.
+  constexpr int kMaxDepth = 8;
+  constexpr size_t kMaxTries = 8;
+  auto type = cast<RankedTensorType>(root.getType());
+  SmallVector<Value> tries;
+  SmallVector<std::pair<Operation *, int>> frontier;
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  if (Operation *def = root.getDefiningOp())
+    frontier.push_back({def, 0});
+  for (size_t i = 0; i < frontier.size() && tries.size() < kMaxTries; ++i) {
+    auto [op, depth] = frontier[i];
+    for (Value v : op->getOperands()) {
+      auto t = dyn_cast<RankedTensorType>(v.getType());
+      if (t && t.getShape() == type.getShape() && isa<FloatType>(t.getElementType()) &&
+          v != root && !llvm::is_contained(tries, v) && tries.size() < kMaxTries)
+        tries.push_back(v);
+      Operation *def = v.getDefiningOp();
+      if (def && depth + 1 < kMaxDepth && seen.insert(def).second)
+        frontier.push_back({def, depth + 1});
+    }
+  }
+  for (Value stop : tries) {
+    Candidate c;
+    std::string w;
+    bool two;
+    FailureOr<Rotation> r = matchRotationWith(root, stop, c, w, two);
+    if (succeeded(r)) {
+      candidate = c;
+      return r;
+    }
   }
   return failure();
 }
