@@ -252,6 +252,16 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     checkHelpers.clear();
+    // The GPU kernels compute their own tables; a rotation by given tables
+    // has no GPU lowering, and left in place it met one-shot-bufferize's
+    // bare "op was not bufferized".
+    WalkResult tables = module.walk([&](RotateWithTablesOp op) {
+      op.emitOpError("has no GPU lowering: rope-to-gpu lowers rope.rotate only (the CPU "
+                     "pipeline lowers rope.rotate_with_tables)");
+      return WalkResult::interrupt();
+    });
+    if (tables.wasInterrupted())
+      return signalPassFailure();
     SmallVector<RotateOp> ops;
     module.walk([&](RotateOp op) { ops.push_back(op); });
     for (RotateOp op : ops)
