@@ -10,7 +10,7 @@ include "mlir/Interfaces/TilingInterface.td"
 include "mlir/Dialect/Linalg/IR/LinalgInterfaces.td"
 
 // Traits and interfaces shared by both rotations: destination-passing style,
-// tiling over tokens, decomposition into linalg, shape reification.
+// tiling over tokens (and fusion with producers and consumers on token tiles), decomposition into linalg, shape reification.
 class Rope_RotationOp<string mnemonic> : Rope_Op<mnemonic, [
     Pure, AttrSizedOperandSegments,
     DestinationStyleOpInterface,
@@ -18,7 +18,10 @@ class Rope_RotationOp<string mnemonic> : Rope_Op<mnemonic, [
     DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>,
     DeclareOpInterfaceMethods<TilingInterface,
       ["getIterationDomain", "getLoopIteratorTypes", "getResultTilePosition",
-       "getTiledImplementation"]>]> {
+       "getTiledImplementation", "generateResultTileValue",
+       "getIterationDomainTileFromResultTile",
+       "getIterationDomainTileFromOperandTiles",
+       "getTiledImplementationFromOperandTiles"]>]> {
   code commonExtraClassDeclaration = [{
     ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitsMutable(); }
     /// True when the op has no separate inputs and rotates its inits in place.

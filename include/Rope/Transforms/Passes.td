@@ -23,6 +23,30 @@ def RopeTileTokens : InterfacePass<"rope-tile-tokens", "mlir::FunctionOpInterfac
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
 
+def RopeFuseNeighbours : InterfacePass<"rope-fuse-neighbours", "mlir::FunctionOpInterface"> {
+  let summary = "Tile rope ops over tokens and fuse their producers into the tile loop";
+  let description = [{
+    Tiles every rope op over its token dims as `rope-tile-tokens` does, with
+    upstream's `scf::tileConsumerAndFuseProducersUsingSCF`, and fuses into
+    the same loop the producers of q and k that a token tile needs: QK-norm
+    (the per-head RMSNorm reduction over head_dim and its scale), casts,
+    bias adds, the transpose to the rope layout, the `tensor.expand_shape`
+    from the projection's `[tokens, H*D]` (through upstream's patterns that
+    bubble `tensor.extract_slice` up through reshapes) and the cos/sin
+    tables' computation. Contractions and convolutions (the projections)
+    stay outside: a token tile of a GEMM is not where it should be tiled.
+  }];
+  let options = [
+    Option<"tileSize", "tile-size", "int64_t", "1",
+           "Tokens per tile along the innermost token dimension">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Emit scf.forall (for threads) instead of scf.for">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
 def RopeDecompose : InterfacePass<"rope-decompose", "mlir::FunctionOpInterface"> {
   let summary = "Lower rope ops to linalg on tensors (AggregatedOpInterface)";
   let description = [{

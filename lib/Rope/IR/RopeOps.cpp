@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 #include <cmath>
 #include <limits>
@@ -573,6 +574,108 @@ static LogicalResult rotationResultTile(OpTy op, OpBuilder &b, unsigned number,
   return success();
 }
 
+/// The dims of operand `number` that the token dims of the iteration domain
+/// index, in domain order; failure for an operand that is not token-indexed
+/// (seq_len). Data operands keep heads and head_dim whole; positions lead
+/// with the axis dim, tables end with the lane dim.
+template <typename OpTy>
+static FailureOr<SmallVector<int64_t>> operandTokenDims(OpTy op,
+                                                        unsigned number) {
+  OpOperand &operand = op->getOpOperand(number);
+  SmallVector<int64_t> tokenDims = getTokenDims(op.getLayout());
+  if (!isa<RankedTensorType>(operand.get().getType()))
+    return failure();
+  if (llvm::is_contained(op.getInputs(), operand.get()) ||
+      op.isDpsInit(&operand))
+    return tokenDims;
+  int64_t leading = 0;
+  if constexpr (std::is_same_v<OpTy, RotateOp>)
+    leading = 1;
+  return llvm::to_vector(llvm::seq<int64_t>(leading, leading + tokenDims.size()));
+}
+
+/// Whether a tile of `dim` of `value` is the whole dim: offset 0 and the
+/// dim's full size (proved through value bounds when the size is dynamic).
+static bool isWholeDim(Value value, int64_t dim, OpFoldResult offset,
+                       OpFoldResult size) {
+  if (!isZeroInteger(offset))
+    return false;
+  int64_t extent = cast<RankedTensorType>(value.getType()).getDimSize(dim);
+  if (!ShapedType::isDynamic(extent))
+    return isConstantIntValue(size, extent);
+  FailureOr<bool> equal = ValueBoundsConstraintSet::areEqual(
+      ValueBoundsConstraintSet::Variable(size),
+      ValueBoundsConstraintSet::Variable(value, dim));
+  return succeeded(equal) && *equal;
+}
+
+/// The iteration domain tile that a tile of `value` (indexed by the domain
+/// through `tokenDims`) needs; failure when the tile splits a dim other than
+/// a token dim (heads, head_dim, the axis dim of positions, table lanes): a
+/// rotation reads the whole pair and every axis of its token.
+static LogicalResult domainTileOf(Value value, ArrayRef<int64_t> tokenDims,
+                                  ArrayRef<OpFoldResult> offsets,
+                                  ArrayRef<OpFoldResult> sizes,
+                                  SmallVectorImpl<OpFoldResult> &domainOffsets,
+                                  SmallVectorImpl<OpFoldResult> &domainSizes) {
+  for (int64_t d = 0, e = offsets.size(); d < e; ++d)
+    if (!llvm::is_contained(tokenDims, d) &&
+        !isWholeDim(value, d, offsets[d], sizes[d]))
+      return failure();
+  domainOffsets.clear();
+  domainSizes.clear();
+  for (int64_t d : tokenDims) {
+    domainOffsets.push_back(offsets[d]);
+    domainSizes.push_back(sizes[d]);
+  }
+  return success();
+}
+
+template <typename OpTy>
+static LogicalResult
+rotationDomainFromResultTile(OpTy op, unsigned number,
+                             ArrayRef<OpFoldResult> offsets,
+                             ArrayRef<OpFoldResult> sizes,
+                             SmallVectorImpl<OpFoldResult> &domainOffsets,
+                             SmallVectorImpl<OpFoldResult> &domainSizes) {
+  return domainTileOf(op->getResult(number),
+                      getTokenDims(op.getLayout()), offsets, sizes,
+                      domainOffsets, domainSizes);
+}
+
+/// The domain tile that every given operand tile agrees on; failure when an
+/// operand is not token-indexed, a tile splits a whole dim, or two tiles
+/// disagree on the tokens.
+template <typename OpTy>
+static LogicalResult rotationDomainFromOperandTiles(
+    OpTy op, ArrayRef<unsigned> numbers,
+    ArrayRef<SmallVector<OpFoldResult>> allOffsets,
+    ArrayRef<SmallVector<OpFoldResult>> allSizes,
+    SmallVectorImpl<OpFoldResult> &domainOffsets,
+    SmallVectorImpl<OpFoldResult> &domainSizes) {
+  if (numbers.empty())
+    return failure();
+  for (auto [i, number] : llvm::enumerate(numbers)) {
+    FailureOr<SmallVector<int64_t>> tokenDims = operandTokenDims(op, number);
+    if (failed(tokenDims))
+      return failure();
+    SmallVector<OpFoldResult> o, s;
+    if (failed(domainTileOf(op->getOperand(number), *tokenDims, allOffsets[i],
+                            allSizes[i], o, s)))
+      return failure();
+    if (i == 0) {
+      domainOffsets.assign(o);
+      domainSizes.assign(s);
+      continue;
+    }
+    for (size_t d = 0; d < o.size(); ++d)
+      if (!isEqualConstantIntOrValue(o[d], domainOffsets[d]) ||
+          !isEqualConstantIntOrValue(s[d], domainSizes[d]))
+        return failure();
+  }
+  return success();
+}
+
 #define ROPE_TILING_METHODS(OP)                                                \
   SmallVector<utils::IteratorType> OP::getLoopIteratorTypes() {                \
     return SmallVector<utils::IteratorType>(                                   \
@@ -592,6 +695,50 @@ static LogicalResult rotationResultTile(OpTy op, OpBuilder &b, unsigned number,
       SmallVector<OpFoldResult> &resultSizes) {                                \
     return rotationResultTile(*this, b, resultNumber, offsets, sizes,          \
                               resultOffsets, resultSizes);                     \
+  }                                                                            \
+  LogicalResult OP::getIterationDomainTileFromResultTile(                      \
+      OpBuilder &, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,      \
+      ArrayRef<OpFoldResult> sizes,                                            \
+      SmallVectorImpl<OpFoldResult> &iterDomainOffsets,                        \
+      SmallVectorImpl<OpFoldResult> &iterDomainSizes) {                        \
+    return rotationDomainFromResultTile(*this, resultNumber, offsets, sizes,   \
+                                        iterDomainOffsets, iterDomainSizes);   \
+  }                                                                            \
+  FailureOr<TilingResult> OP::generateResultTileValue(                         \
+      OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,     \
+      ArrayRef<OpFoldResult> sizes) {                                          \
+    SmallVector<OpFoldResult> domainOffsets, domainSizes;                      \
+    if (failed(rotationDomainFromResultTile(*this, resultNumber, offsets,      \
+                                            sizes, domainOffsets,              \
+                                            domainSizes)))                     \
+      return failure();                                                        \
+    FailureOr<TilingResult> tiled =                                            \
+        tileRotation(*this, b, domainOffsets, domainSizes);                    \
+    if (failed(tiled))                                                         \
+      return failure();                                                        \
+    tiled->tiledValues = {tiled->tiledValues[resultNumber]};                   \
+    return tiled;                                                              \
+  }                                                                            \
+  LogicalResult OP::getIterationDomainTileFromOperandTiles(                    \
+      OpBuilder &, ArrayRef<unsigned> operandNumbers,                          \
+      ArrayRef<SmallVector<OpFoldResult>> allOffsets,                          \
+      ArrayRef<SmallVector<OpFoldResult>> allSizes,                            \
+      SmallVectorImpl<OpFoldResult> &iterDomainOffsets,                        \
+      SmallVectorImpl<OpFoldResult> &iterDomainSizes) {                        \
+    return rotationDomainFromOperandTiles(*this, operandNumbers, allOffsets,   \
+                                          allSizes, iterDomainOffsets,         \
+                                          iterDomainSizes);                    \
+  }                                                                            \
+  FailureOr<TilingResult> OP::getTiledImplementationFromOperandTiles(          \
+      OpBuilder &b, ArrayRef<unsigned> operandNumbers,                         \
+      ArrayRef<SmallVector<OpFoldResult>> allOffsets,                          \
+      ArrayRef<SmallVector<OpFoldResult>> allSizes) {                          \
+    SmallVector<OpFoldResult> domainOffsets, domainSizes;                      \
+    if (failed(rotationDomainFromOperandTiles(*this, operandNumbers,           \
+                                              allOffsets, allSizes,            \
+                                              domainOffsets, domainSizes)))    \
+      return failure();                                                        \
+    return tileRotation(*this, b, domainOffsets, domainSizes);                 \
   }
 
 ROPE_TILING_METHODS(RotateOp)
