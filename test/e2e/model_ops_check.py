@@ -238,6 +238,53 @@ CASES["projection_rope_scores"] = CASES["projection_rope_scores"][:3] + (
     projection_rope_scores, CASES["projection_rope_scores"][4])
 
 
+# Qwen3's QK-norm (per-head RMSNorm over head_dim) right before RoPE, the
+# rotated k written into a KV cache at position 4: the neighbours
+# rope-fuse-neighbours brings into the rope op's token loop (--fuse).
+case("qk_norm_rope_cache", ["tensor<8x32xf32>", "tensor<32x64xf32>", "tensor<16xf32>",
+                            "tensor<1x8xi32>", "tensor<16x4x16xf32>"],
+     ["tensor<16x4x16xf32>"], FILL.format(shape="8x64") + """
+  %eps = arith.constant 1.0e-6 : f32
+  %dim = arith.constant 16.0 : f32
+  %p = linalg.matmul ins(%a0, %a1 : tensor<8x32xf32>, tensor<32x64xf32>) outs(%f : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %k = tensor.expand_shape %p [[0], [1, 2]] output_shape [8, 4, 16] : tensor<8x64xf32> into tensor<8x4x16xf32>
+  %se = tensor.empty() : tensor<8x4xf32>
+  %sf = linalg.fill ins(%zero : f32) outs(%se : tensor<8x4xf32>) -> tensor<8x4xf32>
+  %ss = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%k : tensor<8x4x16xf32>) outs(%sf : tensor<8x4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %sq = arith.mulf %in, %in : f32
+    %sum = arith.addf %acc, %sq : f32
+    linalg.yield %sum : f32
+  } -> tensor<8x4xf32>
+  %ne = tensor.empty() : tensor<8x4x16xf32>
+  %n = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%k, %ss, %a2 : tensor<8x4x16xf32>, tensor<8x4xf32>, tensor<16xf32>) outs(%ne : tensor<8x4x16xf32>) {
+  ^bb0(%in: f32, %sum: f32, %g: f32, %out: f32):
+    %mean = arith.divf %sum, %dim : f32
+    %v = arith.addf %mean, %eps : f32
+    %r = math.rsqrt %v : f32
+    %y = arith.mulf %in, %r : f32
+    %z = arith.mulf %y, %g : f32
+    linalg.yield %z : f32
+  } -> tensor<8x4x16xf32>
+  %re = tensor.empty() : tensor<8x4x16xf32>
+  %kr = rope.rotate ins(%n : tensor<8x4x16xf32>) positions(%a3 : tensor<1x8xi32>) outs(%re : tensor<8x4x16xf32>)
+      layout = thd pairing = half head_dim = 16 rotary_dim = 16 theta = 1.0e4 -> tensor<8x4x16xf32>
+  %c = tensor.insert_slice %kr into %a4[4, 0, 0] [8, 4, 16] [1, 1, 1] : tensor<8x4x16xf32> into tensor<16x4x16xf32>
+  return %c : tensor<16x4x16xf32>""", None, tol=4e-6)
+
+
+def qk_norm_rope_cache(x, w, gamma, pos, cache):
+    k = (x @ w).reshape(8, 4, 16)
+    n = k / np.sqrt((k * k).mean(axis=-1, keepdims=True) + 1e-6) * gamma
+    out = cache.astype(np.float64).copy()
+    out[4:12] = rope_half(n, pos[0])
+    return [out]
+
+
+CASES["qk_norm_rope_cache"] = CASES["qk_norm_rope_cache"][:3] + (
+    qk_norm_rope_cache, CASES["qk_norm_rope_cache"][4])
+
+
 def inputs(rng, arg_types):
     raws, vals = [], []
     for t in arg_types:
@@ -257,11 +304,14 @@ def module(name, args, results, body):
     return "func.func @%s(%s) -> (%s) {%s\n}\n" % (name, sig, ", ".join(results), body)
 
 
-def check(name, seed, options):
+def check(name, seed, options, fuse):
     args, results, body, ref, tol = CASES[name]
     rng = np.random.default_rng(seed)
     raws, vals = inputs(rng, args)
     text = cc.with_main(module(name, args, results, body), name, args, results, raws)
+    if fuse:
+        text = tools.run([tools.rope_opt(), "-p", "builtin.module(func.func(rope-fuse-neighbours))",
+                          "-"], text)
     out = tools.run_main(tools.lower_cpu(text, options))
     ys = cc.outputs(out, results)
     refs = ref(*vals)
@@ -354,6 +404,8 @@ def main():
     ap.add_argument("--options", default="", help="--rope-cpu-pipeline options")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--big", action="store_true", help="compile the large static graphs instead")
+    ap.add_argument("--fuse", action="store_true",
+                    help="run rope-fuse-neighbours before the pipeline")
     a = ap.parse_args()
     table = BIG if a.big else CASES
     names = a.cases or list(table)
@@ -362,7 +414,7 @@ def main():
     failed = 0
     for name in names:
         try:
-            ok, why = compile_big(name, a.options) if a.big else check(name, a.seed, a.options)
+            ok, why = compile_big(name, a.options) if a.big else check(name, a.seed, a.options, a.fuse)
         except (tools.ToolError, cc.CheckFailure, subprocess.TimeoutExpired) as e:
             ok, why = False, cc.short(e, 1500)
         failed += not ok
