@@ -178,9 +178,9 @@ def split_top(s, sep=","):
 
 
 def parse_type(t):
-    m = re.fullmatch(r"tensor<((?:\d+x)*)(f32|f16|bf16|i32|i64|complex<f32>)>", t.strip())
+    m = re.fullmatch(r"tensor<((?:\d+x)*)(f32|f16|bf16|i1|i32|i64|complex<f32>)>", t.strip())
     if not m:
-        raise CheckFailure("unsupported type %r (static tensors of f32, f16, bf16, i32, i64, "
+        raise CheckFailure("unsupported type %r (static tensors of f32, f16, bf16, i1, i32, i64, "
                            "complex<f32>)" % t)
     dims = m.group(1)
     return tuple(int(d) for d in dims.split("x") if d), m.group(2)

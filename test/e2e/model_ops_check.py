@@ -121,6 +121,22 @@ case("linalg_softmax", ["tensor<4x10x24xf32>"], ["tensor<4x10x24xf32>", "tensor<
   return %s0, %s1 : tensor<4x10x24xf32>, tensor<4x10x24xf32>""",
      lambda x: [softmax_ref(x, 2), softmax_ref(x, 1)])
 
+# A boolean attention mask argument (torch's where(mask, scores, -inf), then
+# softmax): vectorized, the i1 buffer was read one bit per element where
+# memory holds one byte (new-user trial: wrong probabilities, exit 0).
+case("bool_mask_softmax", ["tensor<4x13xf32>", "tensor<4x13xi1>"], ["tensor<4x13xf32>"], """
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<4x13xf32>
+  %m = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a0, %a1 : tensor<4x13xf32>, tensor<4x13xi1>) outs(%e : tensor<4x13xf32>) {
+  ^bb0(%x: f32, %keep: i1, %out: f32):
+    %v = arith.select %keep, %x, %ninf : f32
+    linalg.yield %v : f32
+  } -> tensor<4x13xf32>
+  %e2 = tensor.empty() : tensor<4x13xf32>
+  %s = linalg.softmax dimension(1) ins(%m : tensor<4x13xf32>) outs(%e2 : tensor<4x13xf32>) -> tensor<4x13xf32>
+  return %s : tensor<4x13xf32>""",
+     lambda x, keep: [softmax_ref(np.where(keep > 0, x, -np.inf), 1)])
+
 # RMSNorm in bf16 as HF computes it (upcast to f32, mean of squares, rsqrt,
 # weight in bf16), with reshapes around it: [S, H*D] -> [S, H, D] per head.
 case("rmsnorm_bf16_reshape", ["tensor<6x64xbf16>", "tensor<16xbf16>"], ["tensor<6x4x16xbf16>"], """
@@ -289,6 +305,13 @@ def inputs(rng, arg_types):
     raws, vals = [], []
     for t in arg_types:
         shape, elt = cc.parse_type(t)
+        if elt == "i1":
+            # MLIR's hex form of an i1 tensor is bit-packed; in memory each
+            # element is a byte, as numpy's and torch's bools.
+            v = rng.integers(0, 2, size=shape)
+            raws.append(np.packbits(v.astype(bool).ravel(), bitorder="little").tobytes())
+            vals.append(v.astype(np.float64))
+            continue
         if elt in ("i32", "i64"):
             v = rng.integers(0, 4096, size=shape)
         else:

@@ -42,6 +42,13 @@ std::optional<SmallVector<int64_t>> nativeShape(Operation *op) {
       isa_and_nonnull<vector::MaskOp>(op->getParentOp()) ||
       op->hasAttr("nontemporal") || op->hasAttr("alignment"))
     return std::nullopt;
+  // A transfer between vectors and a buffer of another element type (f32
+  // lanes over f80 memory, fuzzer) must keep whole source elements per
+  // slice, which a power-of-two slice of lanes need not.
+  if (auto transfer = dyn_cast<VectorTransferOpInterface>(op))
+    if (transfer.getVectorType().getElementType() !=
+        getElementTypeOrSelf(transfer.getBase().getType()))
+      return std::nullopt;
   std::optional<SmallVector<int64_t, 4>> shape = unrollable.getShapeForUnroll();
   if (!shape || shape->empty())
     return std::nullopt;

@@ -256,8 +256,28 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
         });
       });
     };
+    // An output still read at a constant index (a dim that is not a unit
+    // one, which dropUnitDims leaves: the fuzzer's reduction into element 0
+    // of a 1024-wide row) meets the same back-and-forth of the transfer
+    // cleanups: such ops stay scalar too.
+    auto outputAtConstant = [](linalg::LinalgOp op) {
+      return llvm::any_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
+        return llvm::any_of(op.getMatchingIndexingMap(&init).getResults(),
+                            llvm::IsaPred<AffineConstantExpr>);
+      });
+    };
+    // A vector of i1 is packed one bit per element in LLVM, a buffer of i1
+    // one byte per element (as numpy and torch bool tensors are): a
+    // vectorized read of a boolean mask read 8 elements from one byte
+    // (new-user trial: wrong attention masks, exit 0). Ops on i1 tensors
+    // stay scalar.
+    auto touchesI1 = [](linalg::LinalgOp op) {
+      auto isI1 = [](Type t) { return getElementTypeOrSelf(t).isInteger(1); };
+      return llvm::any_of(op->getOperandTypes(), isI1) || llvm::any_of(op->getResultTypes(), isI1);
+    };
     getOperation()->walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && op.getNumLoops() > 0 && !outputIndexedByReduction(op))
+      if (op.hasPureTensorSemantics() && op.getNumLoops() > 0 && !outputIndexedByReduction(op) &&
+          !outputAtConstant(op) && !touchesI1(op))
         candidates.push_back(op);
     });
     // Split rows only in functions with bf16 (what the packed paths take),
