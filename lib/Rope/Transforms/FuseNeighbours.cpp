@@ -44,10 +44,14 @@ struct RopeFuseNeighboursPass
     });
     // Slices of a reshape's result become reshapes of a slice of its
     // source, so that the producer of the source (a projection's
-    // [tokens, H*D]) is reached; consecutive slices merge into one.
+    // [tokens, H*D]) is reached; consecutive slices merge into one; a slice
+    // of a tensor.empty (a fused producer's destination) becomes a
+    // tile-sized tensor.empty, so that bufferization allocates a tile, not
+    // the whole tensor.
     RewritePatternSet cleanup(&getContext());
     tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
     tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
+    tensor::populateFoldTensorEmptyPatterns(cleanup);
     FrozenRewritePatternSet frozenCleanup(std::move(cleanup));
 
     IRRewriter rewriter(&getContext());
