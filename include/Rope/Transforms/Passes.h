@@ -8,6 +8,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
@@ -19,6 +20,12 @@ namespace mlir::rope {
 
 #define GEN_PASS_REGISTRATION
 #include "Rope/Transforms/Passes.h.inc"
+
+/// Tiling of a rope op over its token dims, as rope-tile-tokens and
+/// rope-fuse-neighbours tile: whole outer token dims by one, the innermost by
+/// `tileSize` (the static token count when smaller), in scf.forall loops when
+/// `parallel`.
+scf::SCFTilingOptions tokenTilingOptions(TilingInterface op, int64_t tileSize, bool parallel);
 
 /// Options of `--rope-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {

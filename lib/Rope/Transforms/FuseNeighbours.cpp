@@ -57,7 +57,7 @@ struct RopeFuseNeighboursPass
     IRRewriter rewriter(&getContext());
     for (TilingInterface op : ops) {
       scf::SCFTileAndFuseOptions options;
-      options.setTilingOptions(tilingOptions(op));
+      options.setTilingOptions(tokenTilingOptions(op, tileSize, parallel));
       options.setFusionControlFn(
           [](tensor::ExtractSliceOp, OpResult producer,
              bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
@@ -82,26 +82,5 @@ struct RopeFuseNeighboursPass
     (void)runRegionDCE(rewriter, getOperation()->getRegions());
   }
 
-  /// Whole outer token dims by one, the innermost by `tileSize` (or the
-  /// static token count when smaller, as rope-tile-tokens does, so that
-  /// tile sizes are static from the start).
-  scf::SCFTilingOptions tilingOptions(TilingInterface op) {
-    Builder b(op.getContext());
-    size_t numLoops = op.getLoopIteratorTypes().size();
-    SmallVector<OpFoldResult> sizes(numLoops, b.getIndexAttr(1));
-    auto layout = op->getAttrOfType<LayoutAttr>("layout");
-    auto q = cast<RankedTensorType>(cast<DestinationStyleOpInterface>(op.getOperation())
-                                        .getDpsInits()
-                                        .front()
-                                        .getType());
-    int64_t extent = q.getDimSize(getTokenDims(layout.getValue()).back());
-    sizes.back() = b.getIndexAttr(
-        !ShapedType::isDynamic(extent) && extent < tileSize ? extent : tileSize);
-    scf::SCFTilingOptions options;
-    options.setTileSizes(sizes);
-    options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
-                                 : scf::SCFTilingOptions::LoopType::ForOp);
-    return options;
-  }
 };
 } // namespace

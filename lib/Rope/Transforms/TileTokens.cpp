@@ -15,14 +15,11 @@ namespace mlir::rope {
 using namespace mlir;
 using namespace mlir::rope;
 
-namespace {
-/// Tiles `op` over its token dims: whole outer token dims by one, the
-/// innermost by `tileSize`.
-static FailureOr<SmallVector<Value>> tileTokens(RewriterBase &rewriter,
-                                                TilingInterface op,
-                                                int64_t tileSize, bool parallel) {
+scf::SCFTilingOptions rope::tokenTilingOptions(TilingInterface op, int64_t tileSize,
+                                               bool parallel) {
+  Builder b(op.getContext());
   size_t numLoops = op.getLoopIteratorTypes().size();
-  SmallVector<OpFoldResult> sizes(numLoops, rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes(numLoops, b.getIndexAttr(1));
   // A tile past a static token count is that count: the tiles' sizes are
   // then static from the start. Left to canonicalization, the size
   // (affine.min) folds after decomposition, and upstream's extract_slice
@@ -32,12 +29,21 @@ static FailureOr<SmallVector<Value>> tileTokens(RewriterBase &rewriter,
   auto q = cast<RankedTensorType>(
       cast<DestinationStyleOpInterface>(op.getOperation()).getDpsInits().front().getType());
   int64_t extent = q.getDimSize(getTokenDims(layout.getValue()).back());
-  sizes.back() = rewriter.getIndexAttr(
-      !ShapedType::isDynamic(extent) && extent < tileSize ? extent : tileSize);
+  sizes.back() =
+      b.getIndexAttr(!ShapedType::isDynamic(extent) && extent < tileSize ? extent : tileSize);
   scf::SCFTilingOptions options;
   options.setTileSizes(sizes);
   options.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
                                : scf::SCFTilingOptions::LoopType::ForOp);
+  return options;
+}
+
+namespace {
+/// Tiles `op` over its token dims (tokenTilingOptions).
+static FailureOr<SmallVector<Value>> tileTokens(RewriterBase &rewriter,
+                                                TilingInterface op,
+                                                int64_t tileSize, bool parallel) {
+  scf::SCFTilingOptions options = tokenTilingOptions(op, tileSize, parallel);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(rewriter, op, options);
   if (failed(tiled))
