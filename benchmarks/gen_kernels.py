@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the benchmark's kernels: one module with a function per case family, and
-one with the kernels to compile with streaming stores. Usage: gen_kernels.py OUT NT_OUT"""
+"""Writes the benchmark's kernels: one module with a function per case family.
+Usage: gen_kernels.py OUT"""
 
 import os
 import sys
@@ -20,6 +20,8 @@ KERNELS = {
     "qwen3vl_q32_f32": (QWEN3VL, 32, 8, "f32", False),
     "qwen3vl_q16_bf16": (QWEN3VL, 16, 8, "bf16", False),
     "qwen3vl_q32_bf16": (QWEN3VL, 32, 8, "bf16", False),
+    "qwen3vl_q16_f16": (QWEN3VL, 16, 8, "f16", False),
+    "qwen3vl_q32_f16": (QWEN3VL, 32, 8, "f16", False),
     "qwen3vl_q16_f32_inplace": (QWEN3VL, 16, 8, "f32", True),
     "qwen3vl_q16_bf16_inplace": (QWEN3VL, 16, 8, "bf16", True),
     "qwen2vl_q28_f32": (QWEN2VL, 28, 4, "f32", False),
@@ -31,10 +33,6 @@ KERNELS = {
 }
 
 
-# Compiled with streaming stores (nontemporal-min-bytes): name suffix _nt.
-STREAMING = ["qwen3vl_q16_f32", "qwen3vl_q16_bf16"]
-
-
 def write(path, kernels):
     parts = [emit_module(spec, "thd", hq, hk, dtype, "i64", in_place, name=name)
              for name, (spec, hq, hk, dtype, in_place) in kernels.items()]
@@ -44,7 +42,6 @@ def write(path, kernels):
 
 def main():
     write(sys.argv[1], KERNELS)
-    write(sys.argv[2], {name + "_nt": KERNELS[name] for name in STREAMING})
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -42,8 +43,10 @@
 namespace {
 
 using bf16 = uint16_t;
+using f16 = _Float16;
 
 float toFloat(float x) { return x; }
+float toFloat(f16 x) { return float(x); }
 float toFloat(bf16 x) {
   uint32_t bits = uint32_t(x) << 16;
   float f;
@@ -52,6 +55,7 @@ float toFloat(bf16 x) {
 }
 template <typename T> T fromFloat(float x);
 template <> float fromFloat<float>(float x) { return x; }
+template <> f16 fromFloat<f16>(float x) { return f16(x); } // to nearest even
 template <> bf16 fromFloat<bf16>(float x) {
   uint32_t bits;
   std::memcpy(&bits, &x, 4);
@@ -100,10 +104,17 @@ Rope makeRope(const std::string &family, int headDim) {
   return r;
 }
 
+/// The element type of a case's q and k.
+enum class Data { F32, BF16, F16 };
+Data dataNamed(const std::string &name) {
+  return name == "bf16" ? Data::BF16 : name == "f16" ? Data::F16 : Data::F32;
+}
+
 struct Case {
   std::string name, kernel, family;
   int qHeads, kHeads, headDim;
-  bool bf16Data, inPlace;
+  Data data;
+  bool inPlace;
   int64_t tokens;
   int threads;
 };
@@ -247,22 +258,29 @@ void plainCopy(const void *src, void *dst, size_t bytes) {
   std::memcpy(d + i, s + i, bytes - i);
 }
 
-/// Copies q and k row by row, as a kernel would: plain stores, or glibc's
-/// memcpy (non-temporal stores on large sizes).
+/// Copies q and k: row by row with plain stores, as a kernel would, or with
+/// one glibc memcpy per thread and tensor (each thread's share of the
+/// tokens), as a copy of these bytes would be written; glibc streams such
+/// calls past the caches when they are large.
 template <typename T>
 void copyBaseline(const T *q, T *qOut, int64_t qRow, const T *k, T *kOut,
                   int64_t kRow, int64_t tokens, int threads, bool useMemcpy) {
+  if (useMemcpy) {
+#pragma omp parallel num_threads(threads)
+    {
+      int64_t n = omp_get_num_threads(), i = omp_get_thread_num();
+      int64_t first = tokens * i / n, end = tokens * (i + 1) / n;
+      std::memcpy(qOut + first * qRow, q + first * qRow, (end - first) * qRow * sizeof(T));
+      if (kRow)
+        std::memcpy(kOut + first * kRow, k + first * kRow, (end - first) * kRow * sizeof(T));
+    }
+    return;
+  }
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t t = 0; t < tokens; ++t) {
-    if (useMemcpy) {
-      std::memcpy(qOut + t * qRow, q + t * qRow, qRow * sizeof(T));
-      if (kRow)
-        std::memcpy(kOut + t * kRow, k + t * kRow, kRow * sizeof(T));
-    } else {
-      plainCopy(q + t * qRow, qOut + t * qRow, qRow * sizeof(T));
-      if (kRow)
-        plainCopy(k + t * kRow, kOut + t * kRow, kRow * sizeof(T));
-    }
+    plainCopy(q + t * qRow, qOut + t * qRow, qRow * sizeof(T));
+    if (kRow)
+      plainCopy(k + t * kRow, kOut + t * kRow, kRow * sizeof(T));
   }
 }
 
@@ -634,10 +652,11 @@ bool runCase(void *lib, const Case &c, bool quick) {
                                           [&] { x.copy(true); }, [&] { x.hand(); }},
                                          quick);
   double tKernel = t4[0], tCopy = t4[1], tMemcpy = t4[2], tHand = t4[3];
-  std::printf("%-28s %6lld %3d %10.1f %7.2f %9.2f %7.0f%% %9.2f %8.2fx %8.2f\n", c.name.c_str(),
-              (long long)c.tokens, c.threads, tKernel * 1e6, x.bytes / tKernel / 1e9,
-              x.bytes / tCopy / 1e9, 100.0 * tCopy / tKernel, x.bytes / tHand / 1e9,
-              tHand / tKernel, x.bytes / tMemcpy / 1e9);
+  std::printf("%-28s %6lld %3d %10.1f %7.2f %9.2f %7.0f%% %9.2f %8.2fx %8.2f %8.0f%%\n",
+              c.name.c_str(), (long long)c.tokens, c.threads, tKernel * 1e6,
+              x.bytes / tKernel / 1e9, x.bytes / tCopy / 1e9, 100.0 * tCopy / tKernel,
+              x.bytes / tHand / 1e9, tHand / tKernel, x.bytes / tMemcpy / 1e9,
+              100.0 * tMemcpy / tKernel);
   return true;
 }
 
@@ -668,9 +687,30 @@ private:
 };
 
 #if ROPE_BENCH_STREAMING_BOUND
-/// Output bytes from which the benchmark's `_nt` kernels stream
-/// (`nontemporal-min-bytes` in benchmarks/CMakeLists.txt).
-constexpr double kStreamingMinBytes = 64.0 * (1 << 20);
+/// Output bytes from which the benchmark's kernels stream: the CPU
+/// pipeline's default `nontemporal-min-bytes`, this machine's last-level
+/// cache (the kernels are compiled here) as Linux's sysfs gives it for cpu0,
+/// which is what the pipeline reads. Not sysconf's: glibc adds up the L3 of
+/// the whole socket on AMD parts (320 MiB for 32 MiB per core complex here).
+double streamingMinBytes() {
+  double bytes = 0;
+  int bestLevel = 0;
+  for (int index = 0; index < 8; ++index) {
+    std::string dir = "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/";
+    std::ifstream levelFile(dir + "level"), sizeFile(dir + "size");
+    int level = 0;
+    long long size = 0;
+    std::string unit;
+    if (!(levelFile >> level) || !(sizeFile >> size))
+      break;
+    std::getline(sizeFile, unit);
+    if (level >= bestLevel && size > 0) {
+      bestLevel = level;
+      bytes = double(size) * (unit == "K" ? 1024 : unit == "M" ? 1 << 20 : 1);
+    }
+  }
+  return bytes > 0 ? bytes : 32.0 * (1 << 20);
+}
 
 /// The bound's `variant` on a prepared case's inputs and outputs.
 template <typename T>
@@ -736,9 +776,8 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
 #if ROPE_BENCH_STREAMING_BOUND
   static const StreamingBound bound;
   const Case &c = bf16Case;
-  bool streams = c.kernel.size() > 3 && c.kernel.compare(c.kernel.size() - 3, 3, "_nt") == 0 &&
-                 !c.inPlace && c.headDim == 2 * StreamingBound::kPairs &&
-                 double(h->b.qOut.size() + h->b.kOut.size()) * sizeof(bf16) >= kStreamingMinBytes;
+  bool streams = c.family == "qwen3vl" && !c.inPlace && c.headDim == 2 * StreamingBound::kPairs &&
+                 double(h->b.qOut.size() + h->b.kOut.size()) * sizeof(bf16) >= streamingMinBytes();
   using Variant = StreamingBound::Variant;
   const std::pair<Variant, const char *> variants[] = {
       {Variant::Rotate, "  bound: AVX-512, no trig"},
@@ -812,46 +851,42 @@ int main(int argc, char **argv) {
     sizes = mid = {tokens};
   for (int threads : {1, 2}) {
     for (int64_t t : sizes)
-      for (const char *dt : {"f32", "bf16"})
+      for (const char *dt : {"f32", "bf16", "f16"})
         for (int hq : {16, 32})
           cases.push_back({"qwen3vl q" + std::to_string(hq) + " k8 " + dt, "qwen3vl_q" + std::to_string(hq) + "_" + dt,
-                           "qwen3vl", hq, 8, 128, std::string(dt) == "bf16", false, t, threads});
+                           "qwen3vl", hq, 8, 128, dataNamed(dt), false, t, threads});
     for (int64_t t : mid)
       for (const char *dt : {"f32", "bf16"})
         cases.push_back({std::string("qwen3vl q16 k8 ") + dt + " inplace", std::string("qwen3vl_q16_") + dt + "_inplace",
-                         "qwen3vl", 16, 8, 128, std::string(dt) == "bf16", true, t, threads});
-    // Streaming stores above 64 MiB of output (nontemporal-min-bytes).
-    for (int64_t t : mid)
-      for (const char *dt : {"f32", "bf16"})
-        cases.push_back({std::string("qwen3vl q16 k8 ") + dt + " nt", std::string("qwen3vl_q16_") + dt + "_nt",
-                         "qwen3vl", 16, 8, 128, std::string(dt) == "bf16", false, t, threads});
+                         "qwen3vl", 16, 8, 128, dataNamed(dt), true, t, threads});
     for (int64_t t : mid)
       for (const char *dt : {"f32", "bf16"}) {
-        bool isBf16 = std::string(dt) == "bf16";
         cases.push_back({std::string("qwen2vl q28 k4 ") + dt, std::string("qwen2vl_q28_") + dt, "qwen2vl",
-                         28, 4, 128, isBf16, false, t, threads});
+                         28, 4, 128, dataNamed(dt), false, t, threads});
         cases.push_back({std::string("neox q32 k8 ") + dt, std::string("neox_q32_") + dt, "neox", 32, 8,
-                         128, isBf16, false, t, threads});
+                         128, dataNamed(dt), false, t, threads});
         cases.push_back({std::string("vision2d q16 D80 ") + dt, std::string("vision_q16_") + dt,
-                         "vision", 16, 0, 80, isBf16, false, t, threads});
+                         "vision", 16, 0, 80, dataNamed(dt), false, t, threads});
       }
-    cases.push_back({"decode qwen3vl q32 k8 f32", "qwen3vl_q32_f32", "qwen3vl", 32, 8, 128, false, false, 1, threads});
+    cases.push_back({"decode qwen3vl q32 k8 f32", "qwen3vl_q32_f32", "qwen3vl", 32, 8, 128, Data::F32, false, 1, threads});
   }
   std::printf("buffers of 1 MiB and more on pages of their own, 64 bytes in; %s\n",
               useHugePages ? "2 MiB pages asked for (--huge-pages)" : "4 KiB pages");
-  std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s\n", "case", "tokens", "thr", "kernel us",
-              "GB/s", "copy GB/s", "of copy", "hand GB/s", "vs hand", "memcpy");
+  std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s %9s\n", "case", "tokens", "thr",
+              "kernel us", "GB/s", "copy GB/s", "of copy", "hand GB/s", "vs hand", "memcpy", "of memcpy");
   bool ok = true;
   std::vector<std::pair<Case, Case>> pairs; // (f32, bf16) of the same shape
   for (const Case &c : cases) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)
       continue;
-    ok &= c.bf16Data ? runCase<bf16>(lib, c, quick) : runCase<float>(lib, c, quick);
+    ok &= c.data == Data::BF16  ? runCase<bf16>(lib, c, quick)
+          : c.data == Data::F16 ? runCase<f16>(lib, c, quick)
+                                : runCase<float>(lib, c, quick);
     size_t kernelAt = c.kernel.find("_bf16"), nameAt = c.name.find(" bf16");
-    if (c.bf16Data && (quick || c.tokens >= 4096) && kernelAt != std::string::npos &&
+    if (c.data == Data::BF16 && (quick || c.tokens >= 4096) && kernelAt != std::string::npos &&
         nameAt != std::string::npos) {
       Case f = c;
-      f.bf16Data = false;
+      f.data = Data::F32;
       f.kernel.replace(kernelAt, 5, "_f32");
       f.name.replace(nameAt, 5, " f32");
       pairs.push_back({f, c});

@@ -2,6 +2,8 @@
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=4096 keep-bf16-truncf=true}))' | FileCheck %s --check-prefix=KEEP
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=1048576" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=DEFAULT
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=-1" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=NEVER --implicit-check-not=!nontemporal --implicit-check-not=fence
 // RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=1048576" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=BHSD
 
 // BAD: rope-nontemporal-stores: min-bytes must be >= 0
@@ -105,8 +107,35 @@ func.func @rows_bf16(%x: memref<?x128xf32>, %y: memref<?x128xbf16>) {
 
 // -----
 
-// COM: Left alone: writes of 40 f32 (160 bytes, not whole lines), f16 data
-// COM: (LLVM drops the hint), bf16 that was loaded rather than rounded here,
+// COM: f16 rows stream as f16 (on x86, rope-x86-nontemporal-vector-stores
+// COM: writes them as movntdq, since LLVM drops the hint on f16 vectors).
+// CHECK-LABEL: func.func @rows_f16
+// CHECK: scf.if
+// CHECK:   vector.store %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x128xf16, {{.*}}>, vector<64xf16>
+// CHECK:   vector.store %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x128xf16, {{.*}}>, vector<64xf16>
+// CHECK:   rope.stream_fence
+// CHECK: } else {
+func.func @rows_f16(%x: memref<?x128xf16>, %y: memref<?x128xf16>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %pad = ub.poison : f16
+  %n = memref.dim %x, %c0 : memref<?x128xf16>
+  scf.forall (%t) in (%n) {
+    %src = memref.subview %x[%t, 0] [1, 128] [1, 1] : memref<?x128xf16> to memref<1x128xf16, strided<[128, 1], offset: ?>>
+    %dst = memref.subview %y[%t, 0] [1, 128] [1, 1] : memref<?x128xf16> to memref<1x128xf16, strided<[128, 1], offset: ?>>
+    %a = vector.transfer_read %src[%c0, %c0], %pad {in_bounds = [true]} : memref<1x128xf16, strided<[128, 1], offset: ?>>, vector<64xf16>
+    %b = vector.transfer_read %src[%c0, %c64], %pad {in_bounds = [true]} : memref<1x128xf16, strided<[128, 1], offset: ?>>, vector<64xf16>
+    %na = arith.negf %a : vector<64xf16>
+    vector.transfer_write %b, %dst[%c0, %c0] {in_bounds = [true]} : vector<64xf16>, memref<1x128xf16, strided<[128, 1], offset: ?>>
+    vector.transfer_write %na, %dst[%c0, %c64] {in_bounds = [true]} : vector<64xf16>, memref<1x128xf16, strided<[128, 1], offset: ?>>
+  }
+  return
+}
+
+// -----
+
+// COM: Left alone: writes of 40 f32 (160 bytes, not whole lines), f16 rows
+// COM: written in place, bf16 that was loaded rather than rounded here,
 // COM: a row offset that is not a whole number of lines, a row stride only
 // COM: known at run time, elements that are not contiguous, rows collapsed
 // COM: over a unit dim whose stride is not theirs, a buffer made inside the
@@ -169,6 +198,17 @@ func.func @not_streamed(%x: memref<?x80xf32>, %h: memref<?x128xf16>, %b: memref<
 // LLVM: store <64 x bfloat> %{{.*}}, ptr %{{.*}}, align 64, !nontemporal
 // LLVM: fence seq_cst
 // LLVM: store <64 x bfloat> %{{.*}}, ptr %{{.*}}, align 2
+
+// COM: By default the pipeline streams outputs as large as this machine's
+// COM: last-level cache (decided at run time for these dynamic shapes);
+// COM: nontemporal-min-bytes=-1 never streams.
+// DEFAULT-LABEL: define void @thd_f32(
+// DEFAULT: icmp sge i64 %{{.*}}, {{[1-9][0-9]*}}
+// DEFAULT: store <64 x float> %{{.*}}, ptr %{{.*}}, align 64, !nontemporal
+// DEFAULT-LABEL: define void @thd_bf16(
+// DEFAULT: store <64 x bfloat> %{{.*}}, ptr %{{.*}}, align 64, !nontemporal
+// NEVER-LABEL: define void @thd_f32(
+// NEVER-LABEL: define void @thd_bf16(
 
 // COM: HF's [B, H, S, D] with a dynamic S: the head stride is dynamic but a
 // COM: multiple of S * 128 elements, so the rows stream too.

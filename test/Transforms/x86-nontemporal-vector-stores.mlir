@@ -1,4 +1,7 @@
 // RUN: rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores | FileCheck %s
+// RUN: rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores=vector-bits=256 | FileCheck %s --check-prefix=AVX2
+// RUN: rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores=vector-bits=128 | FileCheck %s --check-prefix=SSE2
+// RUN: not rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores=vector-bits=1024 2>&1 | FileCheck %s --check-prefix=BADBITS
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16 nontemporal-min-bytes=0 threads=true min-parallel-tokens=1" | FileCheck %s --check-prefix=PIPE
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16 nontemporal-min-bytes=0" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=NOBF16
@@ -35,22 +38,59 @@ llvm.func @one_f16_register(%p: !llvm.ptr, %v: vector<32xf16>) {
 
 // -----
 
-// Left alone: f32 (LLVM streams it), not non-temporal, less than 64-byte
-// alignment, part of a register, volatile, another address space (a
+// Narrower registers where a store fills no wider one whole, or its
+// alignment reaches no wider one: 32-byte alignment gives two ymm stores, a
+// 16-lane vector one, 16-byte alignment xmm. "x" (registers 0-15) for
+// xmm and ymm; the encoding stays VEX (vmovntdq), as the code around it.
+// CHECK-LABEL: llvm.func @narrower
+// CHECK: llvm.bitcast %{{.*}} : vector<16xbf16> to vector<8xi32>
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,x,~{memory}" %arg0, %{{.*}} : (!llvm.ptr, vector<8xi32>) -> ()
+// CHECK: llvm.getelementptr %arg0[32] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,x,~{memory}" %{{.*}}, %{{.*}} : (!llvm.ptr, vector<8xi32>) -> ()
+// CHECK: llvm.bitcast %arg2 : vector<16xf16> to vector<8xi32>
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,x,~{memory}" %arg0, %{{.*}} : (!llvm.ptr, vector<8xi32>) -> ()
+// CHECK: llvm.bitcast %{{.*}} : vector<8xbf16> to vector<4xi32>
+// CHECK: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)", "r,x,~{memory}" %arg0, %{{.*}} : (!llvm.ptr, vector<4xi32>) -> ()
+// CHECK-COUNT-2: llvm.inline_asm {{.*}} vector<4xi32>
+// CHECK-NOT: llvm.store
+llvm.func @narrower(%p: !llvm.ptr, %b: vector<32xbf16>, %h: vector<16xf16>) {
+  llvm.store %b, %p {alignment = 32 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
+  llvm.store %h, %p {alignment = 64 : i64, nontemporal} : vector<16xf16>, !llvm.ptr
+  llvm.store %b, %p {alignment = 16 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
+  llvm.return
+}
+
+// -----
+
+// Left alone: f32 (LLVM streams it), not non-temporal, less than 16-byte
+// alignment, less than an xmm register, volatile, another address space (a
 // segment on x86).
 // CHECK-LABEL: llvm.func @left_alone
 // CHECK-NOT: llvm.inline_asm
 // CHECK-COUNT-6: llvm.store
 // CHECK-NOT: llvm.inline_asm
-llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h: vector<16xbf16>, %gs: !llvm.ptr<256>) {
+llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h: vector<4xbf16>, %gs: !llvm.ptr<256>) {
   llvm.store %b, %gs {alignment = 64 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr<256>
   llvm.store %f, %p {alignment = 64 : i64, nontemporal} : vector<16xf32>, !llvm.ptr
   llvm.store %b, %p {alignment = 64 : i64} : vector<32xbf16>, !llvm.ptr
-  llvm.store %b, %p {alignment = 32 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
-  llvm.store %h, %p {alignment = 64 : i64, nontemporal} : vector<16xbf16>, !llvm.ptr
+  llvm.store %b, %p {alignment = 8 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
+  llvm.store %h, %p {alignment = 64 : i64, nontemporal} : vector<4xbf16>, !llvm.ptr
   llvm.store volatile %b, %p {alignment = 64 : i64, nontemporal} : vector<32xbf16>, !llvm.ptr
   llvm.return
 }
+
+// AVX2 (vector-bits=256): a 128-byte store is four ymm stores. SSE2 only
+// (128): eight xmm stores, in the SSE encoding.
+// AVX2-LABEL: llvm.func @two_registers
+// AVX2-COUNT-4: "vmovntdq $1, ($0)", "r,x,~{memory}" {{.*}} : (!llvm.ptr, vector<8xi32>) -> ()
+// AVX2-NOT: llvm.inline_asm
+// AVX2-LABEL: llvm.func @one_f16_register
+// SSE2-LABEL: llvm.func @two_registers
+// SSE2-COUNT-8: "movntdq $1, ($0)", "r,x,~{memory}" {{.*}} : (!llvm.ptr, vector<4xi32>) -> ()
+// SSE2-NOT: llvm.inline_asm
+// SSE2-LABEL: llvm.func @one_f16_register
+
+// BADBITS: rope-x86-nontemporal-vector-stores: vector-bits must be 128, 256 or 512, got 1024
 
 // PIPE-LABEL: llvm.func @thd_bf16
 // PIPE: llvm.call_intrinsic "llvm.x86.avx512bf16.cvtne2ps2bf16.512"

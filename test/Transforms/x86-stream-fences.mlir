@@ -4,7 +4,8 @@
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PORTABLE --implicit-check-not=llvm.x86.sse.sfence
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,-avx512f nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PORTABLE --implicit-check-not=llvm.x86.sse.sfence
 // RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx2,-sse nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PORTABLE --implicit-check-not=llvm.x86.sse.sfence
-// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f" | FileCheck %s --check-prefix=NOSTREAM --implicit-check-not=llvm.x86.sse.sfence --implicit-check-not=llvm.fence
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f nontemporal-min-bytes=-1" | FileCheck %s --check-prefix=NOSTREAM --implicit-check-not=llvm.x86.sse.sfence --implicit-check-not=llvm.fence
+// RUN: rope-opt %S/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f" | FileCheck %s --check-prefix=X86
 
 // Each streaming-store fence becomes one sfence, where it was; nothing else
 // changes.
@@ -28,8 +29,9 @@ func.func @fences(%m: memref<4xf32>, %v: f32, %n: index) {
   return
 }
 
-// x86 features named, streaming stores on: the fences in the streaming
-// versions of both kernels are sfence, and no full fence is left.
+// x86 features named, streaming stores on (by default, from outputs the
+// size of the last-level cache): the fences in the streaming versions of
+// both kernels are sfence, and no full fence is left.
 // X86-LABEL: llvm.func @thd_f32
 // X86:       llvm.call_intrinsic "llvm.x86.sse.sfence"
 // X86-LABEL: llvm.func @thd_bf16

@@ -27,6 +27,11 @@ namespace mlir::rope {
 /// `parallel`.
 scf::SCFTilingOptions tokenTilingOptions(TilingInterface op, int64_t tileSize, bool parallel);
 
+/// The size of this machine's last-level cache in bytes (Linux sysfs), or
+/// 32 MiB where it is not known: the CPU pipeline's default threshold for
+/// streaming stores.
+int64_t lastLevelCacheBytes();
+
 /// Options of `--rope-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<int64_t> tileSize{*this, "tile-size",
@@ -46,8 +51,9 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<int64_t> nontemporalMinBytes{
       *this, "nontemporal-min-bytes",
       llvm::cl::desc("Stream outputs of at least this many bytes past the "
-                     "caches when 64-byte aligned (-1: never)"),
-      llvm::cl::init(-1)};
+                     "caches when 64-byte aligned (-1: never; default: the "
+                     "size of this machine's last-level cache)"),
+      llvm::cl::init(lastLevelCacheBytes())};
   PassOptions::Option<int64_t> prefetchDistance{
       *this, "prefetch-distance",
       llvm::cl::desc("Prefetch streamed inputs this many bytes ahead of "

@@ -254,20 +254,28 @@ def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
 }
 
 def RopeX86NontemporalVectorStores : Pass<"rope-x86-nontemporal-vector-stores"> {
-  let summary = "Write non-temporal bf16/f16 vector stores as vmovntdq (x86 AVX-512)";
+  let summary = "Write non-temporal bf16/f16 vector stores as (v)movntdq (x86)";
   let description = [{
     On the LLVM dialect. LLVM's X86 backend selects an ordinary `vmovaps`
     for a `!nontemporal` store of a bf16 or f16 vector (it has streaming
     store patterns for integer, f32 and f64 vectors only), and a bitcast to
     integers in between is folded away by instcombine and the DAG combiner
     alike. This pass replaces each `llvm.store {nontemporal}` of a bf16 or
-    f16 vector of whole 512-bit registers (a multiple of 32 lanes), 64-byte
-    aligned, in address space 0, by one inline-asm `vmovntdq` per register
-    (its lanes passed as i32, so AVX-512F is all the register constraint
-    needs; side effects, memory clobber), which neither can see through. For targets with AVX-512 only;
-    the CPU pipeline adds it with `rope-avx512bf16-truncf` when streaming
-    stores are on. Other stores are left alone.
+    f16 vector in address space 0 by inline-asm streaming stores, one per
+    register of the widest size up to `vector-bits` (16, 32 or 64 bytes)
+    that the store fills whole and whose size its alignment reaches:
+    `vmovntdq` when `vector-bits` is 256 or 512 (AVX, AVX-512F), `movntdq`
+    when it is 128 (SSE2); its lanes are passed as i32, so
+    that the register constraint needs no bf16 or f16 support; side effects
+    and a memory clobber keep it in place. Neither instcombine nor the DAG
+    combiner sees through inline asm. The CPU pipeline adds it when
+    `cpu-features` names an x86 CPU and streaming stores are on, with the
+    widest registers the features name. Other stores are left alone.
   }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "512",
+           "Register width of the streaming stores: 128 (SSE2), 256 (AVX) or 512 (AVX-512F)">,
+  ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
@@ -358,7 +366,7 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
     at offsets that are whole lines past their buffer's start (static strides,
     or dynamic ones that are multiples of static sizes, as HF's [B, H, S, D]
     with a dynamic S; row-major buffers from outside the loops; f32 data, or
-    bf16 rounded from f32 in the loop), emits
+    f16, or bf16 rounded from f32 in the loop), emits
     `scf.if (every such buffer 64-byte aligned and their bytes >= min-bytes)`
     with a copy of the loop whose writes are `vector.store {nontemporal}`
     (64-byte aligned) and `rope.stream_fence` at the end of each parallel

@@ -162,15 +162,16 @@ arith::TruncFOp roundedFromF32(Value value) {
 }
 
 /// The buffer a write streams into, when it can: a whole number of lines
-/// at a line-aligned offset, f32, or bf16 rounded from f32 here (rounded
-/// again on its bits when streamed, so that after instcombine LLVM stores
-/// i16 data: its X86 backend drops the non-temporal hint on bf16 and f16
-/// vectors; without instcombine the store is only not streamed).
+/// at a line-aligned offset, f32, f16, or bf16 rounded from f32 here
+/// (rounded again on its bits when streamed, so that after instcombine LLVM
+/// stores i16 data: its X86 backend drops the non-temporal hint on bf16 and
+/// f16 vectors; without instcombine the store is only not streamed). f16
+/// stays f16: on x86, `rope-x86-nontemporal-vector-stores` streams it.
 Value streamableRoot(vector::TransferWriteOp write) {
   auto vecType = write.getVectorType();
   Type elt = vecType.getElementType();
   // vector.store writes contiguous elements.
-  if (!rope::isContiguousRowTransfer(write) || !(elt.isF32() || elt.isBF16()))
+  if (!rope::isContiguousRowTransfer(write) || !(elt.isF32() || elt.isF16() || elt.isBF16()))
     return nullptr;
   int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
   if ((vecType.getNumElements() * eltBytes) % kLine != 0)

@@ -6,6 +6,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -35,6 +36,34 @@ FailureOr<SmallVector<std::string>> rope::parseCpuFeatures(StringRef features,
   return entries;
 }
 
+int64_t rope::lastLevelCacheBytes() {
+  static const int64_t bytes = [] {
+    // The cache levels of cpu0, each with its level and a size such as
+    // "32768K"; the highest level is the one shared by the most cores.
+    int64_t best = 0, bestLevel = 0;
+    for (int index = 0; index < 8; ++index) {
+      std::string dir = "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/";
+      auto level = llvm::MemoryBuffer::getFile(dir + "level");
+      auto size = llvm::MemoryBuffer::getFile(dir + "size");
+      if (!level || !size)
+        break;
+      int64_t levelValue = 0, sizeValue = 0;
+      StringRef sizeText = (*size)->getBuffer().trim();
+      int64_t unit = sizeText.consume_back("K") ? 1024 : sizeText.consume_back("M") ? 1 << 20 : 1;
+      if ((*level)->getBuffer().trim().getAsInteger(10, levelValue) ||
+          sizeText.getAsInteger(10, sizeValue) || sizeValue <= 0 || sizeValue > (int64_t(1) << 40) / unit)
+        continue;
+      if (levelValue >= bestLevel) {
+        bestLevel = levelValue;
+        best = sizeValue * unit;
+      }
+    }
+    // 32 MiB: an L3 of current server and desktop parts.
+    return best > 0 ? best : int64_t(32) << 20;
+  }();
+  return bytes;
+}
+
 /// What a `cpu-features` value says of each feature it names: enabled or
 /// disabled (later entries win).
 static FailureOr<llvm::StringMap<bool>> namedCpuFeatures(StringRef features, raw_ostream &errors) {
@@ -57,6 +86,11 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   auto enabled = [&](StringRef name) { return features->lookup(name); };
   auto disabled = [&](StringRef name) { return features->contains(name) && !enabled(name); };
   bool bf16Packed = enabled("avx512bf16");
+  // The widest vector registers the features name, for streaming stores of
+  // bf16 and f16 vectors as inline asm.
+  int64_t vectorBits = (enabled("avx512f") || bf16Packed) && !disabled("avx512f") ? 512
+                       : (enabled("avx") || enabled("avx2")) && !disabled("avx")  ? 256
+                                                                                 : 128;
   // An x86 CPU with SSE (sfence): one of its vector extensions named, SSE
   // not turned off.
   bool x86 = llvm::any_of(std::initializer_list<StringRef>{"sse2", "avx", "avx2", "avx512f",
@@ -114,8 +148,8 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   if (options.threads)
     os << "convert-openmp-to-llvm,";
   os << "reconcile-unrealized-casts";
-  if (bf16Packed && options.nontemporalMinBytes >= 0)
-    os << ",rope-x86-nontemporal-vector-stores";
+  if (x86 && options.nontemporalMinBytes >= 0)
+    os << ",rope-x86-nontemporal-vector-stores{vector-bits=" << vectorBits << "}";
   // With "host" the functions carry this machine's features, so that the
   // LLVM IR builds for it without -march=native. Not for an explicit list:
   // LLVM takes a function's features instead of -march's, not on top.

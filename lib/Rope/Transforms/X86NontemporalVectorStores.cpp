@@ -1,4 +1,4 @@
-//===- X86NontemporalVectorStores.cpp - vmovntdq for bf16/f16 vectors -----===//
+//===- X86NontemporalVectorStores.cpp - movntdq for bf16/f16 vectors ------===//
 //
 // LLVM 22's X86 backend has streaming-store patterns for integer, f32 and
 // f64 vectors but not for bf16 or f16 ones: a `!nontemporal` store of
@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
+#include <cstdint>
 #include <numeric>
 
 namespace mlir::rope {
@@ -22,48 +23,66 @@ namespace mlir::rope {
 using namespace mlir;
 
 namespace {
-constexpr int64_t kZmmLanes = 32; // 16-bit lanes of a 512-bit register
-constexpr uint64_t kZmmBytes = 64;
-
-/// A non-temporal store of whole 512-bit registers of bf16 or f16, 64-byte
-/// aligned.
-bool isStreamedHalfVector(LLVM::StoreOp store) {
+/// The register width, in bytes, of the streaming stores that write `store`:
+/// the widest of at most `maxRegisterBytes` that a non-temporal store of bf16
+/// or f16 fills whole, aligned to it; 0 when it is no such store.
+int64_t streamedRegisterBytes(LLVM::StoreOp store, int64_t maxRegisterBytes) {
   auto type = dyn_cast<VectorType>(store.getValue().getType());
   // Other address spaces are segments on x86 (256: gs), which the asm's
   // plain memory operand would not address.
   auto ptr = cast<LLVM::LLVMPointerType>(store.getAddr().getType());
   if (!store.getNontemporal() || store.getVolatile_() ||
-      store.getOrdering() != LLVM::AtomicOrdering::not_atomic || ptr.getAddressSpace() != 0 ||
-      !type || type.isScalable() || type.getRank() != 1)
-    return false;
-  Type elt = type.getElementType();
-  return (elt.isBF16() || elt.isF16()) && type.getNumElements() % kZmmLanes == 0 &&
-         store.getAlignment().value_or(0) >= kZmmBytes;
+      store.getOrdering() != LLVM::AtomicOrdering::not_atomic || ptr.getAddressSpace() != 0 || !type ||
+      type.isScalable() || type.getRank() != 1 ||
+      !(type.getElementType().isBF16() || type.getElementType().isF16()))
+    return 0;
+  int64_t bytes = type.getNumElements() * 2;
+  uint64_t alignment = store.getAlignment().value_or(0);
+  for (int64_t registerBytes = maxRegisterBytes; registerBytes >= 16; registerBytes /= 2)
+    if (bytes % registerBytes == 0 && alignment >= static_cast<uint64_t>(registerBytes))
+      return registerBytes;
+  return 0;
 }
 
 struct RopeX86NontemporalVectorStoresPass
     : public rope::impl::RopeX86NontemporalVectorStoresBase<RopeX86NontemporalVectorStoresPass> {
+  using Base::Base;
+
   void runOnOperation() override {
-    SmallVector<LLVM::StoreOp> stores;
+    if (vectorBits != 128 && vectorBits != 256 && vectorBits != 512) {
+      getOperation()->emitError("rope-x86-nontemporal-vector-stores: vector-bits must be 128, "
+                                "256 or 512, got ")
+          << vectorBits.getValue();
+      return signalPassFailure();
+    }
+    // The SSE2 encoding where SSE is all there is; the VEX and EVEX ones
+    // otherwise, so that no AVX-SSE transition follows the store.
+    const char *asmText = vectorBits == 128 ? "movntdq $1, ($0)" : "vmovntdq $1, ($0)";
+    SmallVector<std::pair<LLVM::StoreOp, int64_t>> stores;
     getOperation()->walk([&](LLVM::StoreOp store) {
-      if (isStreamedHalfVector(store))
-        stores.push_back(store);
+      if (int64_t registerBytes = streamedRegisterBytes(store, vectorBits / 8))
+        stores.push_back({store, registerBytes});
     });
-    for (LLVM::StoreOp store : stores) {
+    for (auto [store, registerBytes] : stores) {
       OpBuilder b(store);
       Location loc = store.getLoc();
       Value value = store.getValue();
       int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
-      for (int64_t first = 0; first < lanes; first += kZmmLanes) {
+      int64_t registerLanes = registerBytes / 2;
+      // "x": xmm/ymm 0-15, which every encoding reaches; "v" adds 16-31,
+      // which zmm stores (EVEX) may use.
+      const char *constraints = registerBytes == 64 ? "r,v,~{memory}" : "r,x,~{memory}";
+      for (int64_t first = 0; first < lanes; first += registerLanes) {
         Value part = value;
-        if (lanes != kZmmLanes) {
-          SmallVector<int32_t> mask(kZmmLanes);
+        if (lanes != registerLanes) {
+          SmallVector<int32_t> mask(registerLanes);
           std::iota(mask.begin(), mask.end(), static_cast<int32_t>(first));
           part = LLVM::ShuffleVectorOp::create(b, loc, value, value, mask);
         }
-        // As 32-bit integers, the register operand needs AVX-512F only
-        // (a bf16 or f16 vector would need AVX512-BF16 or AVX512-FP16).
-        part = LLVM::BitcastOp::create(b, loc, VectorType::get({kZmmLanes / 2}, b.getI32Type()), part);
+        // As 32-bit integers, the register operand needs no bf16 or f16
+        // support (AVX512-BF16 or AVX512-FP16 for zmm).
+        part = LLVM::BitcastOp::create(
+            b, loc, VectorType::get({registerLanes / 2}, b.getI32Type()), part);
         Value addr = store.getAddr();
         if (first != 0)
           addr = LLVM::GEPOp::create(b, loc, addr.getType(), b.getI8Type(), addr,
@@ -71,8 +90,8 @@ struct RopeX86NontemporalVectorStoresPass
         // AT&T operand order: vmovntdq %zmm, (%ptr). The memory clobber keeps
         // LLVM from moving other memory accesses across the store.
         LLVM::InlineAsmOp::create(
-            b, loc, /*resultTypes=*/TypeRange{}, ValueRange{addr, part}, "vmovntdq $1, ($0)",
-            "r,v,~{memory}", /*has_side_effects=*/true, /*is_align_stack=*/false,
+            b, loc, /*resultTypes=*/TypeRange{}, ValueRange{addr, part}, asmText,
+            constraints, /*has_side_effects=*/true, /*is_align_stack=*/false,
             LLVM::TailCallKind::None,
             LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
             /*operand_attrs=*/ArrayAttr());
