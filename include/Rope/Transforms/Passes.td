@@ -412,7 +412,7 @@ def RopeCheckLowered : Pass<"rope-check-lowered", "::mlir::ModuleOp"> {
 }
 
 def RopeCheckDimIndices : Pass<"rope-check-dim-indices", "::mlir::ModuleOp"> {
-  let summary = "Reject dim indices outside the rank (tensor/memref dim, reshape groups)";
+  let summary = "Reject dim indices outside the rank (tensor/memref dim, reshape groups), huge vectors";
   let description = [{
     The first step of both named pipelines. Upstream MLIR 22's folding of a
     `tensor.dim`/`memref.dim` whose constant index is negative or past the
@@ -420,7 +420,9 @@ def RopeCheckDimIndices : Pass<"rope-check-dim-indices", "::mlir::ModuleOp"> {
     dialect is loaded; `docs/upstream-crashes.md`); the verifiers accept such
     an op. This check makes it an error naming the op instead. Likewise an
     `expand_shape`/`collapse_shape` whose reassociation names a dim past the
-    rank (the verifiers accept `[[1099511627776, 1, 2]]`).
+    rank (the verifiers accept `[[1099511627776, 1, 2]]`), and a vector of
+    more than 65536 rows (leading dims), which `convert-vector-to-scf`'s full
+    unrolling would turn into an op per row.
   }];
 }
 

@@ -52,6 +52,8 @@ struct RopeCheckLoweredPass : public rope::impl::RopeCheckLoweredBase<RopeCheckL
   }
 };
 
+constexpr int64_t kMaxVectorRows = 65536;
+
 struct RopeCheckDimIndicesPass
     : public rope::impl::RopeCheckDimIndicesBase<RopeCheckDimIndicesPass> {
   void runOnOperation() override {
@@ -83,7 +85,28 @@ struct RopeCheckDimIndicesPass
                         << " dims of its expanded side into consecutive runs, in order";
       bad = true;
     };
+    // convert-vector-to-scf{full-unroll} makes an op per row of a vector
+    // (its leading dims): a vector<1099511627776x48xf32> (fuzzer) never
+    // finishes. The pipelines' own vectors have at most 512 lanes.
+    auto checkVectorRows = [&](Operation *op) {
+      for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+        auto vector = dyn_cast<VectorType>(type);
+        if (!vector || vector.getRank() < 2)
+          continue;
+        int64_t rows = 1;
+        for (int64_t size : vector.getShape().drop_back()) {
+          if (rows > kMaxVectorRows / std::max<int64_t>(size, 1)) {
+            op->emitOpError() << "has a " << vector << " of more than " << kMaxVectorRows
+                              << " rows, which the pipelines would unroll one op per row";
+            bad = true;
+            return;
+          }
+          rows *= size;
+        }
+      }
+    };
     getOperation()->walk([&](Operation *op) {
+      checkVectorRows(op);
       if (auto dim = dyn_cast<tensor::DimOp>(op))
         check(op, dim.getSource(), dim.getIndex());
       else if (auto dim = dyn_cast<memref::DimOp>(op))

@@ -20,6 +20,7 @@
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <numeric>
 
@@ -170,11 +171,14 @@ arith::TruncFOp roundedFromF32(Value value) {
 Value streamableRoot(vector::TransferWriteOp write) {
   auto vecType = write.getVectorType();
   Type elt = vecType.getElementType();
-  // vector.store writes contiguous elements.
-  if (!rope::isContiguousRowTransfer(write) || !(elt.isF32() || elt.isF16() || elt.isBF16()))
+  // vector.store writes contiguous elements, of the buffer's own type (a
+  // transfer may write f16 lanes into bf16 memory: fuzzer).
+  if (!rope::isContiguousRowTransfer(write) || !(elt.isF32() || elt.isF16() || elt.isBF16()) ||
+      elt != getElementTypeOrSelf(write.getBase().getType()))
     return nullptr;
-  int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
-  if ((vecType.getNumElements() * eltBytes) % kLine != 0)
+  int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8, bytes = 0;
+  // A vector of 2^62 lanes (fuzzer) has no byte count in int64_t.
+  if (llvm::MulOverflow(vecType.getNumElements(), eltBytes, bytes) || bytes % kLine != 0)
     return nullptr;
   if (elt.isBF16() && !roundedFromF32(write.getVector()))
     return nullptr;

@@ -27,6 +27,8 @@ namespace mlir::rope {
 using namespace mlir;
 
 namespace {
+constexpr int64_t kMaxPieces = 4096;
+
 /// [1, ..., 1, 2^k] with 2^k the largest power of two dividing the innermost
 /// size, for ops whose unroll shape has a static innermost size that is not
 /// a power of two; nothing otherwise.
@@ -66,6 +68,17 @@ std::optional<SmallVector<int64_t>> nativeShape(Operation *op) {
     return std::nullopt;
   SmallVector<int64_t> native(shape->size(), 1);
   native.back() = inner & -inner;
+  // Vectors of the CPU pipeline have at most 512 lanes (rope-vectorize); a
+  // larger one (the fuzzer's vector<1099511627776x48xf32>) would unroll into
+  // as many ops as it has slices, so it is left to fail where it is lowered.
+  int64_t pieces = inner / native.back();
+  for (int64_t size : ArrayRef<int64_t>(*shape).drop_back())
+    if (size <= 0 || pieces > kMaxPieces / size)
+      return std::nullopt;
+    else
+      pieces *= size;
+  if (pieces > kMaxPieces)
+    return std::nullopt;
   return native;
 }
 
