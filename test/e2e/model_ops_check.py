@@ -34,6 +34,10 @@ FILL = """
 CASES = {}
 
 
+# Integer inputs a case draws itself, by argument index (default: 0-4095).
+INTS = {}
+
+
 def case(name, args, results, body, ref, tol=2e-6):
     CASES[name] = (args, results, body, ref, tol)
 
@@ -258,7 +262,7 @@ CASES["projection_rope_scores"] = CASES["projection_rope_scores"][:3] + (
 
 # Qwen3's QK-norm (per-head RMSNorm over head_dim) right before RoPE, the
 # rotated k written into a KV cache at position 4: the neighbours
-# rope-fuse-neighbours brings into the rope op's token loop (--fuse).
+# rope-fuse-neighbours brings into the rope op's token loop (fuse=true, the default).
 case("qk_norm_rope_cache", ["tensor<8x32xf32>", "tensor<32x64xf32>", "tensor<16xf32>",
                             "tensor<1x8xi32>", "tensor<16x4x16xf32>"],
      ["tensor<16x4x16xf32>"], FILL.format(shape="8x64") + """
@@ -303,9 +307,50 @@ CASES["qk_norm_rope_cache"] = CASES["qk_norm_rope_cache"][:3] + (
     qk_norm_rope_cache, CASES["qk_norm_rope_cache"][4])
 
 
-def inputs(rng, arg_types):
+# The same, k written into a paged KV cache as vLLM's reshape_and_cache
+# does: a slot per token (slot_mapping), block = slot / block_size, offset =
+# slot % block_size, in the flash layout [blocks, block_size, heads, D]; the
+# write is a loop over tokens, as upstream MLIR spells a scatter of rows.
+# fuse=true computes QK-norm and RoPE of each token inside that loop.
+case("qk_norm_rope_paged_cache", ["tensor<8x32xf32>", "tensor<32x64xf32>", "tensor<16xf32>",
+                                  "tensor<1x8xi32>", "tensor<8xi64>", "tensor<4x4x4x16xf32>"],
+     ["tensor<4x4x4x16xf32>"], CASES["qk_norm_rope_cache"][2].split("  %c = tensor.insert_slice")[0]
+     .replace("%a4", "%a5") + """
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c = scf.for %t = %c0 to %c8 step %c1 iter_args(%acc = %a5) -> (tensor<4x4x4x16xf32>) {
+    %s64 = tensor.extract %a4[%t] : tensor<8xi64>
+    %s = arith.index_cast %s64 : i64 to index
+    %blk = arith.divui %s, %c4 : index
+    %off = arith.remui %s, %c4 : index
+    %row = tensor.extract_slice %kr[%t, 0, 0] [1, 4, 16] [1, 1, 1] : tensor<8x4x16xf32> to tensor<4x16xf32>
+    %w = tensor.insert_slice %row into %acc[%blk, %off, 0, 0] [1, 1, 4, 16] [1, 1, 1, 1] : tensor<4x16xf32> into tensor<4x4x4x16xf32>
+    scf.yield %w : tensor<4x4x4x16xf32>
+  }
+  return %c : tensor<4x4x4x16xf32>""", None, tol=4e-6)
+# Distinct slots of the 16 (a token per slot), in any order.
+INTS["qk_norm_rope_paged_cache"] = {4: lambda rng, shape: rng.permutation(16)[:shape[0]]}
+
+
+def qk_norm_rope_paged_cache(x, w, gamma, pos, slots, cache):
+    k = (x @ w).reshape(8, 4, 16)
+    n = k / np.sqrt((k * k).mean(axis=-1, keepdims=True) + 1e-6) * gamma
+    out = cache.astype(np.float64).copy()
+    rotated = rope_half(n, pos[0])
+    for t, slot in enumerate(slots.astype(np.int64)):
+        out[slot // 4, slot % 4] = rotated[t]
+    return [out]
+
+
+CASES["qk_norm_rope_paged_cache"] = CASES["qk_norm_rope_paged_cache"][:3] + (
+    qk_norm_rope_paged_cache, CASES["qk_norm_rope_paged_cache"][4])
+
+
+def inputs(rng, arg_types, ints=None):
     raws, vals = [], []
-    for t in arg_types:
+    for i, t in enumerate(arg_types):
         shape, elt = cc.parse_type(t)
         if elt == "i1":
             # MLIR's hex form of an i1 tensor is bit-packed; in memory each
@@ -314,7 +359,9 @@ def inputs(rng, arg_types):
             raws.append(np.packbits(v.astype(bool).ravel(), bitorder="little").tobytes())
             vals.append(v.astype(np.float64))
             continue
-        if elt in ("i32", "i64"):
+        if ints and i in ints:
+            v = ints[i](rng, shape)
+        elif elt in ("i32", "i64"):
             v = rng.integers(0, 4096, size=shape)
         else:
             v = rng.uniform(-2, 2, size=shape)
@@ -329,14 +376,11 @@ def module(name, args, results, body):
     return "func.func @%s(%s) -> (%s) {%s\n}\n" % (name, sig, ", ".join(results), body)
 
 
-def check(name, seed, options, fuse):
+def check(name, seed, options):
     args, results, body, ref, tol = CASES[name]
     rng = np.random.default_rng(seed)
-    raws, vals = inputs(rng, args)
+    raws, vals = inputs(rng, args, INTS.get(name))
     text = cc.with_main(module(name, args, results, body), name, args, results, raws)
-    if fuse:
-        text = tools.run([tools.rope_opt(), "-p", "builtin.module(func.func(rope-fuse-neighbours))",
-                          "-"], text)
     out = tools.run_main(tools.lower_cpu(text, options))
     ys = cc.outputs(out, results)
     refs = ref(*vals)
@@ -435,8 +479,6 @@ def main():
     ap.add_argument("--options", default="", help="--rope-cpu-pipeline options")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--big", action="store_true", help="compile the large static graphs instead")
-    ap.add_argument("--fuse", action="store_true",
-                    help="run rope-fuse-neighbours before the pipeline")
     a = ap.parse_args()
     table = BIG if a.big else CASES
     names = a.cases or list(table)
@@ -445,7 +487,7 @@ def main():
     failed = 0
     for name in names:
         try:
-            ok, why = compile_big(name, a.options) if a.big else check(name, a.seed, a.options, a.fuse)
+            ok, why = compile_big(name, a.options) if a.big else check(name, a.seed, a.options)
         except (tools.ToolError, cc.CheckFailure, subprocess.TimeoutExpired) as e:
             ok, why = False, cc.short(e, 1500)
         failed += not ok

@@ -45,6 +45,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "min-parallel-tokens",
       llvm::cl::desc("With threads: fewer tokens than this run serially"),
       llvm::cl::init(64)};
+  PassOptions::Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Fuse rope ops with their neighbours (QK-norm, casts, "
+                     "reshapes, KV-cache writes) into one token loop"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize", llvm::cl::desc("Vectorize the linalg tiles"),
       llvm::cl::init(true)};

@@ -24,23 +24,45 @@ def RopeTileTokens : InterfacePass<"rope-tile-tokens", "mlir::FunctionOpInterfac
 }
 
 def RopeFuseNeighbours : InterfacePass<"rope-fuse-neighbours", "mlir::FunctionOpInterface"> {
-  let summary = "Tile rope ops over tokens and fuse their producers into the tile loop";
+  let summary = "Fuse rope ops with their producers and consumers into one token loop";
   let description = [{
-    Tiles every rope op over its token dims as `rope-tile-tokens` does, with
-    upstream's `scf::tileConsumerAndFuseProducersUsingSCF`, and fuses into
-    the same loop the producers of q and k that a token tile needs: QK-norm
-    (the per-head RMSNorm reduction over head_dim and its scale), casts,
-    bias adds, the transpose to the rope layout, the `tensor.expand_shape`
-    from the projection's `[tokens, H*D]` (through upstream's patterns that
-    bubble `tensor.extract_slice` up through reshapes) and the cos/sin
-    tables' computation. Contractions and convolutions (the projections)
-    stay outside: a token tile of a GEMM is not where it should be tiled.
+    Brings the ops around each rope op into one loop over tokens, through
+    upstream's tile-and-fuse and the rope ops' TilingInterface, so that one
+    pass over memory does what each would do in its own pass:
+
+    - Consumers: a rope result used only by `tensor.extract_slice`s inside
+      loops after it (a consumer's own token loop, as a paged KV-cache write
+      by slot index is written) is computed in that loop, one tile per
+      slice (`scf::tileAndFuseProducerOfSlice`), with the producers that
+      then have no other use. A contiguous cache write (`tensor.insert_slice`
+      of the rotated k at the cache position) needs no loop of its own:
+      after this pass, `eliminate-empty-tensors` makes the rope op write into
+      the cache slice, in place after bufferization (the CPU pipeline's
+      `fuse=true` runs both).
+    - Producers: a rope op with a fusable producer of q, k, positions or
+      tables is tiled over its token dims as `rope-tile-tokens` does, with
+      `scf::tileConsumerAndFuseProducersUsingSCF`, and into the same loop come
+      QK-norm (the per-head RMSNorm reduction over head_dim and its scale),
+      casts, bias adds, the transpose to the rope layout, the
+      `tensor.expand_shape` from the projection's `[tokens, H*D]` (through
+      upstream's patterns that bubble `tensor.extract_slice` up through
+      reshapes) and the cos/sin tables' computation. A producer also used
+      after the rope op is fused and its value yielded by the loop for those
+      uses; one used before it stays outside (computed once). Contractions
+      and convolutions (the projections) stay outside: a token tile of a GEMM
+      is not where it should be tiled.
+
+    Rope ops with nothing to fuse are left for `rope-tile-tokens`. With
+    `parallel`, loops are `scf.forall`, except for a static token count
+    below `min-parallel-tokens`.
   }];
   let options = [
     Option<"tileSize", "tile-size", "int64_t", "1",
            "Tokens per tile along the innermost token dimension">,
     Option<"parallel", "parallel", "bool", "false",
            "Emit scf.forall (for threads) instead of scf.for">,
+    Option<"minParallelTokens", "min-parallel-tokens", "int64_t", "0",
+           "With parallel: a serial loop for a static token count below this">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",

@@ -1,12 +1,16 @@
-//===- FuseNeighbours.cpp - fuse rope ops with their producers ------------===//
+//===- FuseNeighbours.cpp - fuse rope ops with their neighbours -----------===//
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::rope {
@@ -22,10 +26,74 @@ namespace {
 /// elementwise ops, reductions over dims the tile keeps whole (QK-norm over
 /// head_dim), transposes, fills. A projection (contraction) or convolution
 /// would be re-tiled by tokens only, against how it should be tiled.
-static bool isFusableProducer(Operation *producer) {
-  auto linalgOp = dyn_cast<linalg::LinalgOp>(producer);
-  return linalgOp && !linalg::isaContractionOpInterface(linalgOp) &&
-         !linalg::isaConvolutionOpInterface(linalgOp);
+/// Its results must be tiles of its loops (projected permutations): linalg
+/// cannot tile a keepdim reduction's output map with a constant, which the
+/// pass first rewrites without its unit dims (dropKeepdimUnitDims).
+bool isFusableProducer(Operation *producer) {
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(producer);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         !linalg::isaContractionOpInterface(linalgOp) &&
+         !linalg::isaConvolutionOpInterface(linalgOp) &&
+         llvm::all_of(linalgOp.getDpsInitsMutable(), [&](OpOperand &init) {
+           return linalgOp.getMatchingIndexingMap(&init).isProjectedPermutation();
+         });
+}
+
+/// Whether `op` is a keepdim reduction as torch-mlir writes one
+/// (`sum(-1, keepdim=True)`: an output map with a constant 0).
+bool isKeepdimGeneric(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  return generic && generic.hasPureTensorSemantics() &&
+         llvm::any_of(generic.getDpsInitsMutable(), [&](OpOperand &init) {
+           return llvm::any_of(generic.getMatchingIndexingMap(&init).getResults(),
+                               llvm::IsaPred<AffineConstantExpr>);
+         });
+}
+
+/// The op that computes `value`, seen through reshapes (whose slices the
+/// cleanup patterns bubble up to their source).
+Operation *producerThroughReshapes(Value value) {
+  Operation *def = value.getDefiningOp();
+  while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+    def = def->getOperand(0).getDefiningOp();
+  return def;
+}
+
+/// A rope op's results, each used only by slices inside loops after it in
+/// its block: a consumer's own token loop, such as a paged KV-cache write
+/// (a slot per token). Such a result is computed in that loop, a tile per
+/// slice.
+SmallVector<tensor::ExtractSliceOp> slicesInConsumerLoops(Operation *op) {
+  SmallVector<tensor::ExtractSliceOp> slices;
+  Region *region = op->getParentRegion();
+  for (OpResult result : op->getResults()) {
+    SmallVector<tensor::ExtractSliceOp> resultSlices;
+    for (Operation *user : result.getUsers()) {
+      auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+      Operation *ancestor = region->findAncestorOpInRegion(*user);
+      if (!slice || !isa<LoopLikeOpInterface>(slice->getParentOp()) || ancestor == user ||
+          !op->isBeforeInBlock(ancestor)) {
+        resultSlices.clear();
+        break;
+      }
+      resultSlices.push_back(slice);
+    }
+    llvm::append_range(slices, resultSlices);
+  }
+  return slices;
+}
+
+/// The loops around `slice` up to `region`, outermost first.
+SmallVector<LoopLikeOpInterface> loopsAround(Operation *slice, Region *region) {
+  SmallVector<LoopLikeOpInterface> loops;
+  for (Operation *parent = slice->getParentOp(); parent && parent->getParentRegion() != nullptr;
+       parent = parent->getParentOp()) {
+    if (auto loop = dyn_cast<LoopLikeOpInterface>(parent))
+      loops.insert(loops.begin(), loop);
+    if (parent->getParentRegion() == region)
+      break;
+  }
+  return loops;
 }
 
 struct RopeFuseNeighboursPass
@@ -37,11 +105,6 @@ struct RopeFuseNeighboursPass
       getOperation()->emitError("rope-fuse-neighbours: tile-size must be positive");
       return signalPassFailure();
     }
-    SmallVector<TilingInterface> ops;
-    getOperation()->walk([&](Operation *op) {
-      if (isa<RotateOp, RotateWithTablesOp>(op))
-        ops.push_back(cast<TilingInterface>(op));
-    });
     // Slices of a reshape's result become reshapes of a slice of its
     // source, so that the producer of the source (a projection's
     // [tokens, H*D]) is reached; consecutive slices merge into one; a slice
@@ -52,35 +115,225 @@ struct RopeFuseNeighboursPass
     tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
     tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
     tensor::populateFoldTensorEmptyPatterns(cleanup);
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(cleanup);
     FrozenRewritePatternSet frozenCleanup(std::move(cleanup));
 
     IRRewriter rewriter(&getContext());
+    for (TilingInterface op : ropeOps())
+      dropKeepdimUnitDims(rewriter, op);
+    // The sizes of a producer's result read from its operands, so that a
+    // tensor.dim of it (dropUnitDims makes some) does not keep it outside
+    // the loop.
+    RewritePatternSet dims(&getContext());
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(dims);
+    (void)applyPatternsGreedily(getOperation(), std::move(dims));
+    // Collected again after the patterns, whose driver erases dead ops.
+    SmallVector<TilingInterface> ops = ropeOps();
     for (TilingInterface op : ops) {
-      scf::SCFTileAndFuseOptions options;
-      options.setTilingOptions(tokenTilingOptions(op, tileSize, parallel));
-      options.setFusionControlFn(
-          [](tensor::ExtractSliceOp, OpResult producer,
-             bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-            if (!isFusableProducer(producer.getOwner()))
-              return std::nullopt;
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
-          });
-      options.cleanupPatterns = frozenCleanup;
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTileAndFuseResult> fused =
-          scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
-      if (failed(fused)) {
-        op->emitError("rope-fuse-neighbours: failed to tile over tokens");
-        return signalPassFailure();
+      fuseIntoConsumerLoops(rewriter, op, frozenCleanup);
+      if (op->use_empty()) {
+        rewriter.eraseOp(op);
+        continue;
       }
-      for (OpResult result : op->getResults())
-        rewriter.replaceAllUsesWith(result, fused->replacements.lookup(result));
-      rewriter.eraseOp(op);
+      // Nothing to fuse: rope-tile-tokens tiles the op (with its serial
+      // loop for few tokens).
+      if (!llvm::any_of(cast<DestinationStyleOpInterface>(op.getOperation()).getDpsInputs(),
+                        [](Value in) { return isFusableProducer(producerThroughReshapes(in)); }))
+        continue;
+      if (failed(tileAndFuseProducers(rewriter, op, frozenCleanup)))
+        return signalPassFailure();
     }
     // The fused producers whose every use moved into the loops, and the
     // slices of them that fusion left unused.
     (void)runRegionDCE(rewriter, getOperation()->getRegions());
   }
 
+  SmallVector<TilingInterface> ropeOps() {
+    SmallVector<TilingInterface> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<RotateOp, RotateWithTablesOp>(op))
+        ops.push_back(cast<TilingInterface>(op));
+    });
+    return ops;
+  }
+
+  /// Rewrites the keepdim reductions that feed `op` (QK-norm's sum of
+  /// squares, as torch-mlir writes it) without their unit dims, as
+  /// rope-vectorize would later: their results then tile by tokens.
+  void dropKeepdimUnitDims(IRRewriter &rewriter, TilingInterface op) {
+    Region *region = op->getParentRegion();
+    BackwardSliceOptions sliceOptions;
+    sliceOptions.filter = [&](Operation *candidate) {
+      return candidate->getParentRegion() == region &&
+             (candidate == op || isFusableProducer(candidate) || isKeepdimGeneric(candidate) ||
+              isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(candidate));
+    };
+    SetVector<Operation *> producers;
+    (void)getBackwardSlice(op.getOperation(), &producers, sliceOptions);
+    for (Operation *producer : producers) {
+      if (!isKeepdimGeneric(producer))
+        continue;
+      rewriter.setInsertionPoint(producer);
+      FailureOr<linalg::DropUnitDimsResult> dropped = linalg::dropUnitDims(
+          rewriter, cast<linalg::GenericOp>(producer), linalg::ControlDropUnitDims());
+      if (succeeded(dropped))
+        rewriter.replaceOp(producer, dropped->replacements);
+    }
+  }
+
+  /// Whether the token tiles of `op` run in parallel: with `parallel`, unless
+  /// its static token count is below `min-parallel-tokens` (a decode step,
+  /// where forking threads would cost more than the work).
+  bool parallelTiles(TilingInterface op) {
+    if (!parallel)
+      return false;
+    auto init = cast<RankedTensorType>(
+        cast<DestinationStyleOpInterface>(op.getOperation()).getDpsInits().front().getType());
+    auto layout = op->getAttrOfType<LayoutAttr>("layout");
+    int64_t tokens = 1;
+    for (int64_t dim : getTokenDims(layout.getValue())) {
+      if (init.isDynamicDim(dim))
+        return true;
+      tokens *= init.getDimSize(dim);
+    }
+    return tokens >= minParallelTokens;
+  }
+
+  /// Tiles `op` over tokens and fuses its producers into the loop. A
+  /// producer with uses outside what is fused is fused only if those uses
+  /// follow the op, and then the loop yields its value for them; otherwise
+  /// it stays where it is, computed once.
+  LogicalResult tileAndFuseProducers(IRRewriter &rewriter, TilingInterface op,
+                                     const FrozenRewritePatternSet &cleanup) {
+    Region *region = op->getParentRegion();
+    // The producers fusion may reach: what they feed stays within this set
+    // or the loop.
+    BackwardSliceOptions sliceOptions;
+    sliceOptions.inclusive = false;
+    // The filter sees the op itself first.
+    sliceOptions.filter = [&](Operation *candidate) {
+      return candidate == op ||
+             (candidate->getParentRegion() == region &&
+              (isFusableProducer(candidate) ||
+               isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::EmptyOp>(candidate)));
+    };
+    SetVector<Operation *> reachable;
+    (void)getBackwardSlice(op.getOperation(), &reachable, sliceOptions);
+
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tokenTilingOptions(op, tileSize, parallelTiles(op)));
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp slice, OpResult producer,
+            bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (!isFusableProducer(producer.getOwner()))
+            return std::nullopt;
+          bool usedOutside = false, usedBefore = false;
+          for (Operation *user : producer.getUsers()) {
+            Operation *ancestor = region->findAncestorOpInRegion(*user);
+            if (!ancestor || ancestor == op || reachable.contains(ancestor) ||
+                ancestor->isAncestor(slice))
+              continue;
+            usedOutside = true;
+            usedBefore |= !op->isBeforeInBlock(ancestor);
+          }
+          if (usedBefore)
+            return std::nullopt;
+          return scf::SCFTileAndFuseOptions::ControlFnResult{usedOutside};
+        });
+    options.cleanupPatterns = cleanup;
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTileAndFuseResult> fused =
+        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
+    if (failed(fused))
+      return op->emitError("rope-fuse-neighbours: failed to tile over tokens");
+    Operation *outerLoop = fused->loops.front();
+    for (auto [original, replacement] : fused->replacements)
+      rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+        Operation *ancestor = region->findAncestorOpInRegion(*use.getOwner());
+        return ancestor && ancestor != outerLoop && outerLoop->isBeforeInBlock(ancestor);
+      });
+    rewriter.eraseOp(op);
+    // Upstream's worklist misses the slices that its cleanup patterns make
+    // (a slice of a keepdim reduction's result bubbled up through the
+    // reshape that dropUnitDims left): the producers of every slice in the
+    // loop get a second chance, once the fused originals are gone (the
+    // slice is topologically sorted, so users go first).
+    for (Operation *producer : llvm::reverse(reachable))
+      if (isOpTriviallyDead(producer))
+        rewriter.eraseOp(producer);
+    SmallVector<Operation *> slices;
+    outerLoop->walk([&](tensor::ExtractSliceOp slice) {
+      if (Operation *source = slice.getSource().getDefiningOp();
+          source && !outerLoop->isAncestor(source))
+        slices.push_back(slice);
+    });
+    llvm::SmallPtrSet<Operation *, 8> going;
+    fuseProducersIntoLoops(rewriter, fused->loops, slices, going, cleanup);
+    return success();
+  }
+
+  /// Computes the tiles of `op` that consumer loops slice from it in those
+  /// loops (slicesInConsumerLoops), and brings along each producer whose
+  /// every use is then inside the loop or is what the op itself read.
+  void fuseIntoConsumerLoops(IRRewriter &rewriter, TilingInterface op,
+                             const FrozenRewritePatternSet &cleanup) {
+    Region *region = op->getParentRegion();
+    SmallVector<tensor::ExtractSliceOp> slices = slicesInConsumerLoops(op);
+    // When every use of the op is one of these slices, the op goes, and
+    // what it read need not stay for it.
+    llvm::SmallPtrSet<Operation *, 8> going;
+    if (llvm::all_of(op->getUses(),
+                     [&](OpOperand &use) { return llvm::is_contained(slices, use.getOwner()); }))
+      going.insert(op);
+    for (tensor::ExtractSliceOp slice : slices) {
+      SmallVector<LoopLikeOpInterface> loops = loopsAround(slice, region);
+      rewriter.setInsertionPoint(slice);
+      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+          scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+      // Not a token tile (a slice that splits heads or head_dim): the op
+      // stays whole before the loop.
+      if (!fused)
+        continue;
+      rewriter.eraseOp(slice);
+      if (going.contains(op))
+        fuseProducersIntoLoops(rewriter, loops, fused->generatedSlices, going, cleanup);
+    }
+  }
+
+  /// Fuses into `loops` the producers of the slices in `worklist`, and of
+  /// the slices that fusion makes in turn, whose every use is inside the
+  /// loops or by an op in `going` (ops that will be erased); those join
+  /// `going`, or are erased now when nothing uses them.
+  void fuseProducersIntoLoops(IRRewriter &rewriter, MutableArrayRef<LoopLikeOpInterface> loops,
+                              ArrayRef<Operation *> slices,
+                              llvm::SmallPtrSetImpl<Operation *> &going,
+                              const FrozenRewritePatternSet &cleanup) {
+    Operation *outerLoop = loops.front();
+    SetVector<Operation *> worklist(slices.begin(), slices.end());
+    while (!worklist.empty()) {
+      auto candidate = dyn_cast<tensor::ExtractSliceOp>(worklist.pop_back_val());
+      if (!candidate)
+        continue;
+      Operation *producer = candidate.getSource().getDefiningOp();
+      if (!isFusableProducer(producer) || producer->getParentRegion() != outerLoop->getParentRegion() ||
+          llvm::any_of(producer->getUsers(), [&](Operation *user) {
+            return !going.contains(user) && !outerLoop->isAncestor(user);
+          }))
+        continue;
+      rewriter.setInsertionPoint(candidate);
+      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+          scf::tileAndFuseProducerOfSlice(rewriter, candidate, loops);
+      if (!fused)
+        continue;
+      rewriter.eraseOp(candidate);
+      if (producer->use_empty())
+        rewriter.eraseOp(producer);
+      else
+        going.insert(producer);
+      worklist.insert(fused->generatedSlices.begin(), fused->generatedSlices.end());
+    }
+    for (Region &body : outerLoop->getRegions())
+      (void)applyPatternsGreedily(body, cleanup);
+  }
 };
 } // namespace

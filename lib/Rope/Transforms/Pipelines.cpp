@@ -108,8 +108,16 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   // the ops a model has.
   os << "rope-check-dim-indices,func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
         "tosa-to-tensor),any(convert-elementwise-to-linalg,rope-decompose-aggregate-ops,"
-        "canonicalize,rope-tile-tokens{tile-size="
-     << options.tileSize;
+        "canonicalize,";
+  // Before rope-tile-tokens, which tiles the rope ops left with nothing to
+  // fuse.
+  if (options.fuse) {
+    os << "rope-fuse-neighbours{tile-size=" << options.tileSize;
+    if (options.threads)
+      os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
+    os << "},";
+  }
+  os << "rope-tile-tokens{tile-size=" << options.tileSize;
   if (options.threads)
     os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
   os << "},rope-decompose,canonicalize,cse";
@@ -118,6 +126,10 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   os << ")";
   if (options.vectorize)
     os << ",func.func(lower-vector-multi-reduction{lowering-strategy=inner-reduction})";
+  // A rope result inserted into a larger tensor (a KV cache) is computed
+  // in that tensor's slice: one-shot-bufferize then writes it in place.
+  if (options.fuse)
+    os << ",eliminate-empty-tensors";
   os << ",one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
