@@ -83,12 +83,12 @@ func.func @qk_norm_rope(%x: tensor<8x32xf32>, %wq: tensor<32x64xf32>, %gamma: te
 // COM: torch-mlir's keepdim sum of squares (output map with a constant 0):
 // COM: linalg cannot tile that output, so the pass first drops its unit dim;
 // COM: then the sum, the square before it and the scale all land in the
-// COM: loop, and no error is printed.
+// COM: loop (the square merged into the sum), and no error is printed.
 // CHECK-LABEL: func @keepdim_qk_norm
 // CHECK-NOT: linalg.generic
 // CHECK: scf.for
-// CHECK:   math.fpowi
 // CHECK:   linalg.generic {{.*}}"reduction"
+// CHECK:     math.fpowi
 // CHECK:   math.rsqrt
 // CHECK:   rope.rotate
 // CHECK-NOT: linalg.generic

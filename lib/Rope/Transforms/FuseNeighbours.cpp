@@ -118,6 +118,16 @@ struct RopeFuseNeighboursPass
     memref::populateResolveRankedShapedTypeResultDimsPatterns(cleanup);
     FrozenRewritePatternSet frozenCleanup(std::move(cleanup));
 
+    RewritePatternSet fusion(&getContext());
+    linalg::populateElementwiseOpsFusionPatterns(fusion, [](OpOperand *fused) {
+      auto consumer = cast<linalg::LinalgOp>(fused->getOwner());
+      Operation *producer = fused->get().getDefiningOp();
+      return producer && producer->hasOneUse() &&
+             consumer.getMatchingIndexingMap(fused).isPermutation();
+    });
+    FrozenRewritePatternSet frozenFusion(std::move(fusion));
+    elementwiseFusion = &frozenFusion;
+
     IRRewriter rewriter(&getContext());
     for (TilingInterface op : ropeOps())
       dropKeepdimUnitDims(rewriter, op);
@@ -147,6 +157,10 @@ struct RopeFuseNeighboursPass
     // slices of them that fusion left unused.
     (void)runRegionDCE(rewriter, getOperation()->getRegions());
   }
+
+  /// Elementwise fusion of the generics inside a fused loop (set for the
+  /// duration of runOnOperation).
+  const FrozenRewritePatternSet *elementwiseFusion = nullptr;
 
   SmallVector<TilingInterface> ropeOps() {
     SmallVector<TilingInterface> ops;
@@ -334,6 +348,13 @@ struct RopeFuseNeighboursPass
     }
     for (Region &body : outerLoop->getRegions())
       (void)applyPatternsGreedily(body, cleanup);
+    // Inside the loop, each fused producer would write a tile buffer that
+    // the next one reads back: elementwise producers are merged into their
+    // consumer where both cover the same tile (the square into QK-norm's
+    // sum, mean, eps and rsqrt into one, the scale into the weight), not
+    // where the producer would be recomputed per broadcast element.
+    for (Region &body : outerLoop->getRegions())
+      (void)applyPatternsGreedily(body, *elementwiseFusion);
   }
 };
 } // namespace
