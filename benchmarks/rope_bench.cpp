@@ -7,10 +7,15 @@
 // kernel's output against the hand-written loop before timing it. Then times
 // each bf16 kernel against its f32 twin per byte, and where they stream their
 // outputs, hand-written AVX-512 kernels of their shape without per-token work
-// (StreamingBound) in the same rounds.
+// (StreamingBound) in the same rounds. Last, Qwen3-VL's QK-norm + RoPE +
+// KV-cache write compiled with and without the pipeline's fuse option, each
+// checked against float64 and timed against a copy of the fused pass's bytes.
 //
 // Usage: rope-bench KERNELS.so [--quick] [--filter SUBSTRING] [--tokens N]
 //                   [--huge-pages]
+// The fused-neighbours kernels (QK-norm + RoPE + KV-cache write, fused and
+// unfused) are loaded from rope_neighbours_fused.so and
+// rope_neighbours_unfused.so beside KERNELS.so.
 //
 //===----------------------------------------------------------------------===//
 
@@ -258,30 +263,38 @@ void plainCopy(const void *src, void *dst, size_t bytes) {
   std::memcpy(d + i, s + i, bytes - i);
 }
 
-/// Copies q and k: row by row with plain stores, as a kernel would, or with
-/// one glibc memcpy per thread and tensor (each thread's share of the
-/// tokens), as a copy of these bytes would be written; glibc streams such
-/// calls past the caches when they are large.
-template <typename T>
-void copyBaseline(const T *q, T *qOut, int64_t qRow, const T *k, T *kOut,
-                  int64_t kRow, int64_t tokens, int threads, bool useMemcpy) {
+/// One tensor that a copy baseline moves: `rowBytes` per token from `src`
+/// to `dst`.
+struct CopyStream {
+  const void *src;
+  void *dst;
+  size_t rowBytes;
+};
+
+/// Copies each stream's tokens: row by row with plain stores, as a kernel
+/// would, or with one glibc memcpy per thread and stream (each thread's
+/// share of the tokens), as a copy of these bytes would be written; glibc
+/// streams such calls past the caches when they are large.
+void copyBaseline(const std::vector<CopyStream> &streams, int64_t tokens, int threads,
+                  bool useMemcpy) {
+  auto src = [](const CopyStream &s, int64_t t) {
+    return static_cast<const char *>(s.src) + t * s.rowBytes;
+  };
+  auto dst = [](const CopyStream &s, int64_t t) { return static_cast<char *>(s.dst) + t * s.rowBytes; };
   if (useMemcpy) {
 #pragma omp parallel num_threads(threads)
     {
       int64_t n = omp_get_num_threads(), i = omp_get_thread_num();
       int64_t first = tokens * i / n, end = tokens * (i + 1) / n;
-      std::memcpy(qOut + first * qRow, q + first * qRow, (end - first) * qRow * sizeof(T));
-      if (kRow)
-        std::memcpy(kOut + first * kRow, k + first * kRow, (end - first) * kRow * sizeof(T));
+      for (const CopyStream &s : streams)
+        std::memcpy(dst(s, first), src(s, first), (end - first) * s.rowBytes);
     }
     return;
   }
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t t = 0; t < tokens; ++t) {
-    plainCopy(q + t * qRow, qOut + t * qRow, qRow * sizeof(T));
-    if (kRow)
-      plainCopy(k + t * kRow, kOut + t * kRow, kRow * sizeof(T));
-  }
+  for (int64_t t = 0; t < tokens; ++t)
+    for (const CopyStream &s : streams)
+      plainCopy(src(s, t), dst(s, t), s.rowBytes);
 }
 
 /// The largest error seen; a NaN error stays the largest (std::max would
@@ -474,13 +487,31 @@ template <typename T> StridedMemRefType<T, 3> memref3(T *data, int64_t t, int64_
   return m;
 }
 
-StridedMemRefType<int64_t, 2> memref2(int64_t *data, int64_t a, int64_t t) {
-  StridedMemRefType<int64_t, 2> m;
+template <typename T> StridedMemRefType<T, 2> memref2(T *data, int64_t a, int64_t t) {
+  StridedMemRefType<T, 2> m;
   m.basePtr = m.data = data;
   m.offset = 0;
   m.sizes[0] = a, m.sizes[1] = t;
   m.strides[0] = t, m.strides[1] = 1;
   return m;
+}
+
+/// The positions of `t` tokens, [axis][token]: text positions with a 16x16
+/// image grid in the middle (SPEC R6), a 64-wide grid for the vision
+/// family. Returns the largest.
+int64_t fillPositions(const std::string &family, int numAxes, int64_t t, std::vector<int64_t> &pos) {
+  pos.resize(numAxes * t);
+  int64_t maxPos = 0;
+  for (int a = 0; a < numAxes; ++a)
+    for (int64_t i = 0; i < t; ++i) {
+      int64_t v = (i >= t / 4 && i < t / 4 + 256) ? t / 4 + (a == 1 ? (i - t / 4) / 16 : a == 2 ? (i - t / 4) % 16 : 0)
+                                                   : i;
+      if (family == "vision")
+        v = a == 0 ? i / 64 : i % 64;
+      pos[a * t + i] = v;
+      maxPos = std::max(maxPos, v);
+    }
+  return maxPos;
 }
 
 /// Median seconds of each function, timed in interleaved rounds (kernel,
@@ -535,6 +566,7 @@ template <typename T> struct PreparedCase {
   StridedMemRefType<T, 3> mq, mk, mqo, mko;
   StridedMemRefType<int64_t, 2> mp;
   void *fn = nullptr;
+  std::vector<CopyStream> copyStreams; // q, and k where there is one
   double bytes = 0; // q and k read plus written, positions read
 
   void kernel() {
@@ -547,10 +579,7 @@ template <typename T> struct PreparedCase {
     else
       c.kHeads ? ((F5)fn)(&mq, &mk, &mp, &mqo, &mko) : ((F4)fn)(&mq, &mp, &mqo, &mko);
   }
-  void copy(bool useMemcpy) {
-    copyBaseline(qData, b.qOut.data(), c.qHeads * c.headDim, kData, b.kOut.data(),
-                 c.kHeads * c.headDim, c.tokens, c.threads, useMemcpy);
-  }
+  void copy(bool useMemcpy) { copyBaseline(copyStreams, c.tokens, c.threads, useMemcpy); }
   void hand() {
     handRope(r, cosCache, sinCache, qData, c.inPlace ? qData : b.qOut.data(), c.qHeads, kData,
              c.inPlace ? kData : b.kOut.data(), c.kHeads, b.pos.data(), c.tokens, c.threads);
@@ -579,18 +608,7 @@ std::unique_ptr<PreparedCase<T>> prepareCase(void *lib, const Case &c) {
   fill(b.k, t * c.kHeads * d);
   b.qOut.assign(b.q.size(), T{});
   b.kOut.assign(b.k.size(), T{});
-  // Text positions with an image grid in the middle (SPEC R6).
-  b.pos.resize(r.numAxes * t);
-  int64_t maxPos = 0;
-  for (int a = 0; a < r.numAxes; ++a)
-    for (int64_t i = 0; i < t; ++i) {
-      int64_t v = (i >= t / 4 && i < t / 4 + 256) ? t / 4 + (a == 1 ? (i - t / 4) / 16 : a == 2 ? (i - t / 4) % 16 : 0)
-                                                   : i;
-      if (c.family == "vision")
-        v = a == 0 ? i / 64 : i % 64;
-      b.pos[a * t + i] = v;
-      maxPos = std::max(maxPos, v);
-    }
+  int64_t maxPos = fillPositions(c.family, r.numAxes, t, b.pos);
   x.cosCache.resize((maxPos + 1) * p);
   x.sinCache.resize((maxPos + 1) * p);
   for (int64_t pos = 0; pos <= maxPos; ++pos)
@@ -617,6 +635,9 @@ std::unique_ptr<PreparedCase<T>> prepareCase(void *lib, const Case &c) {
   x.mqo = memref3(b.qOut.data(), t, c.qHeads, d);
   x.mko = memref3(b.kOut.data(), t, c.kHeads, d);
   x.mp = memref2(b.pos.data(), r.numAxes, t);
+  x.copyStreams = {{x.qData, b.qOut.data(), c.qHeads * d * sizeof(T)}};
+  if (c.kHeads)
+    x.copyStreams.push_back({x.kData, b.kOut.data(), c.kHeads * d * sizeof(T)});
   omp_set_num_threads(c.threads);
 
   // Correctness first: one kernel call against the hand-written loop.
@@ -810,6 +831,210 @@ bool runPair(void *lib, const Case &f32Case, const Case &bf16Case, CacheSweep &s
   return ok;
 }
 
+/// Qwen3-VL's QK-norm + RoPE + KV-cache write (issue #18, item 4;
+/// gen_fused_kernels.py): the same MLIR compiled with the CPU pipeline's
+/// `fuse=true` (one pass over memory) and `fuse=false` (each op its own),
+/// timed in the same rounds against a copy of the bytes the fused pass must
+/// move: q, k and v projections read; q_out, the k cache slice and the v
+/// cache slice written.
+constexpr int kNbQHeads = 32, kNbKvHeads = 8, kNbHeadDim = 128;
+constexpr double kNbEps = 1e-6; // Qwen3-VL's rms_norm_eps, as the kernels have it
+constexpr int64_t kNbCacheStart = 128, kNbCacheTail = 128; // cache rows before and after the write
+
+template <typename T> StridedMemRefType<T, 1> memref1(T *data, int64_t n) {
+  StridedMemRefType<T, 1> m;
+  m.basePtr = m.data = data;
+  m.offset = 0;
+  m.sizes[0] = n;
+  m.strides[0] = 1;
+  return m;
+}
+
+/// The two shared objects of the fused-neighbours kernels, beside KERNELS.so.
+struct NeighboursLibs {
+  void *fused = nullptr, *unfused = nullptr;
+};
+
+template <typename T> struct NeighboursCase {
+  NeighboursCase() = default;
+  NeighboursCase(const NeighboursCase &) = delete;
+  NeighboursCase &operator=(const NeighboursCase &) = delete;
+
+  Case c;
+  Rope r;
+  TensorData<T> qProj, kProj, vProj, qOut, kCache, vCache;
+  std::vector<T> qWeight, kWeight;
+  std::vector<int64_t> pos;
+  StridedMemRefType<T, 2> mq, mk, mv;
+  StridedMemRefType<T, 1> mqw, mkw;
+  StridedMemRefType<int64_t, 2> mp;
+  StridedMemRefType<T, 3> mqo, mkc, mvc;
+  void *fused = nullptr, *unfused = nullptr;
+  std::vector<CopyStream> copyStreams;
+  double bytes = 0; // q, k, v read plus written, positions read
+
+  void call(void *fn) {
+    using F = void (*)(void *, void *, void *, void *, void *, void *, int64_t, void *, void *,
+                       void *);
+    ((F)fn)(&mq, &mk, &mv, &mqw, &mkw, &mp, kNbCacheStart, &mqo, &mkc, &mvc);
+  }
+  void copy(bool useMemcpy) { copyBaseline(copyStreams, c.tokens, c.threads, useMemcpy); }
+};
+
+/// The tokens checked against float64: all of them up to 4096, else about
+/// 1024 spread over the range, the image grid's 256 (where the three axes
+/// differ) and the last.
+std::vector<int64_t> checkedTokens(int64_t t) {
+  std::vector<int64_t> tokens;
+  int64_t step = t <= 4096 ? 1 : t / 1024;
+  for (int64_t i = 0; i < t; i += step)
+    tokens.push_back(i);
+  for (int64_t i = t / 4; step > 1 && i < std::min(t, t / 4 + 256); ++i)
+    tokens.push_back(i);
+  tokens.push_back(t - 1);
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  return tokens;
+}
+
+/// One call of `fn` (the fused or the unfused kernel) on outputs filled with
+/// NaN and cache rows outside the write filled with a sentinel, checked:
+/// q_out and the k cache slice against a float64 RMSNorm (HF's, per head
+/// over head_dim) and MRoPE (SPEC R1-R3: makeRope's axis map and
+/// frequencies, float64 cos/sin) on checkedTokens, relative to |a| + |b| of
+/// the pair; every written row free of NaN; the v cache slice equal to v_proj;
+/// the rows outside [start, start + tokens) untouched.
+template <typename T> bool checkNeighbours(NeighboursCase<T> &x, void *fn, const char *which) {
+  const Case &c = x.c;
+  const int64_t t = c.tokens, kvRow = kNbKvHeads * kNbHeadDim, qRow = kNbQHeads * kNbHeadDim;
+  const T nan = fromFloat<T>(std::numeric_limits<float>::quiet_NaN());
+  const T sentinel = fromFloat<T>(-1234.5f);
+  std::fill(x.qOut.begin(), x.qOut.end(), nan);
+  for (TensorData<T> *cache : {&x.kCache, &x.vCache}) {
+    std::fill(cache->begin(), cache->end(), sentinel);
+    std::fill(cache->begin() + kNbCacheStart * kvRow, cache->begin() + (kNbCacheStart + t) * kvRow,
+              nan);
+  }
+  x.call(fn);
+
+  const T *kSlice = x.kCache.data() + kNbCacheStart * kvRow;
+  const T *vSlice = x.vCache.data() + kNbCacheStart * kvRow;
+  bool written = true, vEqual = true, outsideKept = true;
+  for (int64_t i = 0; i < t * qRow; ++i)
+    written &= !std::isnan(toFloat(x.qOut[i]));
+  for (int64_t i = 0; i < t * kvRow; ++i)
+    written &= !std::isnan(toFloat(kSlice[i]));
+  vEqual = std::memcmp(vSlice, x.vProj.data(), t * kvRow * sizeof(T)) == 0;
+  for (const TensorData<T> *cache : {&x.kCache, &x.vCache})
+    for (int64_t row = 0; row < int64_t(cache->size()) / kvRow; ++row)
+      if (row < kNbCacheStart || row >= kNbCacheStart + t)
+        for (int64_t i = 0; i < kvRow; ++i)
+          outsideKept &= std::memcmp(&(*cache)[row * kvRow + i], &sentinel, sizeof(T)) == 0;
+
+  constexpr int P = kNbHeadDim / 2;
+  WorstError worst;
+  auto check = [&](const T *in, const std::vector<T> &weight, const T *out, int heads, int64_t tok,
+                   const double *cosines, const double *sines) {
+    for (int h = 0; h < heads; ++h) {
+      const T *xi = in + (tok * heads + h) * kNbHeadDim;
+      const T *yi = out + (tok * heads + h) * kNbHeadDim;
+      double sumSquares = 0;
+      for (int i = 0; i < kNbHeadDim; ++i)
+        sumSquares += double(toFloat(xi[i])) * toFloat(xi[i]);
+      double scale = 1.0 / std::sqrt(sumSquares / kNbHeadDim + kNbEps);
+      for (int j = 0; j < P; ++j) {
+        double a = toFloat(xi[j]) * scale * toFloat(weight[j]);
+        double b = toFloat(xi[j + P]) * scale * toFloat(weight[j + P]);
+        double size = std::fabs(a) + std::fabs(b) + 1e-30;
+        worst.note(std::fabs(toFloat(yi[j]) - (a * cosines[j] - b * sines[j])) / size);
+        worst.note(std::fabs(toFloat(yi[j + P]) - (b * cosines[j] + a * sines[j])) / size);
+      }
+    }
+  };
+  for (int64_t tok : checkedTokens(t)) {
+    double cosines[P], sines[P];
+    for (int j = 0; j < P; ++j) {
+      double angle = double(x.pos[x.r.axisOfPair[j] * t + tok]) * x.r.invFreq[j];
+      cosines[j] = std::cos(angle);
+      sines[j] = std::sin(angle);
+    }
+    check(x.qProj.data(), x.qWeight, x.qOut.data(), kNbQHeads, tok, cosines, sines);
+    check(x.kProj.data(), x.kWeight, kSlice, kNbKvHeads, tok, cosines, sines);
+  }
+  // bf16: HF's graph rounds to bf16 three times on the way (the norm cast
+  // back, the weight multiply, the rotation), each up to 2^-8 relative.
+  const double tol = sizeof(T) == 2 ? 3.0 / 256 : 1e-5;
+  if (written && vEqual && outsideKept && worst.within(tol))
+    return true;
+  std::printf("%-28s %6lld %3d  WRONG (%s): max |kernel - float64| / (|a| + |b|) = %.3g%s%s%s\n",
+              c.name.c_str(), (long long)t, c.threads, which, worst.value,
+              written ? "" : "; rows left unwritten (NaN)", vEqual ? "" : "; v cache slice != v_proj",
+              outsideKept ? "" : "; cache rows outside the write changed");
+  return false;
+}
+
+/// Sets up case `c`, checks the fused and the unfused kernel, times both in
+/// the same rounds as the copy baselines and prints the row.
+template <typename T> bool runNeighbours(const NeighboursLibs &libs, const Case &c, bool quick) {
+  auto pc = std::make_unique<NeighboursCase<T>>();
+  NeighboursCase<T> &x = *pc;
+  x.c = c;
+  x.r = makeRope(c.family, kNbHeadDim);
+  const int64_t t = c.tokens, qRow = kNbQHeads * kNbHeadDim, kvRow = kNbKvHeads * kNbHeadDim;
+  const int64_t cacheRows = kNbCacheStart + t + kNbCacheTail;
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> dist(-2.f, 2.f), weightDist(0.5f, 1.5f);
+  auto fill = [&](auto &v, int64_t n, std::uniform_real_distribution<float> &d) {
+    v.resize(n);
+    for (auto &e : v)
+      e = fromFloat<T>(d(rng));
+  };
+  fill(x.qProj, t * qRow, dist);
+  fill(x.kProj, t * kvRow, dist);
+  fill(x.vProj, t * kvRow, dist);
+  fill(x.qWeight, kNbHeadDim, weightDist);
+  fill(x.kWeight, kNbHeadDim, weightDist);
+  x.qOut.assign(t * qRow, T{});
+  x.kCache.assign(cacheRows * kvRow, T{});
+  x.vCache.assign(cacheRows * kvRow, T{});
+  fillPositions(c.family, x.r.numAxes, t, x.pos);
+  x.mq = memref2(x.qProj.data(), t, qRow);
+  x.mk = memref2(x.kProj.data(), t, kvRow);
+  x.mv = memref2(x.vProj.data(), t, kvRow);
+  x.mqw = memref1(x.qWeight.data(), kNbHeadDim);
+  x.mkw = memref1(x.kWeight.data(), kNbHeadDim);
+  x.mp = memref2(x.pos.data(), x.r.numAxes, t);
+  x.mqo = memref3(x.qOut.data(), t, kNbQHeads, kNbHeadDim);
+  x.mkc = memref3(x.kCache.data(), cacheRows, kNbKvHeads, kNbHeadDim);
+  x.mvc = memref3(x.vCache.data(), cacheRows, kNbKvHeads, kNbHeadDim);
+  x.copyStreams = {{x.qProj.data(), x.qOut.data(), qRow * sizeof(T)},
+                   {x.kProj.data(), x.kCache.data() + kNbCacheStart * kvRow, kvRow * sizeof(T)},
+                   {x.vProj.data(), x.vCache.data() + kNbCacheStart * kvRow, kvRow * sizeof(T)}};
+  x.bytes = 2.0 * t * (qRow + 2 * kvRow) * sizeof(T) + x.pos.size() * sizeof(int64_t);
+  std::string symbol = "_mlir_ciface_" + c.kernel;
+  x.fused = dlsym(libs.fused, symbol.c_str());
+  x.unfused = dlsym(libs.unfused, symbol.c_str());
+  if (!x.fused || !x.unfused) {
+    std::fprintf(stderr, "missing kernel %s\n", c.kernel.c_str());
+    return false;
+  }
+  omp_set_num_threads(c.threads);
+  bool fusedRight = checkNeighbours(x, x.fused, "fused");
+  bool unfusedRight = checkNeighbours(x, x.unfused, "unfused");
+  if (!fusedRight || !unfusedRight)
+    return false;
+
+  std::vector<double> s = medianSeconds({[&] { x.call(x.fused); }, [&] { x.call(x.unfused); },
+                                         [&] { x.copy(false); }, [&] { x.copy(true); }},
+                                        quick);
+  auto rate = [&](double sec) { return x.bytes / sec / 1e9; };
+  std::printf("%-28s %6lld %3d %9.1f %6.2f %10.1f %6.2f %9.1f %6.2f %9.1f %6.2f %7.0f%% %9.2fx\n",
+              c.name.c_str(), (long long)t, c.threads, s[0] * 1e6, rate(s[0]), s[1] * 1e6,
+              rate(s[1]), s[2] * 1e6, rate(s[2]), s[3] * 1e6, rate(s[3]), 100.0 * s[2] / s[0],
+              s[1] / s[0]);
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -870,6 +1095,12 @@ int main(int argc, char **argv) {
       }
     cases.push_back({"decode qwen3vl q32 k8 f32", "qwen3vl_q32_f32", "qwen3vl", 32, 8, 128, Data::F32, false, 1, threads});
   }
+  std::vector<Case> neighbours;
+  for (int threads : {1, 2})
+    for (int64_t t : mid)
+      for (const char *dt : {"f32", "bf16"})
+        neighbours.push_back({std::string("qk-norm rope kv q32 k8 ") + dt, std::string("qk_norm_rope_cache_") + dt,
+                              "qwen3vl", kNbQHeads, kNbKvHeads, kNbHeadDim, dataNamed(dt), false, t, threads});
   std::printf("buffers of 1 MiB and more on pages of their own, 64 bytes in; %s\n",
               useHugePages ? "2 MiB pages asked for (--huge-pages)" : "4 KiB pages");
   std::printf("%-28s %6s %3s %10s %7s %9s %8s %9s %9s %8s %9s\n", "case", "tokens", "thr",
@@ -905,6 +1136,33 @@ int main(int argc, char **argv) {
                 "bf16/f32");
     for (const auto &[f, h] : pairs)
       ok &= runPair(lib, f, h, sweep, quick);
+  }
+  neighbours.erase(std::remove_if(neighbours.begin(), neighbours.end(),
+                                  [&](const Case &c) {
+                                    return !filter.empty() && c.name.find(filter) == std::string::npos;
+                                  }),
+                   neighbours.end());
+  if (!neighbours.empty()) {
+    std::string dir = argv[1];
+    size_t slash = dir.find_last_of('/');
+    dir = slash == std::string::npos ? "./" : dir.substr(0, slash + 1);
+    NeighboursLibs libs;
+    for (auto [handle, name] : {std::pair{&libs.fused, "rope_neighbours_fused.so"},
+                                std::pair{&libs.unfused, "rope_neighbours_unfused.so"}})
+      if (!(*handle = dlopen((dir + name).c_str(), RTLD_NOW))) {
+        std::fprintf(stderr, "cannot load %s: %s\n", (dir + name).c_str(), dlerror());
+        return 2;
+      }
+    std::printf("\nQK-norm + RoPE + KV-cache write (Qwen3-VL, q 32 k 8 v 8 heads of 128, thd), same run:\n"
+                "the same MLIR compiled with fuse=true and fuse=false, timed in the same rounds as a copy\n"
+                "of the bytes the fused pass moves (q, k, v projections to q_out and the k and v cache\n"
+                "slices), with plain stores and with glibc memcpy; both kernels checked against float64\n");
+    std::printf("%-28s %6s %3s %9s %6s %10s %6s %9s %6s %9s %6s %8s %10s\n", "case", "tokens", "thr",
+                "fused us", "GB/s", "unfused us", "GB/s", "copy us", "GB/s", "memcpy us", "GB/s",
+                "of copy", "vs unfused");
+    for (const Case &c : neighbours)
+      ok &= c.data == Data::BF16 ? runNeighbours<bf16>(libs, c, quick)
+                                 : runNeighbours<float>(libs, c, quick);
   }
   if (useHugePages)
     std::printf("\n2 MiB pages: at most %.0f MiB of the process on them (AnonHugePages)\n",

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs the CPU benchmark: rope kernels compiled ahead of time by the
 # project's pipeline against a same-run copy of the same bytes and a
-# hand-written fused loop, on 1 and 2 threads. Also reports the compile time
-# of the CPU pipeline for one rope op. Usage:
+# hand-written fused loop, on 1 and 2 threads; and QK-norm + RoPE + KV-cache
+# write compiled with fuse=true and fuse=false against a copy of the fused
+# pass's bytes. Also reports the compile time of the CPU pipeline for one rope
+# op. Usage:
 # scripts/bench.sh [--quick] [--filter S] [--tokens N] [--huge-pages]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
