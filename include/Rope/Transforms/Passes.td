@@ -214,7 +214,9 @@ def RopeApproximateMath : Pass<"rope-approximate-math"> {
     polynomials instead of four. Also simplifies powers by constants (HF
     RMSNorm's `pow(x, 2)`, a `math.fpowi` that vectorized with a vector
     exponent, which `llvm.intr.powi` cannot take) into multiplications, and
-    expands any other `math.fpowi` into `math.powf`.
+    expands any other `math.fpowi` into `math.powf`. Float sums and products
+    of `vector.reduction` may reassociate (`fastmath<reassoc>`): LLVM then
+    reduces a vector as a tree instead of a chain of dependent adds.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

@@ -467,6 +467,16 @@ struct ApproximateSinCos : OpRewritePattern<math::SincosOp> {
 struct RopeApproximateMathPass
     : public rope::impl::RopeApproximateMathBase<RopeApproximateMathPass> {
   void runOnOperation() override {
+    // A float sum or product reduced in order is a chain of dependent adds
+    // (128 per QK-norm row: the fused QK-norm + RoPE loop spent most of its
+    // time there); reassociated, LLVM reduces a tree, as torch's vectorized
+    // reductions do.
+    getOperation()->walk([](vector::ReductionOp reduction) {
+      if (isa<FloatType>(reduction.getType()) &&
+          (reduction.getKind() == vector::CombiningKind::ADD ||
+           reduction.getKind() == vector::CombiningKind::MUL))
+        reduction.setFastmath(reduction.getFastmath() | arith::FastMathFlags::reassoc);
+    });
     RewritePatternSet patterns(&getContext());
     patterns.add<ApproximateSinCos>(&getContext(), /*benefit=*/2);
     // A vectorized math.fpowi has a vector exponent, which llvm.intr.powi
