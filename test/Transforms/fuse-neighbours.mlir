@@ -225,3 +225,63 @@ func.func @paged_cache(%k: tensor<8x2x16xf32>, %gamma: tensor<16xf32>, %pos: ten
   }
   return %out : tensor<4x4x2x16xf32>
 }
+
+// -----
+
+// COM: The paged cache's loop takes torch-mlir's keepdim QK-norm whole too:
+// COM: the square, the sum (its slice bubbled up through the reshape that
+// COM: dropping the unit dim left) and the scale.
+// CHECK-LABEL: func @paged_keepdim
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for
+// CHECK:   linalg.generic {{.*}}"reduction"
+// CHECK:     arith.mulf
+// CHECK:   math.rsqrt
+// CHECK:   rope.rotate
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#id3d = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#keep3d = affine_map<(d0, d1, d2) -> (d0, d1, 0)>
+func.func @paged_keepdim(%k: tensor<?x2x16xf32>, %pos: tensor<1x?xi32>, %slots: tensor<?xi64>, %cache: tensor<4x4x2x16xf32>) -> tensor<4x4x2x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = tensor.dim %k, %c0 : tensor<?x2x16xf32>
+  %e0 = tensor.empty(%t) : tensor<?x2x16xf32>
+  %sq = linalg.generic {indexing_maps = [#id3d, #id3d], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%k : tensor<?x2x16xf32>) outs(%e0 : tensor<?x2x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %p = arith.mulf %in, %in : f32
+    linalg.yield %p : f32
+  } -> tensor<?x2x16xf32>
+  %e1 = tensor.empty(%t) : tensor<?x2x1xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<?x2x1xf32>) -> tensor<?x2x1xf32>
+  %sum = linalg.generic {indexing_maps = [#id3d, #keep3d], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sq : tensor<?x2x16xf32>) outs(%f1 : tensor<?x2x1xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %a = arith.addf %in, %acc : f32
+    linalg.yield %a : f32
+  } -> tensor<?x2x1xf32>
+  %e2 = tensor.empty(%t) : tensor<?x2x16xf32>
+  %n = linalg.generic {indexing_maps = [#id3d, #keep3d, #id3d], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%k, %sum : tensor<?x2x16xf32>, tensor<?x2x1xf32>) outs(%e2 : tensor<?x2x16xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %r = math.rsqrt %s : f32
+    %y = arith.mulf %in, %r : f32
+    linalg.yield %y : f32
+  } -> tensor<?x2x16xf32>
+  %e3 = tensor.empty(%t) : tensor<?x2x16xf32>
+  %kr = rope.rotate ins(%n : tensor<?x2x16xf32>) positions(%pos : tensor<1x?xi32>) outs(%e3 : tensor<?x2x16xf32>)
+      layout = thd pairing = half head_dim = 16 rotary_dim = 16 theta = 1.0e4 -> tensor<?x2x16xf32>
+  %out = scf.for %i = %c0 to %t step %c1 iter_args(%acc = %cache) -> (tensor<4x4x2x16xf32>) {
+    %s64 = tensor.extract %slots[%i] : tensor<?xi64>
+    %s = arith.index_cast %s64 : i64 to index
+    %blk = arith.divui %s, %c4 : index
+    %off = arith.remui %s, %c4 : index
+    %row = tensor.extract_slice %kr[%i, 0, 0] [1, 2, 16] [1, 1, 1] : tensor<?x2x16xf32> to tensor<2x16xf32>
+    %w = tensor.insert_slice %row into %acc[%blk, %off, 0, 0] [1, 1, 2, 16] [1, 1, 1, 1] : tensor<2x16xf32> into tensor<4x4x2x16xf32>
+    scf.yield %w : tensor<4x4x2x16xf32>
+  }
+  return %out : tensor<4x4x2x16xf32>
+}

@@ -140,17 +140,18 @@ struct RopeFuseNeighboursPass
     // Collected again after the patterns, whose driver erases dead ops.
     SmallVector<TilingInterface> ops = ropeOps();
     for (TilingInterface op : ops) {
-      fuseIntoConsumerLoops(rewriter, op, frozenCleanup);
-      if (op->use_empty()) {
-        rewriter.eraseOp(op);
+      if (fuseIntoConsumerLoops(rewriter, op, frozenCleanup))
         continue;
-      }
       // Nothing to fuse: rope-tile-tokens tiles the op (with its serial
       // loop for few tokens).
-      if (!llvm::any_of(cast<DestinationStyleOpInterface>(op.getOperation()).getDpsInputs(),
-                        [](Value in) { return isFusableProducer(producerThroughReshapes(in)); }))
+      SetVector<Operation *> reachable = fusionCandidates(op);
+      if (!llvm::any_of(
+              cast<DestinationStyleOpInterface>(op.getOperation()).getDpsInputs(), [&](Value in) {
+                Operation *producer = producerThroughReshapes(in);
+                return isFusableProducer(producer) && !usedBefore(op, producer, reachable);
+              }))
         continue;
-      if (failed(tileAndFuseProducers(rewriter, op, frozenCleanup)))
+      if (failed(tileAndFuseProducers(rewriter, op, reachable, frozenCleanup)))
         return signalPassFailure();
     }
     // The fused producers whose every use moved into the loops, and the
@@ -217,42 +218,65 @@ struct RopeFuseNeighboursPass
   /// producer with uses outside what is fused is fused only if those uses
   /// follow the op, and then the loop yields its value for them; otherwise
   /// it stays where it is, computed once.
-  LogicalResult tileAndFuseProducers(IRRewriter &rewriter, TilingInterface op,
-                                     const FrozenRewritePatternSet &cleanup) {
+  /// The ops fusion may reach from `op`: fusable producers, reshapes and
+  /// empties in its block, in topological order.
+  SetVector<Operation *> fusionCandidates(TilingInterface op) {
     Region *region = op->getParentRegion();
-    // The producers fusion may reach: what they feed stays within this set
-    // or the loop.
     BackwardSliceOptions sliceOptions;
     sliceOptions.inclusive = false;
     // The filter sees the op itself first.
     sliceOptions.filter = [&](Operation *candidate) {
-      return candidate == op ||
+      return candidate == op.getOperation() ||
              (candidate->getParentRegion() == region &&
               (isFusableProducer(candidate) ||
                isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::EmptyOp>(candidate)));
     };
     SetVector<Operation *> reachable;
     (void)getBackwardSlice(op.getOperation(), &reachable, sliceOptions);
+    return reachable;
+  }
 
+  /// The ancestors, in `op`'s block, of the users of `producer` that are
+  /// neither `op`, nor among `reachable`, nor inside `loop`.
+  SmallVector<Operation *> usersElsewhere(Operation *op, Operation *producer,
+                                          const SetVector<Operation *> &reachable,
+                                          Operation *loop = nullptr) {
+    SmallVector<Operation *> elsewhere;
+    for (Operation *user : producer->getUsers()) {
+      Operation *ancestor = op->getParentRegion()->findAncestorOpInRegion(*user);
+      if (ancestor && ancestor != op && !reachable.contains(ancestor) && ancestor != loop)
+        elsewhere.push_back(ancestor);
+    }
+    return elsewhere;
+  }
+
+  /// Whether something other than what fusion reaches uses `producer`
+  /// before `op`: the producer's whole value exists before the op then, and
+  /// fusing it would compute it twice.
+  bool usedBefore(Operation *op, Operation *producer, const SetVector<Operation *> &reachable) {
+    return llvm::any_of(usersElsewhere(op, producer, reachable),
+                        [&](Operation *user) { return !op->isBeforeInBlock(user); });
+  }
+
+  /// Tiles `op` over tokens and fuses its producers into the loop. A
+  /// producer with uses outside what is fused is fused only if those uses
+  /// follow the op, and then the loop yields its value for them; otherwise
+  /// it stays where it is, computed once.
+  LogicalResult tileAndFuseProducers(IRRewriter &rewriter, TilingInterface op,
+                                     const SetVector<Operation *> &reachable,
+                                     const FrozenRewritePatternSet &cleanup) {
+    Region *region = op->getParentRegion();
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tokenTilingOptions(op, tileSize, parallelTiles(op)));
     options.setFusionControlFn(
         [&](tensor::ExtractSliceOp slice, OpResult producer,
             bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          if (!isFusableProducer(producer.getOwner()))
+          Operation *owner = producer.getOwner();
+          if (!isFusableProducer(owner) || usedBefore(op, owner, reachable))
             return std::nullopt;
-          bool usedOutside = false, usedBefore = false;
-          for (Operation *user : producer.getUsers()) {
-            Operation *ancestor = region->findAncestorOpInRegion(*user);
-            if (!ancestor || ancestor == op || reachable.contains(ancestor) ||
-                ancestor->isAncestor(slice))
-              continue;
-            usedOutside = true;
-            usedBefore |= !op->isBeforeInBlock(ancestor);
-          }
-          if (usedBefore)
-            return std::nullopt;
-          return scf::SCFTileAndFuseOptions::ControlFnResult{usedOutside};
+          Operation *loop = region->findAncestorOpInRegion(*slice);
+          return scf::SCFTileAndFuseOptions::ControlFnResult{
+              !usersElsewhere(op, owner, reachable, loop).empty()};
         });
     options.cleanupPatterns = cleanup;
     rewriter.setInsertionPoint(op);
@@ -267,38 +291,58 @@ struct RopeFuseNeighboursPass
         return ancestor && ancestor != outerLoop && outerLoop->isBeforeInBlock(ancestor);
       });
     rewriter.eraseOp(op);
-    // Upstream's worklist misses the slices that its cleanup patterns make
-    // (a slice of a keepdim reduction's result bubbled up through the
-    // reshape that dropUnitDims left): the producers of every slice in the
-    // loop get a second chance, once the fused originals are gone (the
-    // slice is topologically sorted, so users go first).
+    eraseDead(rewriter, reachable);
+    fuseTheRest(rewriter, fused->loops, cleanup);
+    return success();
+  }
+
+  /// Erases the fused originals among `reachable` that nothing uses now
+  /// (topologically sorted, so users go first).
+  static void eraseDead(IRRewriter &rewriter, const SetVector<Operation *> &reachable) {
     for (Operation *producer : llvm::reverse(reachable))
       if (isOpTriviallyDead(producer))
         rewriter.eraseOp(producer);
+  }
+
+  /// Upstream's worklist misses the slices that its cleanup patterns make
+  /// (a slice of a keepdim reduction's result bubbled up through the
+  /// reshape that dropUnitDims left): once the fused originals are gone,
+  /// the producers of every slice in `loops` get a second chance.
+  void fuseTheRest(IRRewriter &rewriter, MutableArrayRef<LoopLikeOpInterface> loops,
+                   const FrozenRewritePatternSet &cleanup) {
+    llvm::SmallPtrSet<Operation *, 8> going;
+    fuseProducersIntoLoops(rewriter, loops, slicesFromOutside(loops.front()), going, cleanup);
+  }
+
+  /// The slices inside `loop` of values computed before it.
+  static SmallVector<Operation *> slicesFromOutside(Operation *loop) {
     SmallVector<Operation *> slices;
-    outerLoop->walk([&](tensor::ExtractSliceOp slice) {
+    loop->walk([&](tensor::ExtractSliceOp slice) {
       if (Operation *source = slice.getSource().getDefiningOp();
-          source && !outerLoop->isAncestor(source))
+          source && !loop->isAncestor(source))
         slices.push_back(slice);
     });
-    llvm::SmallPtrSet<Operation *, 8> going;
-    fuseProducersIntoLoops(rewriter, fused->loops, slices, going, cleanup);
-    return success();
+    return slices;
   }
 
   /// Computes the tiles of `op` that consumer loops slice from it in those
   /// loops (slicesInConsumerLoops), and brings along each producer whose
   /// every use is then inside the loop or is what the op itself read.
-  void fuseIntoConsumerLoops(IRRewriter &rewriter, TilingInterface op,
+  /// Returns whether the op is gone (every use was such a slice).
+  bool fuseIntoConsumerLoops(IRRewriter &rewriter, TilingInterface op,
                              const FrozenRewritePatternSet &cleanup) {
     Region *region = op->getParentRegion();
     SmallVector<tensor::ExtractSliceOp> slices = slicesInConsumerLoops(op);
+    if (slices.empty())
+      return false;
+    SetVector<Operation *> reachable = fusionCandidates(op);
     // When every use of the op is one of these slices, the op goes, and
     // what it read need not stay for it.
     llvm::SmallPtrSet<Operation *, 8> going;
     if (llvm::all_of(op->getUses(),
                      [&](OpOperand &use) { return llvm::is_contained(slices, use.getOwner()); }))
       going.insert(op);
+    SmallVector<SmallVector<LoopLikeOpInterface>> fusedLoops;
     for (tensor::ExtractSliceOp slice : slices) {
       SmallVector<LoopLikeOpInterface> loops = loopsAround(slice, region);
       rewriter.setInsertionPoint(slice);
@@ -311,43 +355,60 @@ struct RopeFuseNeighboursPass
       rewriter.eraseOp(slice);
       if (going.contains(op))
         fuseProducersIntoLoops(rewriter, loops, fused->generatedSlices, going, cleanup);
+      fusedLoops.push_back(std::move(loops));
     }
+    if (!op->use_empty())
+      return false;
+    rewriter.eraseOp(op);
+    eraseDead(rewriter, reachable);
+    for (SmallVector<LoopLikeOpInterface> &loops : fusedLoops)
+      fuseTheRest(rewriter, loops, cleanup);
+    return true;
   }
 
   /// Fuses into `loops` the producers of the slices in `worklist`, and of
   /// the slices that fusion makes in turn, whose every use is inside the
   /// loops or by an op in `going` (ops that will be erased); those join
-  /// `going`, or are erased now when nothing uses them.
+  /// `going`. The cleanup
+  /// patterns then bubble slices up through reshapes, and the slices they
+  /// make get the same chance, for as long as something was fused.
   void fuseProducersIntoLoops(IRRewriter &rewriter, MutableArrayRef<LoopLikeOpInterface> loops,
                               ArrayRef<Operation *> slices,
                               llvm::SmallPtrSetImpl<Operation *> &going,
                               const FrozenRewritePatternSet &cleanup) {
     Operation *outerLoop = loops.front();
     SetVector<Operation *> worklist(slices.begin(), slices.end());
-    while (!worklist.empty()) {
-      auto candidate = dyn_cast<tensor::ExtractSliceOp>(worklist.pop_back_val());
-      if (!candidate)
-        continue;
-      Operation *producer = candidate.getSource().getDefiningOp();
-      if (!isFusableProducer(producer) || producer->getParentRegion() != outerLoop->getParentRegion() ||
-          llvm::any_of(producer->getUsers(), [&](Operation *user) {
-            return !going.contains(user) && !outerLoop->isAncestor(user);
-          }))
-        continue;
-      rewriter.setInsertionPoint(candidate);
-      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-          scf::tileAndFuseProducerOfSlice(rewriter, candidate, loops);
-      if (!fused)
-        continue;
-      rewriter.eraseOp(candidate);
-      if (producer->use_empty())
-        rewriter.eraseOp(producer);
-      else
+    bool fusedAny = true;
+    while (fusedAny) {
+      fusedAny = false;
+      while (!worklist.empty()) {
+        auto candidate = dyn_cast<tensor::ExtractSliceOp>(worklist.pop_back_val());
+        if (!candidate)
+          continue;
+        Operation *producer = candidate.getSource().getDefiningOp();
+        if (!isFusableProducer(producer) ||
+            producer->getParentRegion() != outerLoop->getParentRegion() ||
+            llvm::any_of(producer->getUsers(), [&](Operation *user) {
+              return !going.contains(user) && !outerLoop->isAncestor(user);
+            }))
+          continue;
+        rewriter.setInsertionPoint(candidate);
+        std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+            scf::tileAndFuseProducerOfSlice(rewriter, candidate, loops);
+        if (!fused)
+          continue;
+        fusedAny = true;
+        rewriter.eraseOp(candidate);
+        // Left for the dead-op sweeps: callers hold pointers to the
+        // producers they may reach.
         going.insert(producer);
-      worklist.insert(fused->generatedSlices.begin(), fused->generatedSlices.end());
+        worklist.insert(fused->generatedSlices.begin(), fused->generatedSlices.end());
+      }
+      for (Region &body : outerLoop->getRegions())
+        (void)applyPatternsGreedily(body, cleanup);
+      if (fusedAny)
+        worklist.insert_range(slicesFromOutside(outerLoop));
     }
-    for (Region &body : outerLoop->getRegions())
-      (void)applyPatternsGreedily(body, cleanup);
     // Inside the loop, each fused producer would write a tile buffer that
     // the next one reads back: elementwise producers are merged into their
     // consumer where both cover the same tile (the square into QK-norm's
