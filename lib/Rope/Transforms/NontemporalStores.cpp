@@ -46,8 +46,11 @@ int64_t lineGcd(int64_t a, int64_t b = 1) {
 /// for a stride known to be a multiple of `strideDivisor`.
 bool lineMultiple(OpFoldResult index, int64_t strideDivisor, int64_t eltBytes) {
   int64_t factor = 1; // a dynamic index can be anything
-  if (std::optional<int64_t> c = getConstantIntValue(index))
-    factor = *c == 0 ? kLine : lineGcd(*c < 0 ? -*c : *c);
+  // The index modulo a line decides, and negates safely (INT64_MIN: fuzzer).
+  if (std::optional<int64_t> c = getConstantIntValue(index)) {
+    int64_t rest = *c % kLine;
+    factor = rest == 0 ? kLine : lineGcd(rest < 0 ? -rest : rest);
+  }
   return (factor * strideDivisor * eltBytes) % kLine == 0;
 }
 

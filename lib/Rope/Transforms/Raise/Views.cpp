@@ -324,7 +324,8 @@ AffineExpr mlir::rope::raise::simplifyInBounds(AffineExpr e, ArrayRef<int64_t> s
   // Anything confined to one value (a unit dim, a quotient of a small
   // range) is that value.
   std::optional<IndexRange> whole = rangeOf(e, shape);
-  if (whole && whole->lo == whole->hi && std::abs(whole->lo) < kUnbounded)
+  // (Compared without negating: a lower bound may be INT64_MIN, fuzzer.)
+  if (whole && whole->lo == whole->hi && whole->lo < kUnbounded && whole->lo > -kUnbounded)
     return getAffineConstantExpr(whole->lo, e.getContext());
   auto bin = dyn_cast<AffineBinaryOpExpr>(e);
   if (!bin)
