@@ -214,10 +214,6 @@ struct RopeFuseNeighboursPass
     return tokens >= minParallelTokens;
   }
 
-  /// Tiles `op` over tokens and fuses its producers into the loop. A
-  /// producer with uses outside what is fused is fused only if those uses
-  /// follow the op, and then the loop yields its value for them; otherwise
-  /// it stays where it is, computed once.
   /// The ops fusion may reach from `op`: fusable producers, reshapes and
   /// empties in its block, in topological order.
   SetVector<Operation *> fusionCandidates(TilingInterface op) {
