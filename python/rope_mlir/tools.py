@@ -41,9 +41,13 @@ def lower_cpu(module_text, pipeline_options=""):
 
 
 def run_main(llvm_dialect_text):
-    """Runs @main of lowered IR under mlir-runner and returns its stdout."""
-    libs = ",".join(os.path.join(MLIR_LIB, lib) for lib in
-                    ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so"))
+    """Runs @main of lowered IR under mlir-runner and returns its stdout.
+    IR with OpenMP ops (threads=true, a parallel loop left to run time) also
+    gets LLVM's libomp."""
+    names = ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"]
+    if "omp.parallel" in llvm_dialect_text:
+        names.append("libomp.so")
+    libs = ",".join(os.path.join(MLIR_LIB, lib) for lib in names)
     return run([os.path.join(LLVM_BIN, "mlir-runner"), "-e", "main",
                 "-entry-point-result=void", "--shared-libs=" + libs, "-"],
                llvm_dialect_text)

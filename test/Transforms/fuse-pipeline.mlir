@@ -1,6 +1,8 @@
-// RUN: rope-opt %s --rope-cpu-pipeline | FileCheck %s --check-prefix=FUSED --implicit-check-not=llvm.intr.memcpy --implicit-check-not=memrefCopy
-// RUN: rope-opt %s --rope-cpu-pipeline="threads=true min-parallel-tokens=1" | FileCheck %s --check-prefix=FUSED --implicit-check-not=llvm.intr.memcpy --implicit-check-not=memrefCopy
-// RUN: rope-opt %s --rope-cpu-pipeline=fuse=false | FileCheck %s --check-prefix=UNFUSED
+// RUN: rope-opt %s --rope-cpu-pipeline --mlir-print-ir-after=convert-bufferization-to-memref -o /dev/null 2>&1 | FileCheck %s --check-prefix=FUSED --implicit-check-not=memref.copy
+// RUN: rope-opt %s --rope-cpu-pipeline="threads=true min-parallel-tokens=1" --mlir-print-ir-after=convert-bufferization-to-memref -o /dev/null 2>&1 | FileCheck %s --check-prefix=FUSED --implicit-check-not=memref.copy
+// RUN: rope-opt %s --rope-cpu-pipeline=fuse=false --mlir-print-ir-after=convert-bufferization-to-memref -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNFUSED
+// RUN: rope-opt %s --rope-cpu-pipeline | FileCheck %s --check-prefix=LLVM --implicit-check-not=llvm.intr.memcpy --implicit-check-not=memrefCopy
+// RUN: rope-opt %s --rope-cpu-pipeline=fuse=false | FileCheck %s --check-prefix=LLVM --implicit-check-not=llvm.intr.memcpy --implicit-check-not=memrefCopy
 // RUN: rope-opt %s --rope-cpu-pipeline --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPE
 // RUN: rope-opt %s --rope-cpu-pipeline=fuse=false --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOPIPE
 
@@ -18,10 +20,14 @@
 // COM: position, as a host compiler passes the buffers (vLLM's layout, the
 // COM: cache written in place). Fused, the rotation writes the cache slice
 // COM: itself: no buffer of the whole k and no copy of it into the cache.
-// COM: Unfused, the rotated k is a buffer of its own, copied into the cache.
-// FUSED-LABEL: llvm.func @qk_norm_rope_cache(
-// UNFUSED-LABEL: llvm.func @qk_norm_rope_cache(
-// UNFUSED: {{llvm.intr.memcpy|memrefCopy}}
+// COM: Unfused, the rotated k is a buffer of its own, copied into the cache
+// COM: (after bufferization); that copy then becomes a vector loop
+// COM: (rope-vectorize-copies), not a memrefCopy call.
+// FUSED-LABEL: func.func @qk_norm_rope_cache(
+// UNFUSED-LABEL: func.func @qk_norm_rope_cache(
+// UNFUSED: %[[SLOT:.*]] = memref.subview %arg4[%arg3, 0, 0]
+// UNFUSED: memref.copy %{{.*}}, %[[SLOT]]
+// LLVM-LABEL: llvm.func @qk_norm_rope_cache(
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #red3 = affine_map<(d0, d1, d2) -> (d0, d1)>
 #w3 = affine_map<(d0, d1, d2) -> (d2)>

@@ -134,8 +134,40 @@ func.func @rows_f16(%x: memref<?x128xf16>, %y: memref<?x128xf16>) {
 
 // -----
 
-// COM: Left alone: writes of 40 f32 (160 bytes, not whole lines), f16 rows
-// COM: written in place, bf16 that was loaded rather than rounded here,
+// COM: bf16 copied rather than rounded here (v into a KV cache, from
+// COM: rope-vectorize-copies) streams as it is, in both modes: there are no
+// COM: f32 bits to round, and on x86 rope-x86-nontemporal-vector-stores
+// COM: writes it as movntdq.
+// CHECK-LABEL: func.func @copy_bf16
+// CHECK: scf.if
+// CHECK:   %[[V:.*]] = vector.transfer_read
+// CHECK-NEXT: vector.store %[[V]], %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x8x128xbf16, {{.*}}>, vector<128xbf16>
+// CHECK:   rope.stream_fence
+// CHECK: } else {
+// KEEP-LABEL: func.func @copy_bf16
+// KEEP: %[[V:.*]] = vector.transfer_read
+// KEEP-NEXT: vector.store %[[V]], %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x8x128xbf16, {{.*}}>, vector<128xbf16>
+func.func @copy_bf16(%v: memref<?x8x128xbf16>, %cache: memref<?x8x128xbf16>, %start: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %pad = ub.poison : bf16
+  %n = memref.dim %v, %c0 : memref<?x8x128xbf16>
+  %slot = memref.subview %cache[%start, 0, 0] [%n, 8, 128] [1, 1, 1] : memref<?x8x128xbf16> to memref<?x8x128xbf16, strided<[1024, 128, 1], offset: ?>>
+  scf.forall (%t) in (%n) {
+    %row = memref.subview %slot[%t, 0, 0] [1, 8, 128] [1, 1, 1] : memref<?x8x128xbf16, strided<[1024, 128, 1], offset: ?>> to memref<1x8x128xbf16, strided<[1024, 128, 1], offset: ?>>
+    scf.for %h = %c0 to %c8 step %c1 {
+      %x = vector.transfer_read %v[%t, %h, %c0], %pad {in_bounds = [true]} : memref<?x8x128xbf16>, vector<128xbf16>
+      vector.transfer_write %x, %row[%c0, %h, %c0] {in_bounds = [true]} : vector<128xbf16>, memref<1x8x128xbf16, strided<[1024, 128, 1], offset: ?>>
+    }
+  }
+  return
+}
+
+// -----
+
+// COM: Left alone: writes of 40 f32 (160 bytes, not whole lines), f16 and
+// COM: bf16 rows written in place,
 // COM: a row offset that is not a whole number of lines, a row stride only
 // COM: known at run time, elements that are not contiguous, rows collapsed
 // COM: over a unit dim whose stride is not theirs, a buffer made inside the

@@ -348,6 +348,85 @@ CASES["qk_norm_rope_paged_cache"] = CASES["qk_norm_rope_paged_cache"][:3] + (
     qk_norm_rope_paged_cache, CASES["qk_norm_rope_paged_cache"][4])
 
 
+# A decode/prefill step's KV-cache write as torch-mlir and IREE spell
+# `cache[start:start + n] = v`: a slice of run-time size inserted at a
+# run-time position. Bufferized, it is a copy into a strided view of dynamic
+# size, which rope-vectorize-copies makes vector loops (no memrefCopy call):
+# rows of D lanes, a row wider than 512 lanes in pieces, and a view with an
+# inner stride (every other lane) element by element. The values must arrive
+# bit for bit, and the rows outside the write stay as they were.
+COPY_PREFIX = """
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %s64 = tensor.extract %a1[%c0] : tensor<2xi64>
+  %n64 = tensor.extract %a1[%c1] : tensor<2xi64>
+  %s = arith.index_cast %s64 : i64 to index
+  %n = arith.index_cast %n64 : i64 to index"""
+
+
+def cache_write_case(name, elt):
+    case(name, ["tensor<8x4x16x%s" % elt + ">", "tensor<2xi64>", "tensor<16x4x16x%s" % elt + ">"],
+         ["tensor<16x4x16x%s" % elt + ">"], COPY_PREFIX + """
+  %v = tensor.extract_slice %a0[0, 0, 0] [%n, 4, 16] [1, 1, 1] : tensor<8x4x16x{t}> to tensor<?x4x16x{t}>
+  %w = tensor.insert_slice %v into %a2[%s, 0, 0] [%n, 4, 16] [1, 1, 1] : tensor<?x4x16x{t}> into tensor<16x4x16x{t}>
+  return %w : tensor<16x4x16x{t}>""".format(t=elt), None, tol=0.0)
+    INTS[name] = {1: start_and_rows(8, 16)}
+
+
+def start_and_rows(max_rows, cache_rows):
+    def draw(rng, shape):
+        n = int(rng.integers(1, max_rows + 1))
+        return np.array([int(rng.integers(0, cache_rows - n + 1)), n])
+    return draw
+
+
+def cache_write_ref(v, meta, cache):
+    s, n = int(meta[0]), int(meta[1])
+    out = cache.copy()
+    out[s:s + n] = v[:n]
+    return [out]
+
+
+cache_write_case("kv_cache_write_dynamic", "f32")
+cache_write_case("kv_cache_write_dynamic_bf16", "bf16")
+for _name in ("kv_cache_write_dynamic", "kv_cache_write_dynamic_bf16"):
+    CASES[_name] = CASES[_name][:3] + (cache_write_ref, 0.0)
+
+case("wide_row_cache_write", ["tensor<8x1024xf32>", "tensor<2xi64>", "tensor<16x2048xf32>"],
+     ["tensor<16x2048xf32>"], COPY_PREFIX + """
+  %v = tensor.extract_slice %a0[0, 0] [%n, 1024] [1, 1] : tensor<8x1024xf32> to tensor<?x1024xf32>
+  %w = tensor.insert_slice %v into %a2[%s, 512] [%n, 1024] [1, 1] : tensor<?x1024xf32> into tensor<16x2048xf32>
+  return %w : tensor<16x2048xf32>""", None, tol=0.0)
+INTS["wide_row_cache_write"] = {1: start_and_rows(8, 16)}
+
+
+def wide_row_cache_write(v, meta, cache):
+    s, n = int(meta[0]), int(meta[1])
+    out = cache.copy()
+    out[s:s + n, 512:1536] = v[:n]
+    return [out]
+
+
+CASES["wide_row_cache_write"] = CASES["wide_row_cache_write"][:3] + (wide_row_cache_write, 0.0)
+
+case("strided_lanes_write", ["tensor<8x8xf32>", "tensor<2xi64>", "tensor<16x16xf32>"],
+     ["tensor<16x16xf32>"], COPY_PREFIX + """
+  %v = tensor.extract_slice %a0[0, 0] [%n, 8] [1, 1] : tensor<8x8xf32> to tensor<?x8xf32>
+  %w = tensor.insert_slice %v into %a2[%s, 1] [%n, 8] [1, 2] : tensor<?x8xf32> into tensor<16x16xf32>
+  return %w : tensor<16x16xf32>""", None, tol=0.0)
+INTS["strided_lanes_write"] = {1: start_and_rows(8, 16)}
+
+
+def strided_lanes_write(v, meta, cache):
+    s, n = int(meta[0]), int(meta[1])
+    out = cache.copy()
+    out[s:s + n, 1::2] = v[:n]
+    return [out]
+
+
+CASES["strided_lanes_write"] = CASES["strided_lanes_write"][:3] + (strided_lanes_write, 0.0)
+
+
 def inputs(rng, arg_types, ints=None):
     raws, vals = [], []
     for i, t in enumerate(arg_types):

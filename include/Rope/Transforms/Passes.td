@@ -382,6 +382,40 @@ def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RopeVectorizeCopies : InterfacePass<"rope-vectorize-copies", "mlir::FunctionOpInterface"> {
+  let summary = "Lower strided memref.copy to vector loops in the IR";
+  let description = [{
+    Runs on buffers, after bufferization. A `memref.copy` that MemRefToLLVM
+    cannot lower to `llvm.memcpy` (a side with a strided layout and a dynamic
+    size, as a KV cache slice `[start, 0, 0] [tokens, H, D]` is) becomes a
+    call to `memrefCopy` of libmlir_c_runner_utils, which copies one element
+    per `memcpy` call: writing v into a Qwen3 cache at 4096 tokens took 8 of
+    the fused QK-norm + RoPE + KV kernel's 20 ms, and the kernel needed
+    libMLIR at run time. Here each such copy becomes a loop nest: when the
+    innermost dim is static and of unit stride on both sides, in-bounds 1-D
+    `vector.transfer_read`/`transfer_write` of that dim (cut into equal
+    pieces of at most 512 lanes), else scalar loads and stores. Later passes
+    treat the loops as any other: `rope-nontemporal-stores` streams their
+    writes when large and aligned, `rope-prefetch` prefetches their reads.
+    With `parallel`, the outermost dim that is not statically 1 (never the
+    innermost) is an `scf.forall`, taken when the copy moves at least
+    `min-parallel-bytes`, an `scf.for` otherwise. Copies of unranked memrefs
+    and copies MemRefToLLVM lowers to `llvm.memcpy` (identity or static
+    contiguous layouts on both sides) are left alone. Like `memrefCopy` and
+    `llvm.memcpy`, the loops assume the two sides do not overlap (what
+    bufferization's copies guarantee). In `--rope-cpu-pipeline` after
+    bufferization.
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", "false",
+           "Copy large copies' outermost dim on threads (scf.forall)">,
+    Option<"minParallelBytes", "min-parallel-bytes", "int64_t", "1048576",
+           "With parallel: copies of fewer bytes than this run serially">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"];
+}
+
 def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::FunctionOpInterface"> {
   let summary = "Stream large outputs with non-temporal stores, versioned on alignment and size";
   let description = [{
@@ -389,17 +423,19 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
     outermost loop whose 1-D vector writes are a whole number of 64-byte lines
     at offsets that are whole lines past their buffer's start (static strides,
     or dynamic ones that are multiples of static sizes, as HF's [B, H, S, D]
-    with a dynamic S; row-major buffers from outside the loops; f32 data, or
-    f16, or bf16 rounded from f32 in the loop), emits
+    with a dynamic S; row-major buffers from outside the loops; f32, f16 or
+    bf16 data), emits
     `scf.if (every such buffer 64-byte aligned and their bytes >= min-bytes)`
     with a copy of the loop whose writes are `vector.store {nontemporal}`
     (64-byte aligned) and `rope.stream_fence` at the end of each parallel
     iteration (or after a sequential loop), and the loop unchanged otherwise.
     Streaming stores skip the read of each output line that ordinary stores
-    do, which pays when the output does not fit in cache. bf16 values are
-    rounded to nearest even on their bits, so that what is stored is integer
-    data: LLVM's X86 backend drops the non-temporal hint on bf16 (and f16)
-    vectors. With `keep-bf16-truncf` they stay bf16 from their `arith.truncf`
+    do, which pays when the output does not fit in cache. bf16 values rounded
+    from f32 in the loop are rounded to nearest even on their bits, so that
+    what is stored is integer data: LLVM's X86 backend drops the non-temporal
+    hint on bf16 (and f16) vectors. Other bf16 values (a copy's) and f16 ones
+    are stored as they are, which on x86 `rope-x86-nontemporal-vector-stores`
+    streams. With `keep-bf16-truncf` rounded ones stay bf16 from their `arith.truncf`
     instead (the CPU pipeline sets it on AVX512-BF16, where the truncf
     becomes `vcvtne2ps2bf16` and `rope-x86-nontemporal-vector-stores` writes
     the stores as `vmovntdq`). Other writes are left alone, and so are buffers the loop also

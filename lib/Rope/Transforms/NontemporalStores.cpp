@@ -166,11 +166,13 @@ arith::TruncFOp roundedFromF32(Value value) {
 }
 
 /// The buffer a write streams into, when it can: a whole number of lines
-/// at a line-aligned offset, f32, f16, or bf16 rounded from f32 here
-/// (rounded again on its bits when streamed, so that after instcombine LLVM
-/// stores i16 data: its X86 backend drops the non-temporal hint on bf16 and
-/// f16 vectors; without instcombine the store is only not streamed). f16
-/// stays f16: on x86, `rope-x86-nontemporal-vector-stores` streams it.
+/// at a line-aligned offset of f32, f16 or bf16. bf16 rounded from f32 here
+/// is rounded again on its bits when streamed, so that after instcombine
+/// LLVM stores i16 data (its X86 backend drops the non-temporal hint on bf16
+/// and f16 vectors; without instcombine the store is only not streamed).
+/// Other bf16 (a copy's) and f16 stay as they are: on x86,
+/// `rope-x86-nontemporal-vector-stores` streams them, elsewhere they may be
+/// stored ordinarily.
 Value streamableRoot(vector::TransferWriteOp write) {
   auto vecType = write.getVectorType();
   Type elt = vecType.getElementType();
@@ -182,8 +184,6 @@ Value streamableRoot(vector::TransferWriteOp write) {
   int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8, bytes = 0;
   // A vector of 2^62 lanes (fuzzer) has no byte count in int64_t.
   if (llvm::MulOverflow(vecType.getNumElements(), eltBytes, bytes) || bytes % kLine != 0)
-    return nullptr;
-  if (elt.isBF16() && !roundedFromF32(write.getVector()))
     return nullptr;
   SmallVector<OpFoldResult> indices = getAsOpFoldResult(write.getIndices());
   return alignedRoot(write.getBase(), indices, eltBytes);
@@ -333,8 +333,10 @@ struct RopeNontemporalStoresPass
   void stream(vector::TransferWriteOp write) {
     OpBuilder b(write);
     Value value = write.getVector();
-    if (getElementTypeOrSelf(value.getType()).isBF16() && !keepBF16TruncF) {
-      Value f32 = roundedFromF32(value).getIn();
+    arith::TruncFOp rounded =
+        getElementTypeOrSelf(value.getType()).isBF16() ? roundedFromF32(value) : nullptr;
+    if (rounded && !keepBF16TruncF) {
+      Value f32 = rounded.getIn();
       if (auto extract = value.getDefiningOp<vector::ExtractOp>())
         f32 = vector::ExtractOp::create(b, write.getLoc(), f32, extract.getStaticPosition());
       value = roundToBF16Bits(b, write.getLoc(), f32);

@@ -133,7 +133,10 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   os << ",one-shot-bufferize{bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
-        "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+        "buffer-deallocation-pipeline,convert-bufferization-to-memref,";
+  // The copies bufferization leaves that would be memrefCopy calls (v into
+  // a KV cache slice) as loops the passes below stream and thread.
+  os << "any(rope-vectorize-copies" << (options.threads ? "{parallel=true}" : "") << "),"
         "any(convert-linalg-to-loops),rope-unroll-odd-vectors,canonicalize,cse,"
         "convert-vector-to-scf{full-unroll=true},";
   if (options.nontemporalMinBytes >= 0)
