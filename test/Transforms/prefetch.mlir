@@ -350,3 +350,90 @@ func.func @fenced(%x: memref<?x64xf32>, %y: memref<?x64xf32>) {
   rope.stream_fence
   return
 }
+
+// -----
+
+// COM: A norm in a token loop (as rope-fuse-neighbours makes QK-norm): the
+// COM: first loop reads each token's rows whole (8 heads x 512 bytes), the
+// COM: second reads them again to scale them. Both prefetch a whole run of
+// COM: the first ahead, 4096 bytes (1024 f32), the next token's rows,
+// COM: instead of distance-bytes (2048); the weight (512 bytes, static),
+// COM: read in every iteration, gets none.
+// CHECK-LABEL: func.func @norm_rows
+// CHECK-SAME: (%[[X:.*]]: memref<?x8x128xf32>, %[[W:.*]]: memref<128xf32>
+// CHECK-NOT: memref.collapse_shape %[[W]]
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c1024 : index
+// CHECK-COUNT-8: memref.prefetch %{{.*}}, read, locality<3>, data : memref<?xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.reduction
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c1024 : index
+// CHECK-COUNT-8: memref.prefetch %{{.*}}, read, locality<3>, data : memref<?xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.transfer_read %[[W]]
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+func.func @norm_rows(%x: memref<?x8x128xf32>, %w: memref<128xf32>, %y: memref<?x8x128xf32>, %sums: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0.0 : f32
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x8x128xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %rows = memref.subview %x[%t, 0, 0] [1, 8, 128] [1, 1, 1] : memref<?x8x128xf32> to memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>
+    %flat = memref.collapse_shape %rows [[0, 1], [2]] : memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>> into memref<8x128xf32, strided<[128, 1], offset: ?>>
+    scf.for %h = %c0 to %c8 step %c1 {
+      %v = vector.transfer_read %rows[%c0, %h, %c0], %pad {in_bounds = [true]} : memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>, vector<128xf32>
+      %sq = arith.mulf %v, %v : vector<128xf32>
+      %s = vector.reduction <add>, %sq, %zero : vector<128xf32> into f32
+      memref.store %s, %sums[%h] : memref<8xf32>
+    }
+    scf.for %h = %c0 to %c8 step %c1 {
+      %v = vector.transfer_read %flat[%h, %c0], %pad {in_bounds = [true]} : memref<8x128xf32, strided<[128, 1], offset: ?>>, vector<128xf32>
+      %g = vector.transfer_read %w[%c0], %pad {in_bounds = [true]} : memref<128xf32>, vector<128xf32>
+      %s = memref.load %sums[%h] : memref<8xf32>
+      %b = vector.broadcast %s : f32 to vector<128xf32>
+      %m = arith.mulf %v, %b : vector<128xf32>
+      %o = arith.mulf %m, %g : vector<128xf32>
+      vector.transfer_write %o, %y[%t, %h, %c0] {in_bounds = [true]} : vector<128xf32>, memref<?x8x128xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// COM: A first loop that reads only part of the rows (a rotary prefix of
+// COM: 64 of 128 lanes, the rest copied by a second loop): no re-read, the
+// COM: distance stays distance-bytes (2048 bytes, 512 f32).
+// CHECK-LABEL: func.func @partial_rows
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c512 : index
+// CHECK-NOT: %c1024
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c512 : index
+// CHECK: return
+func.func @partial_rows(%x: memref<?x8x128xf32>, %y: memref<?x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x8x128xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %rows = memref.subview %x[%t, 0, 0] [1, 8, 128] [1, 1, 1] : memref<?x8x128xf32> to memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>
+    scf.for %h = %c0 to %c8 step %c1 {
+      %v = vector.transfer_read %rows[%c0, %h, %c0], %pad {in_bounds = [true]} : memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>, vector<64xf32>
+      %n2 = arith.negf %v : vector<64xf32>
+      vector.transfer_write %n2, %y[%t, %h, %c0] {in_bounds = [true]} : vector<64xf32>, memref<?x8x128xf32>
+    }
+    scf.for %h = %c0 to %c8 step %c1 {
+      %v = vector.transfer_read %rows[%c0, %h, %c64], %pad {in_bounds = [true]} : memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>, vector<64xf32>
+      vector.transfer_write %v, %y[%t, %h, %c64] {in_bounds = [true]} : vector<64xf32>, memref<?x8x128xf32>
+    }
+  }
+  return
+}

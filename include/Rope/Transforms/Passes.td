@@ -243,7 +243,15 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
     Reads in a loop nest whose outermost loop also writes with non-temporal
     `vector.store`s (a streaming version from `rope-nontemporal-stores`)
     prefetch into L2 only (locality 2), leaving L1's fill buffers, which
-    streaming stores also take, to those (+3-5 %). Prefetches are hints: the numbers computed do not change.
+    streaming stores also take, to those (+3-5 %). Where one loop of an
+    outer iteration reads an argument's rows whole (through one static
+    subview) and later loops read them again, as a norm's sum of squares
+    and then its scale do, the reads of those rows prefetch a whole run of
+    the first loop ahead (the next token's rows) when that is further than
+    `distance-bytes`: the reduction's work sits between each prefetch and
+    its use (fused QK-norm + RoPE + KV write, one thread: f32 -23 %, bf16
+    -10 %). Arguments of static size up to 4 KiB (a norm's weight, read in
+    every iteration) get no prefetches. Prefetches are hints: the numbers computed do not change.
   }];
   let options = [
     Option<"distanceBytes", "distance-bytes", "int64_t", "2560",
