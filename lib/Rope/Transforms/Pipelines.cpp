@@ -144,6 +144,9 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
        << (bf16Packed ? " keep-bf16-truncf=true" : "") << "}),";
   if (options.prefetchDistance != 0)
     os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
+  // bf16 arithmetic widened in the IR, where LLVM hoists loop-invariant
+  // widenings and the lane passes see the rows.
+  os << "rope-widen-bf16-arith,";
   if (bf16Packed)
     os << "rope-bf16-even-odd-lanes,canonicalize,";
   if (options.threads)
