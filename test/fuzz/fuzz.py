@@ -88,7 +88,7 @@ def random_extra_invocation(rng):
                            "4294967296", "9223372036854775807", "-9223372036854775808"])
     def flag():
         return rng.choice(["true", "false"])
-    choice = rng.randrange(9)
+    choice = rng.randrange(11)
     if choice == 0:
         opts = []
         for key, gen in (("tile-size", num), ("vectorize", flag), ("threads", flag),
@@ -119,6 +119,14 @@ def random_extra_invocation(rng):
                                    "parallel=true},rope-decompose,canonicalize,cse))" % num()])
     if choice == 7:
         return ("raise-canon", ["-p", "builtin.module(func.func(rope-raise),canonicalize,cse)"])
+    if choice == 8:
+        # Buffer-level copies (the seeds' memref.copy ops) as vector loops,
+        # then lowered to LLVM as the CPU pipeline does.
+        return ("vectorize-copies", ["-p", "builtin.module(func.func(rope-vectorize-copies{"
+                                     "parallel=%s min-parallel-bytes=%s}),canonicalize,cse)"
+                                     % (flag(), num())])
+    if choice == 9:
+        return ("widen-bf16", ["-p", "builtin.module(rope-widen-bf16-arith,canonicalize)"])
     return ("cpu-novec", ["--rope-cpu-pipeline=vectorize=false tile-size=%s" % num()])
 
 
