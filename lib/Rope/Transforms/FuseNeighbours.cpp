@@ -2,6 +2,7 @@
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
+#include "KeepdimReductions.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -43,11 +44,7 @@ bool isFusableProducer(Operation *producer) {
 /// (`sum(-1, keepdim=True)`: an output map with a constant 0).
 bool isKeepdimGeneric(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
-  return generic && generic.hasPureTensorSemantics() &&
-         llvm::any_of(generic.getDpsInitsMutable(), [&](OpOperand &init) {
-           return llvm::any_of(generic.getMatchingIndexingMap(&init).getResults(),
-                               llvm::IsaPred<AffineConstantExpr>);
-         });
+  return generic && rope::indexesWithConstant(generic, generic.getDpsInitsMutable());
 }
 
 /// The op that computes `value`, seen through reshapes (whose slices the
@@ -186,13 +183,8 @@ struct RopeFuseNeighboursPass
     SetVector<Operation *> producers;
     (void)getBackwardSlice(op.getOperation(), &producers, sliceOptions);
     for (Operation *producer : producers) {
-      if (!isKeepdimGeneric(producer))
-        continue;
-      rewriter.setInsertionPoint(producer);
-      FailureOr<linalg::DropUnitDimsResult> dropped = linalg::dropUnitDims(
-          rewriter, cast<linalg::GenericOp>(producer), linalg::ControlDropUnitDims());
-      if (succeeded(dropped))
-        rewriter.replaceOp(producer, dropped->replacements);
+      if (isKeepdimGeneric(producer))
+        rope::replaceWithoutUnitDims(rewriter, cast<linalg::GenericOp>(producer));
     }
   }
 

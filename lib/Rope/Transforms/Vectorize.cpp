@@ -1,6 +1,7 @@
 //===- Vectorize.cpp - tile linalg to 1-D rows and vectorize --------------===//
 
 #include "Rope/Transforms/Passes.h"
+#include "KeepdimReductions.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -230,19 +231,11 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
     // their shapes.
     SmallVector<linalg::GenericOp> keepdims;
     getOperation()->walk([&](linalg::GenericOp op) {
-      if (op.hasPureTensorSemantics() &&
-          llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
-            return llvm::any_of(map.getResults(), llvm::IsaPred<AffineConstantExpr>);
-          }))
+      if (rope::indexesWithConstant(op, op->getOpOperands()))
         keepdims.push_back(op);
     });
-    for (linalg::GenericOp op : keepdims) {
-      rewriter.setInsertionPoint(op);
-      FailureOr<linalg::DropUnitDimsResult> dropped =
-          linalg::dropUnitDims(rewriter, op, linalg::ControlDropUnitDims());
-      if (succeeded(dropped))
-        rewriter.replaceOp(op, dropped->replacements);
-    }
+    for (linalg::GenericOp op : keepdims)
+      rope::replaceWithoutUnitDims(rewriter, op);
     SmallVector<linalg::LinalgOp> candidates;
     // An output indexed by a reduction loop verifies, but linalg's
     // vectorizer then reduces into a vector of the wrong shape (invalid
