@@ -298,8 +298,10 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
                      : getElementTypeOrSelf(op.getDpsInits().front().getType());
       int64_t eltBits = elt && elt.isIntOrFloat() ? elt.getIntOrFloatBitWidth() : 0;
       for (int64_t d = ranges.size() - 1; d >= 0; --d) {
+        // (Divided, not multiplied: a static size near 2^63 overflowed the
+        // product; fuzzer. A zero-size dim makes the product 0.)
         if (ShapedType::isDynamic(ranges[d]) ||
-            (kept > 0 && elements * ranges[d] > kMaxVectorElements))
+            (kept > 0 && elements > 0 && ranges[d] > kMaxVectorElements / elements))
           break;
         if (ranges[d] > kMaxVectorElements) {
           trailingTile = kMaxVectorElements;
