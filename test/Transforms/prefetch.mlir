@@ -437,3 +437,35 @@ func.func @partial_rows(%x: memref<?x8x128xf32>, %y: memref<?x8x128xf32>) {
   }
   return
 }
+
+// -----
+
+// COM: A first loop whose trip count does not fit in 64 bits (from the
+// COM: fuzzer-style review: its bound difference overflowed) gets no run:
+// COM: the distance stays distance-bytes (2048 bytes, 512 f32).
+// CHECK-LABEL: func.func @huge_trip
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c512 : index
+// CHECK: scf.for
+// CHECK: arith.addi %{{.*}}, %c512 : index
+// CHECK: return
+func.func @huge_trip(%x: memref<?x8x128xf32>, %y: memref<?x8x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %lo = arith.constant -9223372036854775807 : index
+  %hi = arith.constant 9223372036854775807 : index
+  %pad = ub.poison : f32
+  %n = memref.dim %x, %c0 : memref<?x8x128xf32>
+  scf.for %t = %c0 to %n step %c1 {
+    %rows = memref.subview %x[%t, 0, 0] [1, 8, 128] [1, 1, 1] : memref<?x8x128xf32> to memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>
+    scf.for %h = %lo to %hi step %c1 {
+      %v = vector.transfer_read %rows[%c0, %c0, %c0], %pad {in_bounds = [true]} : memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>, vector<128xf32>
+      vector.transfer_write %v, %y[%t, %c0, %c0] {in_bounds = [true]} : vector<128xf32>, memref<?x8x128xf32>
+    }
+    scf.for %h = %c0 to %c1 step %c1 {
+      %v = vector.transfer_read %rows[%c0, %c0, %c0], %pad {in_bounds = [true]} : memref<1x8x128xf32, strided<[1024, 128, 1], offset: ?>>, vector<128xf32>
+      vector.transfer_write %v, %y[%t, %c0, %c0] {in_bounds = [true]} : vector<128xf32>, memref<?x8x128xf32>
+    }
+  }
+  return
+}

@@ -71,6 +71,34 @@ func.func @dynamic_inner(%src: memref<4x?xf32>, %dst: memref<4x?xf32, strided<[6
   return
 }
 
+// i1 (a byte per element in memory, a bit per lane in an LLVM vector):
+// element by element.
+// CHECK-LABEL: func.func @mask_rows
+// CHECK-NOT: vector.
+// CHECK: %[[E:.*]] = memref.load %arg0{{.*}} : memref<?x8xi1>
+// CHECK: memref.store %[[E]], %arg1
+// CHECK: return
+func.func @mask_rows(%src: memref<?x8xi1>, %dst: memref<?x8xi1, strided<[16, 1], offset: ?>>) {
+  memref.copy %src, %dst : memref<?x8xi1> to memref<?x8xi1, strided<[16, 1], offset: ?>>
+  return
+}
+
+// A copy inside a parallel loop stays serial: no forall in a forall.
+// PAR-LABEL: func.func @in_parallel_loop
+// PAR: scf.forall
+// PAR-NOT: scf.forall
+// PAR-NOT: scf.if
+// PAR: vector.transfer_read {{.*}} vector<128xf32>
+// PAR: return
+func.func @in_parallel_loop(%src: memref<4x?x128xf32>, %dst: memref<4x?x128xf32, strided<[?, 256, 1], offset: ?>>) {
+  scf.forall (%b) in (4) {
+    %s = memref.subview %src[%b, 0, 0] [1, 4096, 128] [1, 1, 1] : memref<4x?x128xf32> to memref<4096x128xf32, strided<[128, 1], offset: ?>>
+    %d = memref.subview %dst[%b, 0, 0] [1, 4096, 128] [1, 1, 1] : memref<4x?x128xf32, strided<[?, 256, 1], offset: ?>> to memref<4096x128xf32, strided<[256, 1], offset: ?>>
+    memref.copy %s, %d : memref<4096x128xf32, strided<[128, 1], offset: ?>> to memref<4096x128xf32, strided<[256, 1], offset: ?>>
+  }
+  return
+}
+
 // Unit dims get no loop; the first other dim is the threaded one.
 // PAR-LABEL: func.func @unit_outer
 // PAR: scf.if

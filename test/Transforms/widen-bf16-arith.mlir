@@ -33,6 +33,21 @@ func.func @norm_weight(%x: vector<128xbf16>, %w: vector<128xbf16>, %s: bf16, %h:
   return %m, %d, %mx, %hh, %ff, %c : vector<128xbf16>, bf16, vector<128xbf16>, vector<128xf16>, vector<128xf32>, vector<128xi1>
 }
 
+// COM: Nothing else changes: no folding, no dead-code removal.
+// CHECK-LABEL: func.func @others_untouched
+// CHECK-NEXT: arith.constant 1.0
+// CHECK-NEXT: arith.constant 2.0
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: return
+func.func @others_untouched() -> f32 {
+  %a = arith.constant 1.0 : f32
+  %b = arith.constant 2.0 : f32
+  %c = arith.addf %a, %b : f32
+  %dead = arith.mulf %c, %c : f32
+  return %c : f32
+}
+
 // COM: Through the CPU pipeline the conversions reach LLVM IR that
 // COM: mlir-translate reads (upstream's arith-emulate-unsupported-floats
 // COM: leaves an #arith.fastmath attribute on llvm.fptrunc it cannot parse).

@@ -409,6 +409,32 @@ def wide_row_cache_write(v, meta, cache):
 
 CASES["wide_row_cache_write"] = CASES["wide_row_cache_write"][:3] + (wide_row_cache_write, 0.0)
 
+# A boolean mask written into a mask cache the same way (i1: a byte per
+# element in memory; its rows must be copied element by element, not as
+# bit-packed vectors), read back as 0/1 floats.
+case("bool_mask_cache_write", ["tensor<8x8xi1>", "tensor<2xi64>", "tensor<16x16xi1>"],
+     ["tensor<16x16xf32>"], COPY_PREFIX + """
+  %v = tensor.extract_slice %a0[0, 0] [%n, 8] [1, 1] : tensor<8x8xi1> to tensor<?x8xi1>
+  %w = tensor.insert_slice %v into %a2[%s, 4] [%n, 8] [1, 1] : tensor<?x8xi1> into tensor<16x16xi1>
+  %e = tensor.empty() : tensor<16x16xf32>
+  %f = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<16x16xi1>) outs(%e : tensor<16x16xf32>) {
+  ^bb0(%in: i1, %out: f32):
+    %x = arith.uitofp %in : i1 to f32
+    linalg.yield %x : f32
+  } -> tensor<16x16xf32>
+  return %f : tensor<16x16xf32>""", None, tol=0.0)
+INTS["bool_mask_cache_write"] = {1: start_and_rows(8, 16)}
+
+
+def bool_mask_cache_write(v, meta, cache):
+    s, n = int(meta[0]), int(meta[1])
+    out = cache.copy()
+    out[s:s + n, 4:12] = v[:n]
+    return [out]
+
+
+CASES["bool_mask_cache_write"] = CASES["bool_mask_cache_write"][:3] + (bool_mask_cache_write, 0.0)
+
 case("strided_lanes_write", ["tensor<8x8xf32>", "tensor<2xi64>", "tensor<16x16xf32>"],
      ["tensor<16x16xf32>"], COPY_PREFIX + """
   %v = tensor.extract_slice %a0[0, 0] [%n, 8] [1, 1] : tensor<8x8xf32> to tensor<?x8xf32>

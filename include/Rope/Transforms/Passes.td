@@ -331,7 +331,7 @@ def RopeWidenBf16Arith : Pass<"rope-widen-bf16-arith"> {
   let summary = "bf16 arithmetic as f32 arithmetic between arith.extf and arith.truncf";
   let description = [{
     Each `arith.addf`, `subf`, `mulf`, `divf`, `maximumf`, `minimumf`,
-    `maxnumf` and `minnumf` on bf16 scalars or vectors becomes the same op
+    `maxnumf` and `minnumf` on bf16 (scalars, vectors or tensors) becomes the same op
     on f32 (its attributes kept) between `arith.extf` of its operands and
     `arith.truncf` of its result: what LLVM's instruction selection does for
     CPUs without bf16 arithmetic, but visible to the IR passes, so that a
@@ -424,12 +424,15 @@ def RopeVectorizeCopies : InterfacePass<"rope-vectorize-copies", "mlir::Function
     libMLIR at run time. Here each such copy becomes a loop nest: when the
     innermost dim is static and of unit stride on both sides, in-bounds 1-D
     `vector.transfer_read`/`transfer_write` of that dim (cut into equal
-    pieces of at most 512 lanes), else scalar loads and stores. Later passes
+    pieces of at most 512 lanes), else scalar loads and stores (also for
+    elements of less than a byte: an i1 vector is bit-packed in LLVM, an i1
+    memref holds a byte per element). Later passes
     treat the loops as any other: `rope-nontemporal-stores` streams their
     writes when large and aligned, `rope-prefetch` prefetches their reads.
     With `parallel`, the outermost dim that is not statically 1 (never the
     innermost) is an `scf.forall`, taken when the copy moves at least
-    `min-parallel-bytes`, an `scf.for` otherwise. Copies of unranked memrefs
+    `min-parallel-bytes`, an `scf.for` otherwise; a copy inside a parallel
+    loop already stays serial. Copies of unranked memrefs
     and copies MemRefToLLVM lowers to `llvm.memcpy` (identity or static
     contiguous layouts on both sides) are left alone. Like `memrefCopy` and
     `llvm.memcpy`, the loops assume the two sides do not overlap (what

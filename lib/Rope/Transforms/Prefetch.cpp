@@ -103,7 +103,10 @@ int64_t bytesPerRun(scf::ForOp loop, ArrayRef<VectorTransferOpInterface> reads) 
   std::optional<int64_t> step = getConstantIntValue(loop.getStep());
   if (!lo || !hi || !step || *step <= 0 || *hi <= *lo)
     return 0;
-  int64_t trips = llvm::divideCeil(*hi - *lo, *step), bytes = 0;
+  int64_t span = 0, bytes = 0;
+  if (llvm::SubOverflow(*hi, *lo, span))
+    return 0;
+  int64_t trips = llvm::divideCeil(span, *step);
   for (VectorTransferOpInterface read : reads) {
     auto type = read.getVectorType();
     int64_t readBytes = 0;

@@ -48,13 +48,31 @@ int64_t staticSize(MemRefType a, MemRefType b, int64_t d) {
   return ShapedType::isDynamic(a.getDimSize(d)) ? b.getDimSize(d) : a.getDimSize(d);
 }
 
+/// The bytes of an element of `type`, or 0 where it is not a whole number
+/// of bytes (i1: a byte per element in memory, a bit per lane in an LLVM
+/// vector).
+int64_t elementBytes(Type type) {
+  if (auto complex = dyn_cast<ComplexType>(type))
+    return 2 * elementBytes(complex.getElementType());
+  if (auto vector = dyn_cast<VectorType>(type))
+    return vector.isScalable() ? 0 : vector.getNumElements() * elementBytes(vector.getElementType());
+  if (type.isIndex())
+    return 8;
+  if (type.isIntOrFloat() && type.getIntOrFloatBitWidth() % 8 == 0)
+    return type.getIntOrFloatBitWidth() / 8;
+  return 0;
+}
+
 /// The lanes of the 1-D vectors that copy the innermost dim: its size, or
 /// the largest divisor of it up to kMaxLanes; 0 when that dim is copied
-/// element by element (dynamic, strided, or elements no vector holds).
+/// element by element (dynamic, strided, or elements no vector holds
+/// byte for byte: a vector of i1 is bit-packed, a memref of i1 is not).
 int64_t innerLanes(MemRefType src, MemRefType dst) {
   int64_t n = staticSize(src, dst, src.getRank() - 1);
-  if (ShapedType::isDynamic(n) || n == 0 || !VectorType::isValidElementType(src.getElementType()) ||
-      !unitInnerStride(src) || !unitInnerStride(dst))
+  Type elt = src.getElementType();
+  if (ShapedType::isDynamic(n) || n == 0 || !VectorType::isValidElementType(elt) ||
+      isa<VectorType>(elt) || elementBytes(elt) == 0 || !unitInnerStride(src) ||
+      !unitInnerStride(dst))
     return 0;
   for (int64_t lanes = std::min(n, kMaxLanes); lanes > 1; --lanes)
     if (n % lanes == 0)
@@ -98,13 +116,17 @@ struct RopeVectorizeCopiesPass
                           : OpFoldResult(b.getIndexAttr(size)));
     }
     int64_t lanes = innerLanes(src, dst);
-    // The innermost dim stays in each thread: its vectors are the unit of work.
+    // The innermost dim stays in each thread: its vectors are the unit of
+    // work. A copy already on threads (in a parallel loop) stays serial.
+    bool threaded = parallel && !copy->getParentOfType<scf::ForallOp>() &&
+                    !copy->getParentOfType<scf::ParallelOp>();
     int64_t parallelDim = -1;
-    for (int64_t d = 0; parallel && d + 1 < rank && parallelDim < 0; ++d)
+    for (int64_t d = 0; threaded && d + 1 < rank && parallelDim < 0; ++d)
       if (!isConstantIntValue(sizes[d], 1))
         parallelDim = d;
-    Type elt = src.getElementType();
-    int64_t eltBytes = elt.isIntOrFloat() ? llvm::divideCeil(elt.getIntOrFloatBitWidth(), 8) : 8;
+    // Only to weigh the copy against min-parallel-bytes (a sub-byte element
+    // counts as a byte).
+    int64_t eltBytes = std::max<int64_t>(elementBytes(src.getElementType()), 1);
 
     auto nest = [&](int64_t threadedDim) {
       SmallVector<Value> ivs;

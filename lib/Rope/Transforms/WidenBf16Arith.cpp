@@ -17,7 +17,7 @@
 #include "Rope/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPEWIDENBF16ARITH
@@ -27,7 +27,8 @@ namespace mlir::rope {
 using namespace mlir;
 
 namespace {
-/// `op` on bf16 scalars or vectors -> truncf(op(extf(a), extf(b))) in f32.
+/// `op` on bf16 (scalars, vectors or tensors) -> truncf(op(extf(a),
+/// extf(b))) in f32.
 template <typename Op> struct WidenBf16 : OpRewritePattern<Op> {
   using OpRewritePattern<Op>::OpRewritePattern;
 
@@ -59,8 +60,8 @@ struct RopeWidenBf16ArithPass
                  WidenBf16<arith::DivFOp>, WidenBf16<arith::MaximumFOp>,
                  WidenBf16<arith::MinimumFOp>, WidenBf16<arith::MaxNumFOp>,
                  WidenBf16<arith::MinNumFOp>>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // One walk, no folding: nothing but the bf16 ops changes.
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 } // namespace
