@@ -453,6 +453,65 @@ def strided_lanes_write(v, meta, cache):
 CASES["strided_lanes_write"] = CASES["strided_lanes_write"][:3] + (strided_lanes_write, 0.0)
 
 
+# TOSA control flow as TF/TFLite export it (tosa.cond_if, tosa.while_loop):
+# tosa-to-scf first in the pipeline, so that the ops in the regions lower
+# with the rest.
+case("tosa_cond_if_while", ["tensor<8xf32>", "tensor<8xf32>", "tensor<i1>", "tensor<i32>"],
+     ["tensor<8xf32>"], """
+  %r = tosa.cond_if %a2 : tensor<i1> -> tensor<8xf32> {
+    %d = tosa.sub %a0, %a1 : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+    tosa.yield %d : tensor<8xf32>
+  } else {
+    %s = tosa.add %a0, %a1 : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+    tosa.yield %s : tensor<8xf32>
+  }
+  %zero = "tosa.const"() <{values = dense<0> : tensor<i32>}> : () -> tensor<i32>
+  %w:2 = tosa.while_loop (%i = %zero, %acc = %r) : (tensor<i32>, tensor<8xf32>) -> (tensor<i32>, tensor<8xf32>) {
+    %more = tosa.greater %a3, %i : (tensor<i32>, tensor<i32>) -> tensor<i1>
+    tosa.yield %more : tensor<i1>
+  } do {
+  ^bb0(%i: tensor<i32>, %acc: tensor<8xf32>):
+    %one = "tosa.const"() <{values = dense<1> : tensor<i32>}> : () -> tensor<i32>
+    %next = tosa.add %i, %one : (tensor<i32>, tensor<i32>) -> tensor<i32>
+    %sq = tosa.mul %acc, %a1, %shift : (tensor<8xf32>, tensor<8xf32>, tensor<1xi8>) -> tensor<8xf32>
+    tosa.yield %next, %sq : tensor<i32>, tensor<8xf32>
+  }
+  return %w#1 : tensor<8xf32>""".replace("%w:2 = ", '%shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>\n  %w:2 = '), None)
+INTS["tosa_cond_if_while"] = {3: lambda rng, shape: rng.integers(0, 5, size=shape)}
+
+
+def tosa_cond_if_while(x, y, flag, n):
+    acc = x - y if flag else x + y
+    for _ in range(int(n)):
+        acc = acc * y
+    return [acc]
+
+
+CASES["tosa_cond_if_while"] = CASES["tosa_cond_if_while"][:3] + (
+    tosa_cond_if_while, CASES["tosa_cond_if_while"][4])
+
+
+# A loop over layers as an exporter unrolls none of them: each iteration
+# makes its output in a fresh tensor.empty (bufferization then yields a new
+# buffer from the loop: allow-return-allocs-from-loops).
+case("layer_loop_fresh_empty", ["tensor<4x16xf32>", "tensor<3x16xf32>"], ["tensor<4x16xf32>"], """
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %y = scf.for %l = %c0 to %c3 step %c1 iter_args(%h = %a0) -> (tensor<4x16xf32>) {
+    %w = tensor.extract_slice %a1[%l, 0] [1, 16] [1, 1] : tensor<3x16xf32> to tensor<16xf32>
+    %e = tensor.empty() : tensor<4x16xf32>
+    %n = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%h, %w : tensor<4x16xf32>, tensor<16xf32>) outs(%e : tensor<4x16xf32>) {
+    ^bb0(%x: f32, %g: f32, %o: f32):
+      %m = arith.mulf %x, %g : f32
+      %t = math.tanh %m : f32
+      linalg.yield %t : f32
+    } -> tensor<4x16xf32>
+    scf.yield %n : tensor<4x16xf32>
+  }
+  return %y : tensor<4x16xf32>""", lambda h, w: [np.tanh(np.tanh(np.tanh(h * w[0]) * w[1]) * w[2])])
+
+
 def inputs(rng, arg_types, ints=None):
     raws, vals = [], []
     for i, t in enumerate(arg_types):

@@ -106,8 +106,11 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   // A TOSA graph (as TF/TFLite and torch-mlir's TOSA path export it) is
   // lowered to linalg first, as upstream's tosa-to-linalg-pipeline does for
   // the ops a model has.
-  os << "rope-check-dim-indices,func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
-        "tosa-to-tensor),any(convert-elementwise-to-linalg,rope-decompose-aggregate-ops,"
+  // TOSA's control flow (cond_if, while_loop) becomes scf first, so that the
+  // ops in its regions lower with the rest.
+  os << "rope-check-dim-indices,func.func(tosa-to-scf,tosa-to-linalg-named,tosa-to-linalg,"
+        "tosa-to-arith,tosa-to-tensor),any(convert-elementwise-to-linalg,"
+        "rope-decompose-aggregate-ops,"
         "canonicalize,";
   // Before rope-tile-tokens, which tiles the rope ops left with nothing to
   // fuse.
@@ -130,7 +133,10 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   // in that tensor's slice: one-shot-bufferize then writes it in place.
   if (options.fuse)
     os << ",eliminate-empty-tensors";
-  os << ",one-shot-bufferize{bufferize-function-boundaries "
+  // A loop whose iterations make new tensors (TOSA's while_loop, a loop
+  // over layers) yields fresh buffers; without the option bufferization
+  // rejects it.
+  os << ",one-shot-bufferize{allow-return-allocs-from-loops bufferize-function-boundaries "
         "function-boundary-type-conversion=identity-layout-map},"
         "canonicalize,cse,canonicalize,"
         "buffer-deallocation-pipeline,convert-bufferization-to-memref,";
