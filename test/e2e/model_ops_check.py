@@ -512,6 +512,45 @@ case("layer_loop_fresh_empty", ["tensor<4x16xf32>", "tensor<3x16xf32>"], ["tenso
   return %y : tensor<4x16xf32>""", lambda h, w: [np.tanh(np.tanh(np.tanh(h * w[0]) * w[1]) * w[2])])
 
 
+# Data-tiled layouts (linalg.pack / linalg.unpack, as IREE's data tiling and
+# upstream's pack-based matmul lowering make them): a [13, 30] matrix packed
+# into 8x8 tiles (padded with a constant), its tiles scaled, unpacked back.
+# The pack is checked element by element through the unpacked result and
+# through the sum of its padded tiles (the pad value counted).
+case("pack_unpack", ["tensor<13x30xf32>"], ["tensor<13x30xf32>", "tensor<2x4xf32>"], """
+  %pad = arith.constant 0.5 : f32
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x8x8xf32>
+  %p = linalg.pack %a0 padding_value(%pad : f32) inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %e : tensor<13x30xf32> -> tensor<2x4x8x8xf32>
+  %e2 = tensor.empty() : tensor<2x4x8x8xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%p : tensor<2x4x8x8xf32>) outs(%e2 : tensor<2x4x8x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %t = arith.constant 3.0 : f32
+    %y = arith.mulf %x, %t : f32
+    linalg.yield %y : f32
+  } -> tensor<2x4x8x8xf32>
+  %e3 = tensor.empty() : tensor<13x30xf32>
+  %u = linalg.unpack %s inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %e3 : tensor<2x4x8x8xf32> -> tensor<13x30xf32>
+  %e4 = tensor.empty() : tensor<2x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e4 : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%p : tensor<2x4x8x8xf32>) outs(%f : tensor<2x4xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %y = arith.addf %x, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x4xf32>
+  return %u, %sum : tensor<13x30xf32>, tensor<2x4xf32>""", None)
+
+
+def pack_unpack(x):
+    padded = np.full((16, 32), 0.5)
+    padded[:13, :30] = x
+    tiles = padded.reshape(2, 8, 4, 8).transpose(0, 2, 1, 3)
+    return [3.0 * x, tiles.sum(axis=(2, 3))]
+
+
+CASES["pack_unpack"] = CASES["pack_unpack"][:3] + (pack_unpack, CASES["pack_unpack"][4])
+
+
 def inputs(rng, arg_types, ints=None):
     raws, vals = [], []
     for i, t in enumerate(arg_types):

@@ -90,7 +90,10 @@ def RopeDecomposeAggregateOps
     subtraction, exponential, sum reduction and division, which tile and
     vectorize like any `linalg.generic`. Upstream MLIR has the decomposition
     only as a transform-dialect op; the CPU pipeline needs it as a pass so
-    that a model graph's softmax lowers.
+    that a model graph's softmax lowers. `linalg.pack` and `linalg.unpack`
+    (data-tiled layouts, which have no bufferization) become upstream's
+    `lowerPack`/`lowerUnPack` forms: `tensor.pad`, reshapes, a
+    `linalg.transpose` and slices.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];

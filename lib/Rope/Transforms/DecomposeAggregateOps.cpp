@@ -1,8 +1,9 @@
-//===- DecomposeAggregateOps.cpp - linalg.softmax & co. to generics -------===//
+//===- DecomposeAggregateOps.cpp - linalg.softmax, pack & co. to generics -===//
 
 #include "Rope/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::rope {
@@ -32,6 +33,26 @@ struct RopeDecomposeAggregateOpsPass
         return signalPassFailure();
       }
       rewriter.replaceOp(op, *results);
+    }
+    // linalg.pack/unpack (data-tiling layouts) have no bufferization: they
+    // become pad, reshapes, a transpose and slices, which lower as the rest.
+    SmallVector<Operation *> packs;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<linalg::PackOp, linalg::UnPackOp>(op))
+        packs.push_back(op);
+    });
+    for (Operation *op : packs) {
+      rewriter.setInsertionPoint(op);
+      bool lowered = false;
+      if (auto pack = dyn_cast<linalg::PackOp>(op))
+        lowered = succeeded(linalg::lowerPack(rewriter, pack));
+      else
+        lowered = succeeded(linalg::lowerUnPack(rewriter, cast<linalg::UnPackOp>(op)));
+      if (!lowered) {
+        op->emitOpError("could not be lowered to pad, reshapes and a transpose "
+                        "(rope-decompose-aggregate-ops)");
+        return signalPassFailure();
+      }
     }
   }
 };
