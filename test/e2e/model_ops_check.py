@@ -364,15 +364,6 @@ COPY_PREFIX = """
   %n = arith.index_cast %n64 : i64 to index"""
 
 
-def cache_write_case(name, elt):
-    case(name, ["tensor<8x4x16x%s" % elt + ">", "tensor<2xi64>", "tensor<16x4x16x%s" % elt + ">"],
-         ["tensor<16x4x16x%s" % elt + ">"], COPY_PREFIX + """
-  %v = tensor.extract_slice %a0[0, 0, 0] [%n, 4, 16] [1, 1, 1] : tensor<8x4x16x{t}> to tensor<?x4x16x{t}>
-  %w = tensor.insert_slice %v into %a2[%s, 0, 0] [%n, 4, 16] [1, 1, 1] : tensor<?x4x16x{t}> into tensor<16x4x16x{t}>
-  return %w : tensor<16x4x16x{t}>""".format(t=elt), None, tol=0.0)
-    INTS[name] = {1: start_and_rows(8, 16)}
-
-
 def start_and_rows(max_rows, cache_rows):
     def draw(rng, shape):
         n = int(rng.integers(1, max_rows + 1))
@@ -380,34 +371,35 @@ def start_and_rows(max_rows, cache_rows):
     return draw
 
 
-def cache_write_ref(v, meta, cache):
-    s, n = int(meta[0]), int(meta[1])
-    out = cache.copy()
-    out[s:s + n] = v[:n]
-    return [out]
+def rows_written(columns=slice(None)):
+    """The reference of these cases: v[:n] copied into the cache's rows
+    s .. s + n at `columns` (meta = [s, n]), the rest unchanged."""
+    def ref(v, meta, cache):
+        s, n = int(meta[0]), int(meta[1])
+        out = cache.copy()
+        out[s:s + n, columns] = v[:n]
+        return [out]
+    return ref
+
+
+def cache_write_case(name, elt):
+    case(name, ["tensor<8x4x16x%s" % elt + ">", "tensor<2xi64>", "tensor<16x4x16x%s" % elt + ">"],
+         ["tensor<16x4x16x%s" % elt + ">"], COPY_PREFIX + """
+  %v = tensor.extract_slice %a0[0, 0, 0] [%n, 4, 16] [1, 1, 1] : tensor<8x4x16x{t}> to tensor<?x4x16x{t}>
+  %w = tensor.insert_slice %v into %a2[%s, 0, 0] [%n, 4, 16] [1, 1, 1] : tensor<?x4x16x{t}> into tensor<16x4x16x{t}>
+  return %w : tensor<16x4x16x{t}>""".format(t=elt), rows_written(), tol=0.0)
+    INTS[name] = {1: start_and_rows(8, 16)}
 
 
 cache_write_case("kv_cache_write_dynamic", "f32")
 cache_write_case("kv_cache_write_dynamic_bf16", "bf16")
-for _name in ("kv_cache_write_dynamic", "kv_cache_write_dynamic_bf16"):
-    CASES[_name] = CASES[_name][:3] + (cache_write_ref, 0.0)
 
 case("wide_row_cache_write", ["tensor<8x1024xf32>", "tensor<2xi64>", "tensor<16x2048xf32>"],
      ["tensor<16x2048xf32>"], COPY_PREFIX + """
   %v = tensor.extract_slice %a0[0, 0] [%n, 1024] [1, 1] : tensor<8x1024xf32> to tensor<?x1024xf32>
   %w = tensor.insert_slice %v into %a2[%s, 512] [%n, 1024] [1, 1] : tensor<?x1024xf32> into tensor<16x2048xf32>
-  return %w : tensor<16x2048xf32>""", None, tol=0.0)
+  return %w : tensor<16x2048xf32>""", rows_written(slice(512, 1536)), tol=0.0)
 INTS["wide_row_cache_write"] = {1: start_and_rows(8, 16)}
-
-
-def wide_row_cache_write(v, meta, cache):
-    s, n = int(meta[0]), int(meta[1])
-    out = cache.copy()
-    out[s:s + n, 512:1536] = v[:n]
-    return [out]
-
-
-CASES["wide_row_cache_write"] = CASES["wide_row_cache_write"][:3] + (wide_row_cache_write, 0.0)
 
 # A boolean mask written into a mask cache the same way (i1: a byte per
 # element in memory; its rows must be copied element by element, not as
@@ -422,35 +414,15 @@ case("bool_mask_cache_write", ["tensor<8x8xi1>", "tensor<2xi64>", "tensor<16x16x
     %x = arith.uitofp %in : i1 to f32
     linalg.yield %x : f32
   } -> tensor<16x16xf32>
-  return %f : tensor<16x16xf32>""", None, tol=0.0)
+  return %f : tensor<16x16xf32>""", rows_written(slice(4, 12)), tol=0.0)
 INTS["bool_mask_cache_write"] = {1: start_and_rows(8, 16)}
-
-
-def bool_mask_cache_write(v, meta, cache):
-    s, n = int(meta[0]), int(meta[1])
-    out = cache.copy()
-    out[s:s + n, 4:12] = v[:n]
-    return [out]
-
-
-CASES["bool_mask_cache_write"] = CASES["bool_mask_cache_write"][:3] + (bool_mask_cache_write, 0.0)
 
 case("strided_lanes_write", ["tensor<8x8xf32>", "tensor<2xi64>", "tensor<16x16xf32>"],
      ["tensor<16x16xf32>"], COPY_PREFIX + """
   %v = tensor.extract_slice %a0[0, 0] [%n, 8] [1, 1] : tensor<8x8xf32> to tensor<?x8xf32>
   %w = tensor.insert_slice %v into %a2[%s, 1] [%n, 8] [1, 2] : tensor<?x8xf32> into tensor<16x16xf32>
-  return %w : tensor<16x16xf32>""", None, tol=0.0)
+  return %w : tensor<16x16xf32>""", rows_written(slice(1, None, 2)), tol=0.0)
 INTS["strided_lanes_write"] = {1: start_and_rows(8, 16)}
-
-
-def strided_lanes_write(v, meta, cache):
-    s, n = int(meta[0]), int(meta[1])
-    out = cache.copy()
-    out[s:s + n, 1::2] = v[:n]
-    return [out]
-
-
-CASES["strided_lanes_write"] = CASES["strided_lanes_write"][:3] + (strided_lanes_write, 0.0)
 
 
 # TOSA control flow as TF/TFLite export it (tosa.cond_if, tosa.while_loop):

@@ -231,10 +231,7 @@ struct RopeNontemporalStoresPass
     llvm::MapVector<Operation *, SmallVector<Value>> loops;
     getOperation()->walk([&](vector::TransferWriteOp write) {
       Value root = streamableRoot(write);
-      Operation *loop = nullptr;
-      for (Operation *p = write->getParentOp(); p != getOperation(); p = p->getParentOp())
-        if (isa<LoopLikeOpInterface>(p))
-          loop = p;
+      Operation *loop = rope::outermostLoop(write);
       if (!root || !loop || loop->getNumResults() != 0)
         return;
       SmallVector<Value> &roots = loops[loop];

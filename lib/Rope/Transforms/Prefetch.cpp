@@ -85,15 +85,6 @@ BlockArgument streamedArgument(VectorTransferOpInterface xfer, Block &entry) {
   return arg;
 }
 
-/// The outermost loop around `op`, or null.
-Operation *outermostLoop(Operation *op) {
-  Operation *outer = nullptr;
-  for (Operation *p = op->getParentOp(); p && !isa<FunctionOpInterface>(p); p = p->getParentOp())
-    if (isa<LoopLikeOpInterface>(p))
-      outer = p;
-  return outer;
-}
-
 /// The bytes one run of `loop` reads through `reads` (transfers directly in
 /// its body): their vectors times its static trip count; 0 when that count
 /// is not static.
@@ -133,7 +124,7 @@ Value bufferSubview(Value view) {
 /// Whether the outermost loop around `op` writes with non-temporal stores
 /// (a token loop `rope-nontemporal-stores` made streaming).
 bool inStreamingLoop(Operation *op, llvm::DenseMap<Operation *, bool> &known) {
-  Operation *outer = outermostLoop(op);
+  Operation *outer = rope::outermostLoop(op);
   if (!outer)
     return false;
   auto [it, inserted] = known.try_emplace(outer, false);
@@ -186,7 +177,7 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
       BlockArgument arg = streamedArgument(read, entry);
       if (!arg)
         return;
-      readsByLoop[{outermostLoop(read), arg}][read->getParentOp()].push_back(read);
+      readsByLoop[{rope::outermostLoop(read), arg}][read->getParentOp()].push_back(read);
     });
     // An argument whose rows one loop of an outer iteration reads whole and
     // later loops read again (a norm's sum of squares over a token's rows,
@@ -196,20 +187,21 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
     // 4096 tokens, one thread: f32 11.2 -> 8.6 ms, bf16 7.6 -> 6.9 ms; the
     // same distance everywhere slowed the rope-only kernels by a third).
     for (auto &[key, loops] : readsByLoop) {
-      auto [firstLoop, firstReads] = loops.front();
+      auto &[firstLoop, firstReads] = loops.front();
       Value rows = bufferSubview(firstReads.front().getBase());
       auto readsOnlyRows = [&](ArrayRef<VectorTransferOpInterface> reads) {
         return rows && llvm::all_of(reads, [&](VectorTransferOpInterface read) {
                  return bufferSubview(read.getBase()) == rows;
                });
       };
-      int64_t run = 0;
-      if (auto first = dyn_cast<scf::ForOp>(firstLoop);
-          first && readsOnlyRows(firstReads) &&
-          staticBytes(rows.getType()) == bytesPerRun(first, firstReads) &&
-          llvm::any_of(llvm::drop_begin(loops),
-                       [&](auto &entryLoop) { return readsOnlyRows(entryLoop.second); }))
-        run = bytesPerRun(first, firstReads);
+      auto first = dyn_cast<scf::ForOp>(firstLoop);
+      int64_t run = first && readsOnlyRows(firstReads) ? bytesPerRun(first, firstReads) : 0;
+      // Only rows the first loop reads whole and a later loop reads again.
+      if (run > 0 && (run != staticBytes(rows.getType()) ||
+                      llvm::none_of(llvm::drop_begin(loops), [&](auto &entryLoop) {
+                        return readsOnlyRows(entryLoop.second);
+                      })))
+        run = 0;
       for (auto &[loop, reads] : loops) {
         int64_t distance = run > 0 && readsOnlyRows(reads)
                                ? std::min(std::max<int64_t>(distanceBytes, run), kMaxDistance)

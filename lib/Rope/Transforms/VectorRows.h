@@ -15,6 +15,20 @@
 
 namespace mlir::rope {
 
+/// The most elements of one vector the CPU passes make (rope-vectorize's
+/// tiles: a pair row of both lanes; rope-vectorize-copies' transfers):
+/// vectors stay bounded whatever a graph's static sizes.
+constexpr int64_t kMaxVectorElements = 512;
+
+/// The largest divisor of `n` (> 0) that is at most `bound`: a dim cut into
+/// equal pieces, with no remainder piece (which would not vectorize).
+inline int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
+  int64_t divisor = std::min(n, bound);
+  while (n % divisor != 0)
+    --divisor;
+  return divisor;
+}
+
 /// Number of 1-D rows of `type` (the product of its leading dimensions).
 inline int64_t rowCount(VectorType type) { return computeProduct(type.getShape().drop_back()); }
 

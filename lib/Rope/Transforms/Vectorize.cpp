@@ -2,6 +2,7 @@
 
 #include "Rope/Transforms/Passes.h"
 #include "KeepdimReductions.h"
+#include "VectorRows.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -24,8 +25,6 @@ using namespace mlir;
 using namespace mlir::rope;
 
 namespace {
-/// Largest vector a tile becomes (elements): a pair row of both lanes.
-constexpr int64_t kMaxVectorElements = 512;
 /// A pair row at least this large is not grouped with other heads'.
 constexpr int64_t kRegisterBits = 512;
 
@@ -304,9 +303,7 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
             (kept > 0 && elements > 0 && ranges[d] > kMaxVectorElements / elements))
           break;
         if (ranges[d] > kMaxVectorElements) {
-          trailingTile = kMaxVectorElements;
-          while (ranges[d] % trailingTile != 0)
-            --trailingTile;
+          trailingTile = rope::largestDivisorAtMost(ranges[d], kMaxVectorElements);
           elements = trailingTile;
           ++kept;
           break;

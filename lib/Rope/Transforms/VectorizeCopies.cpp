@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Rope/Transforms/Passes.h"
+#include "VectorRows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -26,9 +27,6 @@ namespace mlir::rope {
 using namespace mlir;
 
 namespace {
-/// The most lanes of one vector transfer, as rope-vectorize cuts rows.
-constexpr int64_t kMaxLanes = 512;
-
 /// Whether MemRefToLLVM copies a memref of `type` (on both sides) with
 /// llvm.memcpy.
 bool copiedByMemcpy(MemRefType type) {
@@ -64,7 +62,7 @@ int64_t elementBytes(Type type) {
 }
 
 /// The lanes of the 1-D vectors that copy the innermost dim: its size, or
-/// the largest divisor of it up to kMaxLanes; 0 when that dim is copied
+/// the largest divisor of it up to kMaxVectorElements; 0 when that dim is copied
 /// element by element (dynamic, strided, or elements no vector holds
 /// byte for byte: a vector of i1 is bit-packed, a memref of i1 is not).
 int64_t innerLanes(MemRefType src, MemRefType dst) {
@@ -74,10 +72,7 @@ int64_t innerLanes(MemRefType src, MemRefType dst) {
       isa<VectorType>(elt) || elementBytes(elt) == 0 || !unitInnerStride(src) ||
       !unitInnerStride(dst))
     return 0;
-  for (int64_t lanes = std::min(n, kMaxLanes); lanes > 1; --lanes)
-    if (n % lanes == 0)
-      return lanes;
-  return 1;
+  return rope::largestDivisorAtMost(n, rope::kMaxVectorElements);
 }
 
 struct RopeVectorizeCopiesPass

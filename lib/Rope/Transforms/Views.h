@@ -9,6 +9,8 @@
 #define ROPE_TRANSFORMS_VIEWS_H
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/VectorInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
@@ -29,6 +31,16 @@ inline Value viewRoot(Value view) {
   while (Value source = viewSource(view))
     view = source;
   return view;
+}
+
+/// The outermost loop around `op` inside its function, or null (the token
+/// loop of the buffer-level passes).
+inline Operation *outermostLoop(Operation *op) {
+  Operation *outer = nullptr;
+  for (Operation *p = op->getParentOp(); p && !isa<FunctionOpInterface>(p); p = p->getParentOp())
+    if (isa<LoopLikeOpInterface>(p))
+      outer = p;
+  return outer;
 }
 
 /// Whether `xfer` moves one run of contiguous elements of a memref: a 1-D
