@@ -88,3 +88,57 @@ func.func @left_alone(%x: vector<64xbf16>, %c: vector<64xf32>, %z: vector<48xbf1
 // NONE-LABEL: llvm.func @thd_bf16
 // NONE-NOT: llvm.shl {{.*}} : vector<32xi32>
 // NONE: llvm.fpext
+
+// -----
+
+// HF's RMSNorm rounds twice (x * rstd to bf16, then the bf16 weight
+// multiply): the first rounding's row is widened from its words as it was
+// computed, in lane order, which puts it in a second order (per 32: elements
+// 0, 4, .., 28, 1, 5, .., 29, 2, .., 30, 3, .., 31); the weight is shuffled
+// to that order and only the last rounding is put back in element order.
+// CHECK-LABEL: func.func @norm_two_roundings
+// CHECK-SAME: %[[X:[a-z0-9]+]]: vector<32xbf16>, %[[S:[a-z0-9]+]]: vector<32xf32>, %[[W:[a-z0-9]+]]: vector<32xbf16>
+// CHECK: vector.shuffle %[[S]], %[[S]] [0, 2, 4, {{.*}}, 30, 1, 3, {{.*}}, 31]
+// CHECK: %[[R1:.*]] = arith.truncf {{.*}} : vector<32xf32> to vector<32xbf16>
+// CHECK-NOT: vector.shuffle %[[R1]]
+// CHECK: %[[RW:.*]] = vector.bitcast %[[R1]] : vector<32xbf16> to vector<16xi32>
+// CHECK: %[[WW:.*]] = vector.bitcast %[[W]] : vector<32xbf16> to vector<16xi32>
+// CHECK: %[[WL:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 1, {{.*}}, 31] : vector<16xf32>, vector<16xf32>
+// CHECK: %[[WQ:.*]] = vector.shuffle %[[WL]], %[[WL]] [0, 2, 4, {{.*}}, 30, 1, 3, {{.*}}, 31] : vector<32xf32>, vector<32xf32>
+// CHECK: %[[Z:.*]] = arith.mulf %{{.*}}, %[[WQ]] : vector<32xf32>
+// CHECK: %[[R2:.*]] = arith.truncf %[[Z]] : vector<32xf32> to vector<32xbf16>
+// CHECK: %[[OUT:.*]] = vector.shuffle %[[R2]], %[[R2]] [0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31] : vector<32xbf16>, vector<32xbf16>
+// CHECK: return %[[OUT]]
+func.func @norm_two_roundings(%x: vector<32xbf16>, %s: vector<32xf32>, %w: vector<32xbf16>) -> vector<32xbf16> {
+  %f = arith.extf %x : vector<32xbf16> to vector<32xf32>
+  %y = arith.mulf %f, %s : vector<32xf32>
+  %yb = arith.truncf %y : vector<32xf32> to vector<32xbf16>
+  %yw = arith.extf %yb : vector<32xbf16> to vector<32xf32>
+  %ww = arith.extf %w : vector<32xbf16> to vector<32xf32>
+  %z = arith.mulf %yw, %ww : vector<32xf32>
+  %zb = arith.truncf %z : vector<32xf32> to vector<32xbf16>
+  return %zb : vector<32xbf16>
+}
+
+// -----
+
+// The first rounding also used in element order elsewhere (stored): that
+// use keeps the restored row; the widening still reads the lane-order one.
+// CHECK-LABEL: func.func @rounded_row_also_stored
+// CHECK: %[[R1:.*]] = arith.truncf {{.*}} : vector<32xf32> to vector<32xbf16>
+// CHECK: %[[E1:.*]] = vector.shuffle %[[R1]], %[[R1]] [0, 16, 1, 17, {{.*}}, 15, 31] : vector<32xbf16>, vector<32xbf16>
+// CHECK: vector.transfer_write %[[E1]]
+// CHECK: vector.bitcast %[[R1]] : vector<32xbf16> to vector<16xi32>
+// CHECK: arith.truncf
+// CHECK: vector.shuffle {{.*}} [0, 8, 16, 24, {{.*}}, 7, 15, 23, 31] : vector<32xbf16>, vector<32xbf16>
+func.func @rounded_row_also_stored(%x: vector<32xbf16>, %s: vector<32xf32>, %m: memref<32xbf16>) -> vector<32xbf16> {
+  %c0 = arith.constant 0 : index
+  %f = arith.extf %x : vector<32xbf16> to vector<32xf32>
+  %y = arith.mulf %f, %s : vector<32xf32>
+  %yb = arith.truncf %y : vector<32xf32> to vector<32xbf16>
+  vector.transfer_write %yb, %m[%c0] {in_bounds = [true]} : vector<32xbf16>, memref<32xbf16>
+  %yw = arith.extf %yb : vector<32xbf16> to vector<32xf32>
+  %z = arith.mulf %yw, %s : vector<32xf32>
+  %zb = arith.truncf %z : vector<32xf32> to vector<32xbf16>
+  return %zb : vector<32xbf16>
+}

@@ -348,6 +348,58 @@ CASES["qk_norm_rope_paged_cache"] = CASES["qk_norm_rope_paged_cache"][:3] + (
     qk_norm_rope_paged_cache, CASES["qk_norm_rope_paged_cache"][4])
 
 
+# Qwen3's QK-norm in bf16 as HF's Qwen3RMSNorm spells it (upcast to f32,
+# mean of squares, rsqrt, round to bf16, bf16 weight multiply: a second
+# rounding), two heads of 64 (whole groups of 32 lanes, so that on CPUs with
+# AVX512-BF16 the sum of squares becomes dot products and both roundings run
+# in even/odd lanes), RoPE, k written into a cache at position 4.
+case("qk_norm_rope_cache_bf16", ["tensor<8x128xbf16>", "tensor<64xbf16>", "tensor<1x8xi32>",
+                                 "tensor<16x2x64xbf16>"], ["tensor<16x2x64xbf16>"], """
+  %zero = arith.constant 0.0 : f32
+  %eps = arith.constant 9.99999997E-7 : f32
+  %dim = arith.constant 64.0 : f32
+  %k = tensor.expand_shape %a0 [[0], [1, 2]] output_shape [8, 2, 64] : tensor<8x128xbf16> into tensor<8x2x64xbf16>
+  %se = tensor.empty() : tensor<8x2xf32>
+  %sf = linalg.fill ins(%zero : f32) outs(%se : tensor<8x2xf32>) -> tensor<8x2xf32>
+  %ss = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%k : tensor<8x2x64xbf16>) outs(%sf : tensor<8x2xf32>) {
+  ^bb0(%in: bf16, %acc: f32):
+    %w = arith.extf %in : bf16 to f32
+    %sq = math.fpowi %w, %c2 : f32, i32
+    %s = arith.addf %sq, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<8x2xf32>
+  %ne = tensor.empty() : tensor<8x2x64xbf16>
+  %n = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%k, %ss, %a1 : tensor<8x2x64xbf16>, tensor<8x2xf32>, tensor<64xbf16>) outs(%ne : tensor<8x2x64xbf16>) {
+  ^bb0(%in: bf16, %sum: f32, %g: bf16, %out: bf16):
+    %mean = arith.divf %sum, %dim : f32
+    %v = arith.addf %mean, %eps : f32
+    %r = math.rsqrt %v : f32
+    %w = arith.extf %in : bf16 to f32
+    %y = arith.mulf %w, %r : f32
+    %yb = arith.truncf %y : f32 to bf16
+    %z = arith.mulf %g, %yb : bf16
+    linalg.yield %z : bf16
+  } -> tensor<8x2x64xbf16>
+  %re = tensor.empty() : tensor<8x2x64xbf16>
+  %kr = rope.rotate ins(%n : tensor<8x2x64xbf16>) positions(%a2 : tensor<1x8xi32>) outs(%re : tensor<8x2x64xbf16>)
+      layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4 -> tensor<8x2x64xbf16>
+  %c = tensor.insert_slice %kr into %a3[4, 0, 0] [8, 2, 64] [1, 1, 1] : tensor<8x2x64xbf16> into tensor<16x2x64xbf16>
+  return %c : tensor<16x2x64xbf16>""".replace("%zero = arith.constant 0.0 : f32", "%zero = arith.constant 0.0 : f32\n  %c2 = arith.constant 2 : i32"),
+     None, tol=1.6e-2)
+
+
+def qk_norm_rope_cache_bf16(x, gamma, pos, cache):
+    k = x.reshape(8, 2, 64)
+    n = k / np.sqrt((k * k).mean(axis=-1, keepdims=True) + 1e-6) * gamma
+    out = cache.astype(np.float64).copy()
+    out[4:12] = rope_half(n, pos[0])
+    return [out]
+
+
+CASES["qk_norm_rope_cache_bf16"] = CASES["qk_norm_rope_cache_bf16"][:3] + (
+    qk_norm_rope_cache_bf16, CASES["qk_norm_rope_cache_bf16"][4])
+
+
 # A decode/prefill step's KV-cache write as torch-mlir and IREE spell
 # `cache[start:start + n] = v`: a slice of run-time size inserted at a
 # run-time position. Bufferized, it is a copy into a strided view of dynamic
@@ -654,7 +706,12 @@ def main():
     ap.add_argument("--options", default="", help="--rope-cpu-pipeline options")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--big", action="store_true", help="compile the large static graphs instead")
+    ap.add_argument("--print-module", metavar="CASE", help="print a case's function and exit")
     a = ap.parse_args()
+    if a.print_module:
+        args, results, body, _, _ = CASES[a.print_module]
+        print(module(a.print_module, args, results, body))
+        return 0
     table = BIG if a.big else CASES
     names = a.cases or list(table)
     if a.big and len(names) != 1:

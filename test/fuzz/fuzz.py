@@ -88,7 +88,7 @@ def random_extra_invocation(rng):
                            "4294967296", "9223372036854775807", "-9223372036854775808"])
     def flag():
         return rng.choice(["true", "false"])
-    choice = rng.randrange(11)
+    choice = rng.randrange(13)
     if choice == 0:
         opts = []
         for key, gen in (("tile-size", num), ("vectorize", flag), ("threads", flag),
@@ -127,6 +127,12 @@ def random_extra_invocation(rng):
                                      % (flag(), num())])
     if choice == 9:
         return ("widen-bf16", ["-p", "builtin.module(rope-widen-bf16-arith,canonicalize)"])
+    if choice == 10:
+        return ("loop-buffers", ["-p", "builtin.module(rope-loop-buffers-to-stack{max-bytes=%s "
+                                 "max-scope-bytes=%s},canonicalize)" % (num(), num())])
+    if choice == 11:
+        return ("bf16-lanes", ["-p", "builtin.module(rope-bf16-even-odd-lanes,"
+                               "rope-avx512bf16-sum-of-squares,rope-avx512bf16-truncf,canonicalize)"])
     return ("cpu-novec", ["--rope-cpu-pipeline=vectorize=false tile-size=%s" % num()])
 
 

@@ -265,6 +265,31 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def RopeAvx512Bf16SumOfSquares : Pass<"rope-avx512bf16-sum-of-squares"> {
+  let summary = "Sums of squares of bf16 rows as AVX512-BF16 dot products (vdpbf16ps)";
+  let description = [{
+    For x86 CPUs with AVX512-BF16. Rewrites `vector.reduction <add>` with
+    the `reassoc` flag of `arith.mulf %w, %w` where `%w = arith.extf %x`
+    of a 1-D bf16 vector whose size is a multiple of 32 (an RMSNorm's sum
+    of squares, as `rope-approximate-math` leaves it), or of a static row
+    (`vector.extract`) of such a square of an n-D vector (a tile of several
+    heads), into
+    `llvm.x86.avx512bf16.dpbf16ps.512` calls on `%x` itself, 32 elements
+    each, into two 16-lane f32 accumulators, then the reduction of their
+    sum. A fused bf16 QK-norm row of 128 then takes 4 dot products instead
+    of 8 widening loads, 8 shifts, 8 multiplies and 7 adds. The square of a
+    bf16 is exact in f32, so only the order of the additions changes, which
+    `reassoc` allows. Like every AVX512-BF16 instruction it flushes denormals:
+    a bf16 denormal squares to zero in f32 anyway, and a partial sum below
+    2^-126 (every element of the row below 2^-63 in magnitude) becomes zero,
+    a change below 2^-119 in the sum. Run after `rope-approximate-math`
+    (which makes `math.fpowi %w, 2` a multiply); `--rope-cpu-pipeline` adds
+    it with `cpu-features=host` on such a CPU, or `+avx512bf16`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
   let summary = "Round f32 vectors to bf16 two AVX-512 registers at a time (vcvtne2ps2bf16)";
   let description = [{
@@ -330,6 +355,33 @@ def RopeX86StreamFences : Pass<"rope-x86-stream-fences"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def RopeLoopBuffersToStack : Pass<"rope-loop-buffers-to-stack"> {
+  let summary = "Buffers that live within one loop iteration, allocated once on the stack";
+  let description = [{
+    Each `memref.alloc` of static shape, default memory space and at most
+    `max-bytes` bytes that is inside a loop and freed by a `memref.dealloc`
+    in its own block (so that it holds nothing from one iteration to the
+    next) becomes one `memref.alloca` at the entry of the enclosing
+    allocation scope (a function, an `omp.parallel` region: a buffer per
+    thread), and its dealloc goes. Only through ops whose regions the same
+    thread runs in sequence (scf.for, scf.while, scf.if, omp.wsloop,
+    omp.loop_nest, memref.alloca_scope, ...): never out of an `scf.forall`
+    or `scf.parallel` body, so run it after `convert-scf-to-openmp`. At most
+    `max-scope-bytes` per scope, in program order, to bound the stack of
+    OpenMP threads. In the fused QK-norm + RoPE kernel this removes four
+    malloc/free pairs per token and lets LLVM hoist the norm weight, which
+    it could not prove distinct from an aligned malloc'd buffer. In
+    `--rope-cpu-pipeline` after the OpenMP conversion.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"65536",
+           "Largest buffer moved to the stack, in bytes">,
+    Option<"maxScopeBytes", "max-scope-bytes", "int64_t", /*default=*/"262144",
+           "Stack bytes per allocation scope this pass may add">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def RopeWidenBf16Arith : Pass<"rope-widen-bf16-arith"> {
   let summary = "bf16 arithmetic as f32 arithmetic between arith.extf and arith.truncf";
   let description = [{
@@ -367,8 +419,14 @@ def RopeBf16EvenOddLanes : Pass<"rope-bf16-even-odd-lanes"> {
     head loop), and the bf16 results are put back in element order by one
     shuffle per row. Same values, same bits; on AVX512-BF16 each group of 32
     becomes one `vcvtne2ps2bf16` and one `vpermw`, where element order took
-    two `vpmovzxwd` and two shifts more. The CPU pipeline runs it with
-    `rope-avx512bf16-truncf`.
+    two `vpmovzxwd` and two shifts more. A row rounded by one such truncf
+    and widened again in a later cone (HF's RMSNorm rounds `x * rstd` to
+    bf16, then the bf16 weight multiply rounds again) is widened from the
+    lane-order words it was computed in, with no shuffle back to element
+    order between: that cone runs in the order this gives (per 32: elements
+    0, 4, .., 28, 1, 5, .., 29, 2, .., 30, 3, .., 31), its other operands
+    shuffled to it (the norm weight once, outside the head loop). The CPU
+    pipeline runs it with `rope-avx512bf16-truncf`.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect",
                            "::mlir::ub::UBDialect"];

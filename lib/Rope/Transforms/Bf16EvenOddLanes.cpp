@@ -15,6 +15,12 @@
 // 16 even elements, then the 16 odd ones. It matches rope-avx512bf16-truncf,
 // which rounds each 32-lane group with one vcvtne2ps2bf16.
 //
+// A row rounded here and widened again in the same block (RMSNorm in HF's
+// spelling rounds to bf16 before the weight multiply and again after it) is
+// widened from its words in lane order, which puts it in a second lane
+// order; the cone that uses it runs in that order instead of restoring
+// element order in between (a word permutation per 32 values).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Rope/Transforms/Passes.h"
@@ -41,11 +47,40 @@ int64_t laneToElement(int64_t k) {
   int64_t group = k / kGroup, j = k % kHalfGroup, odd = (k % kGroup) / kHalfGroup;
   return group * kGroup + 2 * j + odd;
 }
-/// Lane order -> element order: element m sits in lane elementToLane(m).
-int64_t elementToLane(int64_t m) {
-  int64_t group = m / kGroup, j = (m % kGroup) / 2, odd = m % 2;
-  return group * kGroup + odd * kHalfGroup + j;
+
+/// A lane order of a row of n: lane k holds element order[k].
+using LaneOrder = SmallVector<int64_t>;
+
+/// The even/odd widening's order for rows of `n`.
+LaneOrder evenOddOrder(int64_t n) {
+  LaneOrder order;
+  for (int64_t k = 0; k < n; ++k)
+    order.push_back(laneToElement(k));
+  return order;
 }
+
+/// Lane k of the result holds lane second[k] of a row whose lane j holds
+/// element first[j]: first after second.
+LaneOrder compose(ArrayRef<int64_t> first, ArrayRef<int64_t> second) {
+  LaneOrder order;
+  for (int64_t lane : second)
+    order.push_back(first[lane]);
+  return order;
+}
+
+/// The shuffle mask from a row in lane order `from` to lane order `to`.
+LaneOrder reorderMask(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  LaneOrder laneOf(from.size());
+  for (auto [lane, element] : llvm::enumerate(from))
+    laneOf[element] = lane;
+  LaneOrder mask;
+  for (int64_t element : to)
+    mask.push_back(laneOf[element]);
+  return mask;
+}
+
+/// The element order.
+LaneOrder identityOrder(int64_t n) { return llvm::to_vector(llvm::seq<int64_t>(0, n)); }
 
 int64_t innermost(Value v) {
   auto type = dyn_cast<VectorType>(v.getType());
@@ -117,9 +152,20 @@ Value widenEvenOdd(OpBuilder &b, Location loc, Value bf16) {
                        [&](Value row) { return widenRowEvenOdd(b, loc, row); });
 }
 
+/// A bf16 row computed in a lane order, and that order: what a rewritten
+/// root's element-order result was shuffled from.
+struct LaneOrderedRow {
+  Value row;
+  LaneOrder order;
+};
+
 struct RopeBf16EvenOddLanesPass
     : rope::impl::RopeBf16EvenOddLanesBase<RopeBf16EvenOddLanesPass> {
+  /// The rewritten roots' results in element order -> their lane-order rows.
+  DenseMap<Value, LaneOrderedRow> restored;
+
   void runOnOperation() override {
+    restored.clear();
     SmallVector<arith::TruncFOp> roots;
     getOperation()->walk([&](arith::TruncFOp op) {
       int64_t n = innermost(op.getIn());
@@ -165,7 +211,16 @@ struct RopeBf16EvenOddLanesPass
     return SmallVector<Operation *>(ops.begin(), ops.end());
   }
 
-  static void rewrite(arith::TruncFOp root) {
+  /// The bf16 row a widening reads and the lane order of its even/odd
+  /// widening: a rewritten root's row in its lane order when there is one.
+  std::pair<Value, LaneOrder> widenedSource(arith::ExtFOp ext, int64_t n) const {
+    auto it = restored.find(ext.getIn());
+    if (it == restored.end())
+      return {ext.getIn(), evenOddOrder(n)};
+    return {it->second.row, compose(it->second.order, evenOddOrder(n))};
+  }
+
+  void rewrite(arith::TruncFOp root) {
     int64_t n = innermost(root.getIn());
     SmallVector<Operation *> ops = cone(root, n);
     Operation *inDef = root.getIn().getDefiningOp();
@@ -179,14 +234,21 @@ struct RopeBf16EvenOddLanesPass
         if (auto type = dyn_cast<VectorType>(operand.getType()); type && rope::rowCount(type) > kMaxRows)
           return;
 
-    SmallVector<int64_t> toLanes, toElements;
-    for (int64_t k = 0; k < n; ++k) {
-      toLanes.push_back(laneToElement(k));
-      toElements.push_back(elementToLane(k));
-    }
+    // The cone's lane order: the even/odd one, or the order in which a
+    // row rounded by an earlier root widens with no shuffle.
+    LaneOrder order = evenOddOrder(n);
+    SmallVector<Value> operands(root->getOperands());
+    for (Operation *op : ops)
+      llvm::append_range(operands, op->getOperands());
+    for (Value v : operands)
+      if (Operation *def = v.getDefiningOp();
+          def && isWidenedBF16Row(def) && restored.contains(cast<arith::ExtFOp>(def).getIn())) {
+        order = widenedSource(cast<arith::ExtFOp>(def), n).second;
+        break;
+      }
     // Operands from outside the cone, in lane order: widened rows from their
-    // words, anything else shuffled right after its definition (outside
-    // the loop for cos/sin).
+    // words (shuffled if their widening's order is another), anything else
+    // shuffled right after its definition (outside the loop for cos/sin).
     DenseMap<Value, Value> inLaneOrder;
     auto laneOrder = [&](Value v) -> Value {
       if (!isa<VectorType>(v.getType()))
@@ -200,10 +262,13 @@ struct RopeBf16EvenOddLanesPass
       else
         b.setInsertionPointToStart(cast<BlockArgument>(v).getOwner());
       Operation *def = v.getDefiningOp();
-      it->second = def && isWidenedBF16Row(def)
-                       ? widenEvenOdd(b, v.getLoc(), cast<arith::ExtFOp>(def).getIn())
-                       : shuffleInnermost(b, v.getLoc(), v, toLanes);
-      return it->second;
+      if (!def || !isWidenedBF16Row(def))
+        return it->second = shuffleInnermost(b, v.getLoc(), v, order);
+      auto [source, widenedOrder] = widenedSource(cast<arith::ExtFOp>(def), n);
+      Value widened = widenEvenOdd(b, v.getLoc(), source);
+      if (widenedOrder != order)
+        widened = shuffleInnermost(b, v.getLoc(), widened, reorderMask(widenedOrder, order));
+      return it->second = widened;
     };
     IRMapping map;
     for (Operation *op : ops) {
@@ -220,7 +285,10 @@ struct RopeBf16EvenOddLanesPass
       in = laneOrder(root.getIn());
     auto rounded = cast<arith::TruncFOp>(b.clone(*root));
     rounded.getInMutable().assign(in);
-    root.replaceAllUsesWith(shuffleInnermost(b, root.getLoc(), rounded, toElements));
+    Value inElementOrder =
+        shuffleInnermost(b, root.getLoc(), rounded, reorderMask(order, identityOrder(n)));
+    restored[inElementOrder] = {rounded.getResult(), order};
+    root.replaceAllUsesWith(inElementOrder);
     root.erase();
     for (Operation *op : llvm::reverse(ops))
       if (op->use_empty())

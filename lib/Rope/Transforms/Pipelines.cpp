@@ -156,7 +156,11 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   if (bf16Packed)
     os << "rope-bf16-even-odd-lanes,canonicalize,";
   if (options.threads)
-    os << "scf-forall-to-parallel,convert-scf-to-openmp,canonicalize,";
+    os << "scf-forall-to-parallel,convert-scf-to-openmp,";
+  // After the OpenMP conversion, which makes a parallel loop's body a
+  // thread's sequential loop; before canonicalize, which then inlines the
+  // alloca scopes left empty.
+  os << "rope-loop-buffers-to-stack,canonicalize,";
   // After the OpenMP conversion: its memref.alloca_scope inlines only around
   // ops of known memory effects, which the intrinsic calls are not.
   if (bf16Packed)
@@ -166,8 +170,12 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
   os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
         // Complex arithmetic (Meta Llama's freqs_cis form) as real
         // arithmetic; math with no LLVM intrinsic (f64 erf) as libm calls.
-        "convert-complex-to-standard,math-sincos-fusion,rope-approximate-math,"
-        "finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+        "convert-complex-to-standard,math-sincos-fusion,rope-approximate-math,";
+  // After rope-approximate-math, which marks sums reassociable and makes
+  // pow(x, 2) a multiply.
+  if (bf16Packed)
+    os << "rope-avx512bf16-sum-of-squares,";
+  os << "finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
         "convert-to-llvm,";
   if (options.threads)
     os << "convert-openmp-to-llvm,";
