@@ -60,11 +60,9 @@ struct Plan {
   std::optional<TableSource> cos, sin;
 };
 
-FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std::string &why) {
-  FailureOr<Rotation> rot = matchRotation(root, candidate, why);
-  if (failed(rot))
-    return failure();
-  Type xElt = getElementTypeOrSelf(rot->x.getType());
+FailureOr<Plan> planRotation(Value root, const Rotation &rot, RecoveryCache &cache,
+                             std::string &why) {
+  Type xElt = getElementTypeOrSelf(rot.x.getType());
   Type rootElt = getElementTypeOrSelf(root.getType());
   auto supported = [](Type t) { return t.isF32() || t.isF16() || t.isBF16(); };
   if (!supported(xElt) || !supported(rootElt))
@@ -72,10 +70,10 @@ FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std
   if (xElt != rootElt && xElt.getIntOrFloatBitWidth() == rootElt.getIntOrFloatBitWidth())
     return why = "x and the result are different float types of one width", failure();
   Plan p;
-  p.rot = *rot;
+  p.rot = rot;
   ArrayRef<int64_t> shape = cast<RankedTensorType>(root.getType()).getShape();
   TablesKind kind;
-  FailureOr<PositionsRope> pos = cache.recover(rot->lanes, rot->pairing, shape, kind, why);
+  FailureOr<PositionsRope> pos = cache.recover(rot.lanes, rot.pairing, shape, kind, why);
   if (succeeded(pos)) {
     SmallVector<int64_t> tokenDims;
     for (int64_t d : pos->positionDims)
@@ -96,14 +94,14 @@ FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std
                        ? 4 * pos->tabulatedEps / std::max<int64_t>(pos->checkedUpTo, 1)
                        : 0.0;
     FailureOr<RecoveredSpectrum> spectrum = recoverSpectrum(
-        root.getContext(), pos->inv, pos->axisOfPair, rot->rotaryDim, why, slack);
+        root.getContext(), pos->inv, pos->axisOfPair, rot.rotaryDim, why, slack);
     if (failed(spectrum))
       return why = "tables computed from positions: " + why, failure();
     if (pos->tabulatedEps > 0) {
       SmallVector<double> exact =
-          spectrumFrequencies(*spectrum, rot->rotaryDim / 2, rot->rotaryDim);
+          spectrumFrequencies(*spectrum, rot.rotaryDim / 2, rot.rotaryDim);
       if (isa_and_present<FreqFactorsAttr>(spectrum->scaling) ||
-          failed(cache.recover(rot->lanes, rot->pairing, shape, kind, why, exact))) {
+          failed(cache.recover(rot.lanes, rot.pairing, shape, kind, why, exact))) {
         kind = TablesKind::Other;
         pos = failure();
         why = "the gathered cos/sin cache matches no theta";
@@ -119,9 +117,9 @@ FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std
   if (kind == TablesKind::Positions)
     return why = "tables computed from positions: " + why, failure();
   std::string notPositions = why;
-  FailureOr<TableSource> cos = findTable(*rot, false, shape, why);
+  FailureOr<TableSource> cos = findTable(rot, false, shape, why);
   FailureOr<TableSource> sin =
-      succeeded(cos) ? findTable(*rot, true, shape, why) : FailureOr<TableSource>(failure());
+      succeeded(cos) ? findTable(rot, true, shape, why) : FailureOr<TableSource>(failure());
   if (failed(cos) || failed(sin))
     return why = notPositions + ", and " + why, failure();
   Type cosElt = getElementTypeOrSelf(cos->value.getType());
@@ -140,6 +138,21 @@ FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std
   p.cos = *cos;
   p.sin = *sin;
   return p;
+}
+
+/// The plan of the first rotation at `root` whose tables are planned (see
+/// matchRotation for the order the rotated tensors are tried in).
+FailureOr<Plan> plan(Value root, RecoveryCache &cache, Candidate &candidate, std::string &why) {
+  std::optional<Plan> found;
+  auto accept = [&](const Rotation &rot, std::string &w) {
+    FailureOr<Plan> p = planRotation(root, rot, cache, w);
+    if (succeeded(p))
+      found = std::move(*p);
+    return succeeded(p);
+  };
+  if (failed(matchRotation(root, candidate, why, accept)))
+    return failure();
+  return std::move(*found);
 }
 
 Value buildRotation(OpBuilder &b, Location loc, const Plan &p, Value x, RankedTensorType type) {

@@ -188,17 +188,23 @@ static FailureOr<Rotation> matchRotationWith(Value root, Value stop, Candidate &
   return failure();
 }
 
-FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &candidate,
-                                                     std::string &why) {
+FailureOr<Rotation> mlir::rope::raise::matchRotation(
+    Value root, Candidate &candidate, std::string &why,
+    llvm::function_ref<bool(const Rotation &, std::string &)> accept) {
   bool twoProducts = false;
   FailureOr<Rotation> rot = matchRotationWith(root, Value(), candidate, why, twoProducts);
-  if (succeeded(rot) || !twoProducts)
+  if (succeeded(rot) && accept(*rot, why))
     return rot;
+  if (!twoProducts)
+    return failure();
   // The flattening expanded x itself when x is computed by arithmetic
   // (Qwen3's QK-norm: weight * normalized): no single tensor is then read at
-  // the rotated lanes. Try, nearest first, the tensors of the root's shape
+  // the rotated lanes, or one is (the norm's input, when it has the root's
+  // shape) but with the norm's factors, computed from x, among its tables,
+  // which no plan takes. Try, nearest first, the tensors of the root's shape
   // that the root is computed from, each kept whole; the lane-by-lane check
-  // is the same, so a rotation found this way is a rotation of that tensor.
+  // and the tables' plan are the same, so a rotation found this way is a
+  // rotation of that tensor.
   constexpr int kMaxDepth = 8;
   constexpr size_t kMaxTries = 8;
   auto type = cast<RankedTensorType>(root.getType());
@@ -224,7 +230,7 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(Value root, Candidate &cand
     std::string w;
     bool two;
     FailureOr<Rotation> r = matchRotationWith(root, stop, c, w, two);
-    if (succeeded(r)) {
+    if (succeeded(r) && accept(*r, w)) {
       candidate = c;
       return r;
     }

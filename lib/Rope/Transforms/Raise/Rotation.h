@@ -14,6 +14,8 @@
 
 #include "Tables.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 namespace mlir::rope::raise {
 
 struct Rotation {
@@ -33,7 +35,15 @@ enum class Candidate {
   LooksLikeRotation,
 };
 
-FailureOr<Rotation> matchRotation(Value root, Candidate &candidate, std::string &why);
+/// The first rotation at `root` that `accept` takes (it sets its own `why`
+/// when it does not). The tensor read at the rotated lanes after expanding
+/// all arithmetic is tried first; then, nearest first, the tensors of the
+/// root's shape it is computed from, each kept whole (Qwen3's QK-norm, whose
+/// rsqrt(mean(x^2)) and weight are no tables). When none is taken, `why` and
+/// `candidate` are those of the first try.
+FailureOr<Rotation>
+matchRotation(Value root, Candidate &candidate, std::string &why,
+              llvm::function_ref<bool(const Rotation &, std::string &)> accept);
 
 } // namespace mlir::rope::raise
 
