@@ -198,7 +198,7 @@ ROPE_EXPORT int32_t ropeCudaSetDevice(int32_t device) {
 }
 
 // The rules the host code rope-to-gpu emits checks before each launch
-// (lib/Rope/Transforms/ToGpu.cpp, GuardRule).
+// (lib/Rope/Conversion/RopeToGPU.cpp, GuardRule).
 enum GuardRule : int32_t {
   kGuardOffset = 1,
   kGuardInnerStride = 2,

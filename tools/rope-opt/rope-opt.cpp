@@ -1,7 +1,7 @@
 //===- rope-opt.cpp - mlir-opt with the rope dialect and passes -----------===//
 
 #include "Rope/IR/RopeDialect.h"
-#include "Rope/Transforms/Passes.h"
+#include "Rope/Pipelines/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"

@@ -1,7 +1,7 @@
 //===- RopePlugin.cpp - rope dialect and passes for the stock mlir-opt ----===//
 
 #include "Rope/IR/RopeDialect.h"
-#include "Rope/Transforms/Passes.h"
+#include "Rope/Pipelines/Passes.h"
 
 #include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"

@@ -2,7 +2,7 @@
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
-#include "KeepdimReductions.h"
+#include "Rope/Utils/KeepdimReductions.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"

@@ -1,0 +1,58 @@
+//===- Passes.td - Conversions out of the rope dialect -*- tablegen -*-===//
+
+#ifndef ROPE_CONVERSION_PASSES_TD
+#define ROPE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
+  let summary = "Lower rope ops in ahead-of-time entry form to fused gpu.launch kernels";
+  let description = [{
+    For a `rope.rotate` whose tensors are `bufferization.to_tensor` of caller
+    buffers and whose results are materialized into buffers: one
+    `gpu.launch` with one token per block, pairs across the block's x
+    threads (16-byte vector loads and stores of both halves of each thread's
+    pairs), heads across its y threads, cos/sin computed once per (token,
+    pair), the pairs spread over all the block's threads, and shared through
+    workgroup memory with every q and k head. Lanes past `rotary_dim` are
+    copied with 16-byte vectors when out of place (element by element when
+    `rotary_dim` or the rest is not a whole vector). Vectors need whole
+    vectors of pairs and of `head_dim`; otherwise a thread moves one pair.
+
+    The launch is guarded on the host: for every buffer (q, k, positions,
+    outputs) a private helper `@__rope_check_buffer_<rank>d_<elt>` reads the
+    descriptor at run time and checks that the offset and every stride the
+    memref type fixes statically are the descriptor's (dims of one element
+    exempt), that the innermost stride is 1, and that the first element and
+    every outer stride are multiples of 16 bytes for buffers moved as
+    16-byte vectors (of the element size otherwise). The gpu.launch sits in
+    an `scf.if` on the result; a failing buffer is reported, first failing
+    rule only, through `func.call @ropeCudaReportInvalidArgument(argument
+    number, rule, dim, value, required)` (the GPU runtime records it as
+    CUDA_ERROR_INVALID_VALUE) and nothing is launched.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::math::MathDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"];
+}
+
+def RopeEmulateGpuLaunch : Pass<"rope-emulate-gpu-launch"> {
+  let summary = "Run gpu.launch bodies as sequential host loops (testing without a GPU)";
+  let description = [{
+    Replaces each synchronous gpu.launch by loops over its blocks and
+    threads: per block, the body is cut at its top-level barriers and each
+    piece runs for every thread before the next; workgroup memory becomes a
+    buffer per block. The kernels rope-to-gpu emits qualify, so their numbers
+    can be checked on any CPU. On a module, a declaration of the runtime's
+    `ropeCudaReportInvalidArgument` (rope-to-gpu's host guard calls it) gets
+    a host body: it counts reports in element 0 of the public
+    `memref.global @rope_emulated_gpu_error : memref<6xi64>` and keeps the
+    first one's arguments in elements 1-5, so tests of the emulated object
+    read what the guard refused.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::func::FuncDialect"];
+}
+
+#endif // ROPE_CONVERSION_PASSES_TD
