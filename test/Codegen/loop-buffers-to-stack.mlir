@@ -122,3 +122,23 @@ func.func @left_alone(%n: index, %m: memref<?xf32>, %d: index) {
   memref.dealloc %once : memref<16xf32>
   return
 }
+
+// -----
+
+// Left alone: a layout with a symbol (the alloc's symbol operand may be
+// defined in the loop; an alloca at the entry would have none).
+// CHECK-LABEL: func.func @layout_symbol
+// CHECK-NOT: memref.alloca
+// CHECK: memref.alloc()[%{{.*}}] : memref<4xf32, #{{.*}}>
+#offset = affine_map<(d0)[s0] -> (d0 + s0)>
+func.func @layout_symbol(%n: index, %m: memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %f = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    %a = memref.alloc()[%i] : memref<4xf32, #offset>
+    memref.store %f, %a[%c0] : memref<4xf32, #offset>
+    memref.dealloc %a : memref<4xf32, #offset>
+  }
+  return
+}

@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPELOOPBUFFERSTOSTACK
@@ -25,7 +26,8 @@ namespace mlir::rope {
 using namespace mlir;
 
 namespace {
-/// The bytes of a buffer of `type`, or 0 where not static and whole bytes.
+/// The bytes of a buffer of `type`, or 0 where not static, not whole bytes
+/// or past int64_t.
 int64_t staticBytes(MemRefType type) {
   Type elt = type.getElementType();
   if (!type.hasStaticShape() || !elt.isIntOrIndexOrFloat())
@@ -33,7 +35,11 @@ int64_t staticBytes(MemRefType type) {
   int64_t bits = elt.isIndex() ? 64 : elt.getIntOrFloatBitWidth();
   if (bits % 8 != 0)
     return 0;
-  return type.getNumElements() * (bits / 8);
+  int64_t bytes = bits / 8;
+  for (int64_t size : type.getShape())
+    if (llvm::MulOverflow(bytes, size, bytes))
+      return 0;
+  return bytes;
 }
 
 /// Ops whose regions the thread that reaches them runs, each time it
@@ -97,7 +103,9 @@ struct RopeLoopBuffersToStackPass
     for (memref::AllocOp alloc : allocs) {
       MemRefType type = alloc.getType();
       int64_t bytes = staticBytes(type);
-      if (bytes == 0 || bytes > maxBytes || type.getMemorySpace())
+      // Symbol operands (a layout's offset) may be defined in the loop.
+      if (bytes == 0 || bytes > maxBytes || type.getMemorySpace() ||
+          !alloc.getSymbolOperands().empty())
         continue;
       Operation *scope = hoistScope(alloc);
       memref::DeallocOp dealloc = scope ? deallocInSameBlock(alloc) : memref::DeallocOp();

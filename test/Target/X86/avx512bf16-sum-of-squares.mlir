@@ -84,3 +84,16 @@ func.func @left_alone(%x: vector<64xbf16>, %y: vector<64xbf16>, %z: vector<48xbf
   %max = vector.reduction <maximumf>, %sq fastmath<reassoc> : vector<64xf32> into f32
   return %ordered, %dot, %odd, %half, %flags, %max : f32, f32, f32, f32, f32, f32
 }
+
+// -----
+
+// Left alone: a masked sum (the masked-off lanes are not summed).
+// CHECK-LABEL: func.func @masked
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK: vector.mask
+func.func @masked(%x: vector<32xbf16>, %m: vector<32xi1>, %acc: f32) -> f32 {
+  %w = arith.extf %x : vector<32xbf16> to vector<32xf32>
+  %sq = arith.mulf %w, %w : vector<32xf32>
+  %r = vector.mask %m { vector.reduction <add>, %sq, %acc fastmath<reassoc> : vector<32xf32> into f32 } : vector<32xi1> -> f32
+  return %r : f32
+}

@@ -18,11 +18,13 @@ def RopeAvx512Bf16SumOfSquares : Pass<"rope-avx512bf16-sum-of-squares"> {
     each, into two 16-lane f32 accumulators, then the reduction of their
     sum. A fused bf16 QK-norm row of 128 then takes 4 dot products instead
     of 8 widening loads, 8 shifts, 8 multiplies and 7 adds. The square of a
-    bf16 is exact in f32, so only the order of the additions changes, which
-    `reassoc` allows. Like every AVX512-BF16 instruction it flushes denormals:
-    a bf16 denormal squares to zero in f32 anyway, and a partial sum below
-    2^-126 (every element of the row below 2^-63 in magnitude) becomes zero,
-    a change below 2^-119 in the sum. Run after `rope-approximate-math`
+    bf16 of magnitude between 2^-63 and 2^64 is exact in f32, so there only
+    the order of the additions changes, which `reassoc` allows. Like every
+    AVX512-BF16 instruction it flushes denormals (inputs and the 16 lanes'
+    partial sums): squares below 2^-126 and partial sums that fall below it
+    count as zero, a change below N x 2^-126 in a sum of N squares (2^-119
+    for 128), where an RMSNorm adds eps (1e-6) anyway. A masked reduction
+    is left alone. Run after `rope-approximate-math`
     (which makes `math.fpowi %w, 2` a multiply); `--rope-cpu-pipeline` adds
     it with `cpu-features=host` on such a CPU, or `+avx512bf16`.
   }];

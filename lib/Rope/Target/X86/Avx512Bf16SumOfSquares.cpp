@@ -60,6 +60,8 @@ struct DotSumOfSquares : OpRewritePattern<vector::ReductionOp> {
   LogicalResult matchAndRewrite(vector::ReductionOp op, PatternRewriter &rewriter) const override {
     if (op.getKind() != vector::CombiningKind::ADD || !op.getType().isF32())
       return rewriter.notifyMatchFailure(op, "not an f32 sum");
+    if (cast<vector::MaskableOpInterface>(op.getOperation()).isMasked())
+      return rewriter.notifyMatchFailure(op, "masked (its lanes are not all summed)");
     if (!bitEnumContainsAll(op.getFastmath(), arith::FastMathFlags::reassoc))
       return rewriter.notifyMatchFailure(op, "an ordered sum (no reassoc)");
     std::optional<SquaredRow> squared = squaredBf16Row(op.getVector());

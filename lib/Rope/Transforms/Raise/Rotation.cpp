@@ -195,6 +195,9 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(
   FailureOr<Rotation> rot = matchRotationWith(root, Value(), candidate, why, twoProducts);
   if (succeeded(rot) && accept(*rot, why))
     return rot;
+  // Whether `candidate` and `why` already tell of a rotation that matched
+  // (and whose tables no plan took): the reason to report.
+  bool matched = succeeded(rot);
   if (!twoProducts)
     return failure();
   // The flattening expanded x itself when x is computed by arithmetic
@@ -230,10 +233,16 @@ FailureOr<Rotation> mlir::rope::raise::matchRotation(
     std::string w;
     bool two;
     FailureOr<Rotation> r = matchRotationWith(root, stop, c, w, two);
-    if (succeeded(r) && accept(*r, w)) {
+    if (failed(r))
+      continue;
+    bool accepted = accept(*r, w);
+    if (accepted || !matched) {
       candidate = c;
-      return r;
+      why = w;
+      matched = true;
     }
+    if (accepted)
+      return r;
   }
   return failure();
 }

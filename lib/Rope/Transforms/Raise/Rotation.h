@@ -40,7 +40,8 @@ enum class Candidate {
 /// all arithmetic is tried first; then, nearest first, the tensors of the
 /// root's shape it is computed from, each kept whole (Qwen3's QK-norm, whose
 /// rsqrt(mean(x^2)) and weight are no tables). When none is taken, `why` and
-/// `candidate` are those of the first try.
+/// `candidate` are those of the nearest try that matched a rotation (the
+/// planner's reason), else of the first try.
 FailureOr<Rotation>
 matchRotation(Value root, Candidate &candidate, std::string &why,
               llvm::function_ref<bool(const Rotation &, std::string &)> accept);
