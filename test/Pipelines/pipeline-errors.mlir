@@ -9,6 +9,16 @@
 // RUN: not rope-opt %s --rope-gpu-pipeline="chip=sm_90 features=+ptx999 format=isa" 2>&1 | FileCheck %s --check-prefix=UNKNOWN-PTX
 // RUN: not rope-opt %s --rope-gpu-pipeline="chip=sm_90 features=+ptx80,,+ptx85 format=isa" 2>&1 | FileCheck %s --check-prefix=EMPTY
 // RUN: rope-opt %s --rope-check-lowered=dialects=llvm,func,arith,vector 2>&1 | FileCheck %s --check-prefix=ALLOWED
+// RUN: not rope-opt %s --rope-cpu-pipeline=tile-size=0 2>&1 | FileCheck %s --check-prefix=TILE
+// RUN: not rope-opt %s --rope-cpu-pipeline=min-parallel-tokens=-5 2>&1 | FileCheck %s --check-prefix=MINPAR
+// RUN: not rope-opt %s --rope-cpu-pipeline=nontemporal-min-bytes=-2 2>&1 | FileCheck %s --check-prefix=NT
+// RUN: not rope-opt %s --rope-cpu-pipeline=prefetch-distance=-1 2>&1 | FileCheck %s --check-prefix=PREFETCH
+// RUN: not rope-opt %s --rope-cpu-pipeline=cpu-features=host,+avx2 2>&1 | FileCheck %s --check-prefix=HOST
+// TILE: rope-cpu-pipeline: tile-size must be positive, got 0
+// MINPAR: rope-cpu-pipeline: min-parallel-tokens must be >= 0, got -5
+// NT: rope-cpu-pipeline: nontemporal-min-bytes must be -1 (never stream) or >= 0, got -2
+// PREFETCH: rope-cpu-pipeline: prefetch-distance must be between 0 and 2^30, got -1
+// HOST: rope-cpu-pipeline: cpu-features: 'host' stands alone (this machine's features), got 'host,+avx2'
 
 // An op the CPU pipeline has no lowering for (vector.scan): named, exit 1.
 // It used to leave a graph's vector.multi_reduction (softmax, RMSNorm) in

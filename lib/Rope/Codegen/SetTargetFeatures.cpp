@@ -33,6 +33,11 @@ FailureOr<SmallVector<std::string>> rope::parseCpuFeatures(StringRef features,
   SmallVector<StringRef> parts;
   llvm::SplitString(features, parts, ", ");
   for (StringRef entry : parts) {
+    if (entry == "host") {
+      errors << "cpu-features: 'host' stands alone (this machine's features), got '"
+             << features << "'";
+      return failure();
+    }
     if ((!entry.starts_with("+") && !entry.starts_with("-")) || entry.size() < 2) {
       errors << "cpu-features: '" << entry << "' is neither 'host' nor +name/-name";
       return failure();

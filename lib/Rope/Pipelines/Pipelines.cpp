@@ -58,6 +58,25 @@ static FailureOr<llvm::StringMap<bool>> namedCpuFeatures(StringRef features, raw
 /// from other tools verbatim (README "Pipelines").
 static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions &options,
                                                  raw_ostream &errors) {
+  // Checked here, before the passes that take them: a pass's own error
+  // points at the first function, not at the option.
+  if (options.tileSize <= 0) {
+    errors << "tile-size must be positive, got " << options.tileSize;
+    return failure();
+  }
+  if (options.minParallelTokens < 0) {
+    errors << "min-parallel-tokens must be >= 0, got " << options.minParallelTokens;
+    return failure();
+  }
+  if (options.nontemporalMinBytes < -1) {
+    errors << "nontemporal-min-bytes must be -1 (never stream) or >= 0, got "
+           << options.nontemporalMinBytes;
+    return failure();
+  }
+  if (options.prefetchDistance < 0 || options.prefetchDistance > (int64_t(1) << 30)) {
+    errors << "prefetch-distance must be between 0 and 2^30, got " << options.prefetchDistance;
+    return failure();
+  }
   FailureOr<llvm::StringMap<bool>> features = namedCpuFeatures(options.cpuFeatures, errors);
   if (failed(features))
     return failure();
