@@ -57,7 +57,7 @@ def _cache_key(module_text, pipeline_options, passes, opt):
     key.update(module_text.encode())
     key.update(pipeline_options.encode())
     key.update((passes or "").encode())
-    key.update(b"link: c_runner_utils")
+    key.update(b"link: libc, libm" if not passes else b"link: c_runner_utils")
     # -march=native and cpu-features=host build for this CPU: a cache shared
     # between machines must not hand one CPU's object to another.
     key.update(_host_cpu_flags().encode())
@@ -111,16 +111,20 @@ def _build(module_text, pipeline_options, passes, opt, so, key):
     try:
         with open(ll_tmp, "w") as f:
             f.write(llvm_ir)
-        # memref.copy lowers to a call into MLIR's C runner utils; threads=true to
-        # calls into LLVM's OpenMP runtime.
-        libs = ["-lmlir_c_runner_utils", "-lm"]
+        # The CPU pipeline's kernels need libc and libm alone (README "Calling
+        # a compiled kernel from C"), and LLVM's OpenMP runtime with threads.
+        # A pipeline of the caller's may leave memref.copy (a call into MLIR's
+        # C runner utils) and f32 -> bf16 rounding (__truncsfbf2, which
+        # Debian 12's libgcc lacks: compiler-rt has it).
+        libs, runtime = ["-lm"], []
+        if passes:
+            libs = ["-lmlir_c_runner_utils", "-lm"]
+            runtime = ["--rtlib=compiler-rt"]
         if re.search(r"(^|\s)threads=(true|1)(\s|$)", pipeline_options):
             libs.append("-lomp")
-        # compiler-rt's builtins: on a CPU without bf16 conversions, clang lowers
-        # f32 -> bf16 rounding to __truncsfbf2, which Debian 12's libgcc lacks.
-        tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module",
-                   "--rtlib=compiler-rt", ll_tmp, "-o", tmp, "-L" + tools.MLIR_LIB,
-                   "-Wl,-rpath," + tools.MLIR_LIB] + libs)
+        tools.run([clang(), "-O3", "-march=native", "-fPIC", "-shared", "-Wno-override-module"]
+                  + runtime + [ll_tmp, "-o", tmp, "-L" + tools.MLIR_LIB,
+                               "-Wl,-rpath," + tools.MLIR_LIB, "-Wl,--no-undefined"] + libs)
         with open(meta, "w") as f:
             json.dump({"key": key, "size": os.path.getsize(tmp), "sha256": _file_sha256(tmp)}, f)
         # The object first, then its sidecar: a reader between the two

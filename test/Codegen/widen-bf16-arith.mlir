@@ -50,7 +50,11 @@ func.func @others_untouched() -> f32 {
 
 // COM: Through the CPU pipeline the conversions reach LLVM IR that
 // COM: mlir-translate reads (upstream's arith-emulate-unsupported-floats
-// COM: leaves an #arith.fastmath attribute on llvm.fptrunc it cannot parse).
+// COM: leaves an #arith.fastmath attribute on llvm.fptrunc it cannot parse);
+// COM: without AVX512-BF16 the rounding is integer arithmetic (arith-expand),
+// COM: not LLVM's call to __truncsfbf2.
 // LLVM-LABEL: define {{.*}} @norm_weight(
 // LLVM: fmul nnan <128 x float>
-// LLVM: fptrunc <128 x float> %{{.*}} to <128 x bfloat>
+// LLVM: add <128 x i32> %{{.*}}, splat (i32 32767)
+// LLVM: trunc <128 x i32> %{{.*}} to <128 x i16>
+// LLVM-NOT: fptrunc {{.*}} to <128 x bfloat>

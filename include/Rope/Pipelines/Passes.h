@@ -89,7 +89,17 @@ LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &opti
 LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                std::string &error);
 
-/// Registers the passes and the named pipelines.
+/// Adds the rope dialect to `registry`.
+void registerRopeDialect(DialectRegistry &registry);
+
+/// Adds the rope dialect and what buildCpuPipeline needs of upstream to
+/// `registry`: the dialects its passes create ops of and the interface
+/// models (bufferization, tiling, subsets, value bounds, convert-to-llvm)
+/// they use, for hosts that do not register every dialect.
+void registerCpuPipelineDependencies(DialectRegistry &registry);
+
+/// Registers the passes and the named pipelines with MLIR's global registry
+/// (mlir-opt-style tools); building the pipelines needs no registration.
 void registerRopePassesAndPipelines();
 } // namespace mlir::rope
 

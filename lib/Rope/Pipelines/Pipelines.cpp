@@ -2,8 +2,23 @@
 
 #include "Rope/Pipelines/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -54,12 +69,10 @@ static FailureOr<llvm::StringMap<bool>> namedCpuFeatures(StringRef features, raw
   return named;
 }
 
-/// The CPU pipeline as text, so that it is printable, documented and reusable
-/// from other tools verbatim (README "Pipelines").
-static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions &options,
-                                                 raw_ostream &errors) {
-  // Checked here, before the passes that take them: a pass's own error
-  // points at the first function, not at the option.
+/// Checks the CPU pipeline's options before the passes that take them: a
+/// pass's own error points at the first function, not at the option.
+static LogicalResult checkCpuOptions(const rope::CpuPipelineOptions &options,
+                                     raw_ostream &errors) {
   if (options.tileSize <= 0) {
     errors << "tile-size must be positive, got " << options.tileSize;
     return failure();
@@ -77,6 +90,28 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
     errors << "prefetch-distance must be between 0 and 2^30, got " << options.prefetchDistance;
     return failure();
   }
+  return success();
+}
+
+/// The token-tiling options shared by rope-fuse-neighbours and
+/// rope-tile-tokens.
+template <typename TileOptionsT>
+static TileOptionsT tileOptions(const rope::CpuPipelineOptions &options) {
+  TileOptionsT tile;
+  tile.tileSize = options.tileSize;
+  tile.parallel = options.threads;
+  if (options.threads)
+    tile.minParallelTokens = options.minParallelTokens;
+  return tile;
+}
+
+/// Built with typed passes, so that a host compiler needs no pass registered
+/// globally; `--dump-pass-pipeline` prints it as text (README "Pipelines").
+LogicalResult rope::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
+                                    std::string &error) {
+  llvm::raw_string_ostream errors(error);
+  if (failed(checkCpuOptions(options, errors)))
+    return failure();
   FailureOr<llvm::StringMap<bool>> features = namedCpuFeatures(options.cpuFeatures, errors);
   if (failed(features))
     return failure();
@@ -94,106 +129,148 @@ static FailureOr<std::string> getCpuPipelineText(const rope::CpuPipelineOptions 
                                                            "avx512bf16"},
                           enabled) &&
              !disabled("sse") && !disabled("sse2");
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  // A model graph's softmax is one op until rope-decompose-aggregate-ops
-  // makes it generics; linalg's vectorizer turns their reductions (and
-  // matmuls') into vector.multi_reduction, which convert-vector-to-llvm does
-  // not lower.
+  bool streaming = options.nontemporalMinBytes >= 0;
+
+  pm.addPass(createRopeCheckDimIndices());
   // A TOSA graph (as TF/TFLite and torch-mlir's TOSA path export it) is
   // lowered to linalg first, as upstream's tosa-to-linalg-pipeline does for
-  // the ops a model has.
-  // TOSA's control flow (cond_if, while_loop) becomes scf first, so that the
-  // ops in its regions lower with the rest.
-  os << "rope-check-dim-indices,func.func(tosa-to-scf,tosa-to-linalg-named,tosa-to-linalg,"
-        "tosa-to-arith,tosa-to-tensor),any(convert-elementwise-to-linalg,"
-        "rope-decompose-aggregate-ops,"
-        "canonicalize,";
+  // the ops a model has; its control flow (cond_if, while_loop) becomes scf
+  // first, so that the ops in its regions lower with the rest.
+  OpPassManager &tosa = pm.nest<func::FuncOp>();
+  tosa.addPass(createTosaToSCFPass());
+  tosa.addPass(tosa::createTosaToLinalgNamed());
+  tosa.addPass(tosa::createTosaToLinalg());
+  tosa.addPass(createTosaToArithPass());
+  tosa.addPass(createTosaToTensorPass());
+
+  OpPassManager &graph = pm.nestAny();
+  graph.addPass(createConvertElementwiseToLinalgPass());
+  // A model graph's softmax is one op until rope-decompose-aggregate-ops
+  // makes it generics; linalg's vectorizer turns their reductions (and
+  // matmuls') into vector.multi_reduction, lowered below.
+  graph.addPass(createRopeDecomposeAggregateOps());
+  graph.addPass(createCanonicalizerPass());
   // Before rope-tile-tokens, which tiles the rope ops left with nothing to
   // fuse.
-  if (options.fuse) {
-    os << "rope-fuse-neighbours{tile-size=" << options.tileSize;
-    if (options.threads)
-      os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
-    os << "},";
+  if (options.fuse)
+    graph.addPass(createRopeFuseNeighbours(tileOptions<RopeFuseNeighboursOptions>(options)));
+  graph.addPass(createRopeTileTokens(tileOptions<RopeTileTokensOptions>(options)));
+  graph.addPass(createRopeDecompose());
+  graph.addPass(createCanonicalizerPass());
+  graph.addPass(createCSEPass());
+  if (options.vectorize) {
+    graph.addPass(createRopeVectorize());
+    graph.addPass(createCanonicalizerPass());
+    graph.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass(
+        vector::VectorMultiReductionLowering::InnerReduction));
   }
-  os << "rope-tile-tokens{tile-size=" << options.tileSize;
-  if (options.threads)
-    os << " parallel=true min-parallel-tokens=" << options.minParallelTokens;
-  os << "},rope-decompose,canonicalize,cse";
-  if (options.vectorize)
-    os << ",rope-vectorize,canonicalize,cse";
-  os << ")";
-  if (options.vectorize)
-    os << ",func.func(lower-vector-multi-reduction{lowering-strategy=inner-reduction})";
   // A rope result inserted into a larger tensor (a KV cache) is computed
   // in that tensor's slice: one-shot-bufferize then writes it in place.
   if (options.fuse)
-    os << ",eliminate-empty-tensors";
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
   // A loop whose iterations make new tensors (TOSA's while_loop, a loop
   // over layers) yields fresh buffers; without the option bufferization
   // rejects it.
-  os << ",one-shot-bufferize{allow-return-allocs-from-loops bufferize-function-boundaries "
-        "function-boundary-type-conversion=identity-layout-map},"
-        "canonicalize,cse,canonicalize,"
-        "buffer-deallocation-pipeline,convert-bufferization-to-memref,";
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
   // The copies bufferization leaves that would be memrefCopy calls (v into
   // a KV cache slice) as loops the passes below stream and thread.
-  os << "any(rope-vectorize-copies" << (options.threads ? "{parallel=true}" : "") << "),"
-        "any(convert-linalg-to-loops),rope-unroll-odd-vectors,canonicalize,cse,"
-        "convert-vector-to-scf{full-unroll=true},";
-  if (options.nontemporalMinBytes >= 0)
-    os << "any(rope-nontemporal-stores{min-bytes=" << options.nontemporalMinBytes
-       << (bf16Packed ? " keep-bf16-truncf=true" : "") << "}),";
-  if (options.prefetchDistance != 0)
-    os << "any(rope-prefetch{distance-bytes=" << options.prefetchDistance << "}),";
+  RopeVectorizeCopiesOptions copies;
+  copies.parallel = options.threads;
+  pm.nestAny().addPass(createRopeVectorizeCopies(copies));
+  pm.nestAny().addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createRopeUnrollOddVectors());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createConvertVectorToSCFPass(VectorTransferToSCFOptions().enableFullUnroll()));
+  if (streaming) {
+    RopeNontemporalStoresOptions stores;
+    stores.minBytes = options.nontemporalMinBytes;
+    stores.keepBF16TruncF = bf16Packed;
+    pm.nestAny().addPass(createRopeNontemporalStores(stores));
+  }
+  if (options.prefetchDistance != 0) {
+    RopePrefetchOptions prefetch;
+    prefetch.distanceBytes = options.prefetchDistance;
+    pm.nestAny().addPass(createRopePrefetch(prefetch));
+  }
   // bf16 arithmetic widened in the IR, where LLVM hoists loop-invariant
   // widenings and the lane passes see the rows.
-  os << "rope-widen-bf16-arith,";
-  if (bf16Packed)
-    os << "rope-bf16-even-odd-lanes,canonicalize,";
-  if (options.threads)
-    os << "scf-forall-to-parallel,convert-scf-to-openmp,";
+  pm.addPass(createRopeWidenBf16Arith());
+  // Without AVX512-BF16, LLVM rounds f32 to bf16 with a call to
+  // __truncsfbf2, which libgcc lacks: here the rounding becomes integer
+  // arithmetic in the IR, so that a kernel links with libc and libm alone.
+  if (!bf16Packed) {
+    arith::ArithExpandOpsPassOptions expand;
+    expand.includeBf16 = true;
+    pm.addPass(arith::createArithExpandOpsPass(expand));
+  }
+  if (bf16Packed) {
+    pm.addPass(createRopeBf16EvenOddLanes());
+    pm.addPass(createCanonicalizerPass());
+  }
+  if (options.threads) {
+    pm.addPass(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+  }
   // After the OpenMP conversion, which makes a parallel loop's body a
   // thread's sequential loop; before canonicalize, which then inlines the
   // alloca scopes left empty.
-  os << "rope-loop-buffers-to-stack,canonicalize,";
+  pm.addPass(createRopeLoopBuffersToStack());
+  pm.addPass(createCanonicalizerPass());
   // After the OpenMP conversion: its memref.alloca_scope inlines only around
   // ops of known memory effects, which the intrinsic calls are not.
   if (bf16Packed)
-    os << "rope-avx512bf16-truncf,";
-  if (x86 && options.nontemporalMinBytes >= 0)
-    os << "rope-x86-stream-fences,";
-  os << "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-        // Complex arithmetic (Meta Llama's freqs_cis form) as real
-        // arithmetic; math with no LLVM intrinsic (f64 erf) as libm calls.
-        "convert-complex-to-standard,math-sincos-fusion,rope-approximate-math,";
+    pm.addPass(createRopeAvx512Bf16TruncF());
+  if (x86 && streaming)
+    pm.addPass(createRopeX86StreamFences());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  // Complex arithmetic (Meta Llama's freqs_cis form) as real arithmetic;
+  // math with no LLVM intrinsic (f64 erf) as libm calls.
+  pm.addPass(createConvertComplexToStandardPass());
+  pm.addPass(math::createMathSincosFusionPass());
+  pm.addPass(createRopeApproximateMath());
   // After rope-approximate-math, which marks sums reassociable and makes
   // pow(x, 2) a multiply.
   if (bf16Packed)
-    os << "rope-avx512bf16-sum-of-squares,";
-  os << "finalize-memref-to-llvm,convert-vector-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
-        "convert-to-llvm,";
+    pm.addPass(createRopeAvx512Bf16SumOfSquares());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertToLLVMPass());
   if (options.threads)
-    os << "convert-openmp-to-llvm,";
-  os << "reconcile-unrealized-casts";
-  if (x86 && options.nontemporalMinBytes >= 0)
-    os << ",rope-x86-nontemporal-vector-stores{vector-bits=" << vectorBits << "}";
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  if (x86 && streaming) {
+    RopeX86NontemporalVectorStoresOptions vectorStores;
+    vectorStores.vectorBits = vectorBits;
+    pm.addPass(createRopeX86NontemporalVectorStores(vectorStores));
+  }
   // With "host" the functions carry this machine's features, so that the
   // LLVM IR builds for it without -march=native. Not for an explicit list:
   // LLVM takes a function's features instead of -march's, not on top.
-  if (StringRef(options.cpuFeatures).trim() == "host")
-    os << ",rope-set-target-features{features=host}";
+  if (StringRef(options.cpuFeatures).trim() == "host") {
+    RopeSetTargetFeaturesOptions target;
+    target.features = "host";
+    pm.addPass(createRopeSetTargetFeatures(target));
+  }
   // OpenMP's ops stay for mlir-translate (threads=true).
-  os << ",rope-check-lowered{dialects=llvm,omp}";
-  return text;
-}
-
-LogicalResult rope::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
-                                    std::string &error) {
-  llvm::raw_string_ostream os(error);
-  FailureOr<std::string> text = getCpuPipelineText(options, os);
-  return failure(failed(text) || failed(parsePassPipeline(*text, pm, os)));
+  RopeCheckLoweredOptions check;
+  check.dialects = {"llvm", "omp"};
+  pm.addPass(createRopeCheckLowered(check));
+  return success();
 }
 
 /// Checks the GPU pipeline's options before they reach passes that would
@@ -251,36 +328,67 @@ static LogicalResult checkGpuOptions(const rope::GpuPipelineOptions &options,
   return success();
 }
 
+/// The CUDA toolkit gpu-module-to-binary is to use: the option, else the
+/// environment's CUDA_ROOT, CUDA_HOME or CUDA_PATH, else /usr/local/cuda.
+static std::string cudaToolkit(const rope::GpuPipelineOptions &options) {
+  if (!options.toolkit.empty())
+    return options.toolkit;
+  for (const char *name : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
+    if (const char *value = ::getenv(name); value && *value)
+      return value;
+  return "/usr/local/cuda";
+}
+
 LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options,
                                      std::string &error) {
-  llvm::raw_string_ostream es(error);
-  if (failed(checkGpuOptions(options, es)))
+  llvm::raw_string_ostream errors(error);
+  if (failed(checkGpuOptions(options, errors)))
     return failure();
-  // gpu-module-to-binary finds ptxas, fatbinary and libdevice through
-  // CUDA_ROOT (the bundled NVVM pipeline has no toolkit option): point it at
-  // the chosen toolkit unless the environment already names one.
-  if (!options.toolkit.empty())
-    ::setenv("CUDA_ROOT", options.toolkit.c_str(), /*overwrite=*/1);
-  else if (!::getenv("CUDA_ROOT") && !::getenv("CUDA_HOME") && !::getenv("CUDA_PATH"))
-    ::setenv("CUDA_ROOT", "/usr/local/cuda", /*overwrite=*/0);
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "rope-check-dim-indices,rope-to-gpu,canonicalize,cse,"
-        "one-shot-bufferize{bufferize-function-boundaries "
-        "function-boundary-type-conversion=identity-layout-map},"
-        "gpu-kernel-outlining,"
-        // The NVVM pipeline lowers no linalg or tensor op: left to it, a
-        // graph's linalg op comes out as invalid IR (its region broken up
-        // by convert-scf-to-cf, its body by convert-arith-to-llvm).
-        "rope-check-lowered{dialects=func,arith,math,memref,gpu,scf,cf,vector,index,affine,"
-        "llvm,nvvm,ub},"
-        "gpu-lower-to-nvvm-pipeline{cubin-chip="
-     << options.chip << " cubin-features=" << options.features
-     << " cubin-format=" << options.format << "},"
-     // Host code is LLVM; the kernels sit in gpu.binary ops, launched with
-     // gpu.launch_func (mlir-translate lowers both).
-     << "rope-check-lowered{dialects=llvm,gpu}";
-  return parsePassPipeline(text, pm, es);
+  std::string toolkit = cudaToolkit(options);
+  // The path goes to the pass as an option value: braces keep a path with
+  // spaces, commas or '=' whole, and no path holds both braces.
+  if (StringRef(toolkit).contains('{') || StringRef(toolkit).contains('}')) {
+    errors << "toolkit: a path with '{' or '}' is not supported, got '" << toolkit << "'";
+    return failure();
+  }
+  pm.addPass(createRopeCheckDimIndices());
+  pm.addPass(createRopeToGpu());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createGpuKernelOutliningPass());
+  // The NVVM pipeline lowers no linalg or tensor op: left to it, a graph's
+  // linalg op comes out as invalid IR (its region broken up by
+  // convert-scf-to-cf, its body by convert-arith-to-llvm).
+  RopeCheckLoweredOptions beforeNvvm;
+  beforeNvvm.dialects = {"func", "arith", "math", "memref", "gpu", "scf", "cf",    "vector",
+                         "index", "affine", "llvm", "nvvm", "ub"};
+  pm.addPass(createRopeCheckLowered(beforeNvvm));
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = options.chip;
+  nvvm.cubinFeatures = options.features;
+  nvvm.cubinFormat = options.format;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+  // Upstream's NVVM pipeline has no toolkit option: its gpu-module-to-binary
+  // (one per pipeline) gets the toolkit here, not through the environment.
+  for (Pass &pass : pm.getPasses()) {
+    if (pass.getArgument() != "gpu-module-to-binary")
+      continue;
+    if (failed(pass.initializeOptions("toolkit={" + toolkit + "}", [&](const Twine &message) {
+          errors << "toolkit: " << message;
+          return failure();
+        })))
+      return failure();
+  }
+  // Host code is LLVM; the kernels sit in gpu.binary ops, launched with
+  // gpu.launch_func (mlir-translate lowers both).
+  RopeCheckLoweredOptions afterNvvm;
+  afterNvvm.dialects = {"llvm", "gpu"};
+  pm.addPass(createRopeCheckLowered(afterNvvm));
+  return success();
 }
 
 /// Registers a named pipeline whose bad options are a diagnostic and an exit
