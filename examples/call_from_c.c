@@ -98,9 +98,9 @@ int main(void) {
     return 1;
   srand(7);
   for (size_t i = 0; i < qn; ++i)
-    q[i] = from_float((float)rand() / RAND_MAX * 4.0f - 2.0f);
+    q[i] = from_float((float)rand() / (float)RAND_MAX * 4.0f - 2.0f);
   for (size_t i = 0; i < kn; ++i)
-    k[i] = from_float((float)rand() / RAND_MAX * 4.0f - 2.0f);
+    k[i] = from_float((float)rand() / (float)RAND_MAX * 4.0f - 2.0f);
   /* Three different axes per token (an image or video prompt), up to 60000. */
   for (int s = 0; s < kTokens; ++s) {
     pos[s] = 1621 * s;

@@ -14,6 +14,12 @@
 // RUN: not rope-opt %s --rope-cpu-pipeline=nontemporal-min-bytes=-2 2>&1 | FileCheck %s --check-prefix=NT
 // RUN: not rope-opt %s --rope-cpu-pipeline=prefetch-distance=-1 2>&1 | FileCheck %s --check-prefix=PREFETCH
 // RUN: not rope-opt %s --rope-cpu-pipeline=cpu-features=host,+avx2 2>&1 | FileCheck %s --check-prefix=HOST
+// A pass manager nested on func.func (a host compiler's mistake): an error,
+// not LLVM's abort on adding a module pass there.
+// RUN: not rope-opt %s -p 'builtin.module(func.func(rope-cpu-pipeline))' 2>&1 | FileCheck %s --check-prefix=NESTED
+// RUN: not rope-opt %s -p 'builtin.module(func.func(rope-gpu-pipeline))' 2>&1 | FileCheck %s --check-prefix=NESTED-GPU
+// NESTED: rope-cpu-pipeline: the CPU pipeline runs on a builtin.module, not on a pass manager nested on 'func.func'
+// NESTED-GPU: rope-gpu-pipeline: the GPU pipeline runs on a builtin.module, not on a pass manager nested on 'func.func'
 // TILE: rope-cpu-pipeline: tile-size must be positive, got 0
 // MINPAR: rope-cpu-pipeline: min-parallel-tokens must be >= 0, got -5
 // NT: rope-cpu-pipeline: nontemporal-min-bytes must be -1 (never stream) or >= 0, got -2

@@ -69,7 +69,8 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
       *this, "features", llvm::cl::desc("PTX features (+ptx80 for sm_90)"),
       llvm::cl::init("+ptx80")};
   PassOptions::Option<std::string> format{
-      *this, "format", llvm::cl::desc("Binary format: isa (PTX), bin (cubin) or fatbin"),
+      *this, "format", llvm::cl::desc("Binary format: isa (PTX), bin (cubin), fatbin or offload "
+                                       "(LLVM IR for a later link)"),
       llvm::cl::init("fatbin")};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
@@ -85,7 +86,8 @@ LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &opti
                                std::string &error);
 
 /// rope ops (and linalg/tensor/arith around them) down to the LLVM dialect.
-/// Fails, with the reason in `error`, on options it cannot honour.
+/// `pm` runs on a builtin.module (or any op, checked when run). Fails, with
+/// the reason in `error`, on options it cannot honour or another anchor.
 LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                std::string &error);
 

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -55,6 +56,18 @@ int64_t rope::lastLevelCacheBytes() {
     return best > 0 ? best : int64_t(32) << 20;
   }();
   return bytes;
+}
+
+/// The pipelines start and end with passes on builtin.module: a pass manager
+/// nested on another op would abort on adding them.
+static LogicalResult checkAnchor(const OpPassManager &pm, StringRef pipeline,
+                                 raw_ostream &errors) {
+  StringRef anchor = pm.getOpAnchorName();
+  if (anchor == ModuleOp::getOperationName() || anchor == OpPassManager::getAnyOpAnchorName())
+    return success();
+  errors << "the " << pipeline << " runs on a builtin.module, not on a pass manager nested on '"
+         << anchor << "'";
+  return failure();
 }
 
 /// What a `cpu-features` value says of each feature it names: enabled or
@@ -110,7 +123,7 @@ static TileOptionsT tileOptions(const rope::CpuPipelineOptions &options) {
 LogicalResult rope::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                     std::string &error) {
   llvm::raw_string_ostream errors(error);
-  if (failed(checkCpuOptions(options, errors)))
+  if (failed(checkAnchor(pm, "CPU pipeline", errors)) || failed(checkCpuOptions(options, errors)))
     return failure();
   FailureOr<llvm::StringMap<bool>> features = namedCpuFeatures(options.cpuFeatures, errors);
   if (failed(features))
@@ -342,7 +355,7 @@ static std::string cudaToolkit(const rope::GpuPipelineOptions &options) {
 LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options,
                                      std::string &error) {
   llvm::raw_string_ostream errors(error);
-  if (failed(checkGpuOptions(options, errors)))
+  if (failed(checkAnchor(pm, "GPU pipeline", errors)) || failed(checkGpuOptions(options, errors)))
     return failure();
   std::string toolkit = cudaToolkit(options);
   // The path goes to the pass as an option value: braces keep a path with
