@@ -26,7 +26,8 @@ def clang():
 # guard calls (ropeCudaReportInvalidArgument): refused buffers are counted in
 # the object's int64[6] `rope_emulated_gpu_error` (count, argument, rule,
 # dim, value, required of the first), and nothing is computed.
-GPU_EMULATION = ("builtin.module(rope-to-gpu,rope-emulate-gpu-launch,canonicalize,cse,"
+GPU_EMULATION = ("builtin.module(one-shot-bufferize{bufferize-function-boundaries "
+                 "function-boundary-type-conversion=identity-layout-map},rope-to-gpu,rope-emulate-gpu-launch,canonicalize,cse,"
                  "convert-vector-to-scf{full-unroll=true},expand-strided-metadata,lower-affine,"
                  "convert-scf-to-cf,finalize-memref-to-llvm,convert-vector-to-llvm,"
                  "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts)")

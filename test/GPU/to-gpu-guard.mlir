@@ -1,6 +1,6 @@
-// RUN: rope-opt %s -p 'builtin.module(rope-to-gpu,canonicalize,cse)' | FileCheck %s
-// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(rope-to-gpu,canonicalize,cse)' | FileCheck %s --check-prefix=QWEN
-// RUN: rope-opt %s -p 'builtin.module(rope-to-gpu,rope-emulate-gpu-launch)' | FileCheck %s --check-prefix=EMU
+// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,canonicalize,cse)' | FileCheck %s
+// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,canonicalize,cse)' | FileCheck %s --check-prefix=QWEN
+// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,rope-emulate-gpu-launch)' | FileCheck %s --check-prefix=EMU
 
 // COM: The host guard of rope-to-gpu. Before the launch, every buffer's
 // COM: descriptor goes to a private helper (one per rank and element type,

@@ -18,7 +18,8 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   // gpu-module-to-binary translates GPU modules to LLVM IR.
   mlir::registerAllGPUToLLVMIRTranslations(registry);
-  registry.insert<mlir::rope::RopeDialect>();
+  mlir::rope::registerRopeDialect(registry);
+  mlir::rope::registerRopeInterfaceModels(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "rope-opt: the rope dialect's optimizer driver\n", registry));
 }

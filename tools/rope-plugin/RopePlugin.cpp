@@ -13,7 +13,8 @@ extern "C" LLVM_ATTRIBUTE_WEAK DialectPluginLibraryInfo
 mlirGetDialectPluginInfo() {
   return {MLIR_PLUGIN_API_VERSION, "Rope", LLVM_VERSION_STRING,
           [](DialectRegistry *registry) {
-            registry->insert<rope::RopeDialect>();
+            rope::registerRopeDialect(*registry);
+            rope::registerRopeInterfaceModels(*registry);
           }};
 }
 

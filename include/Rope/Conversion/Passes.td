@@ -6,10 +6,11 @@
 include "mlir/Pass/PassBase.td"
 
 def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
-  let summary = "Lower rope ops in ahead-of-time entry form to fused gpu.launch kernels";
+  let summary = "Lower rope.rotate in the buffer form to fused gpu.launch kernels";
   let description = [{
-    For a `rope.rotate` whose tensors are `bufferization.to_tensor` of caller
-    buffers and whose results are materialized into buffers: one
+    For a `rope.rotate` in the buffer form (memref operands, as
+    one-shot-bufferize leaves it, in any function; the buffers must be
+    device-accessible): one
     `gpu.launch` with one token per block, pairs across the block's x
     threads (16-byte vector loads and stores of both halves of each thread's
     pairs), heads across its y threads, cos/sin computed once per (token,

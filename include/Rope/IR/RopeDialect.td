@@ -11,13 +11,14 @@ def Rope_Dialect : Dialect {
     The `rope` dialect states a rotary position embedding as one op whose
     attributes carry every choice the model made (SPEC.md R1-R4, R7): pairing,
     rotary dimension, base, position axes and their sections, frequency
-    scaling. Lowerings turn it into fused linalg/vector code for CPUs.
+    scaling. Lowerings turn it into fused linalg/vector code for CPUs and
+    fused gpu.launch kernels for NVIDIA GPUs.
   }];
   let useDefaultAttributePrinterParser = 1;
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::affine::AffineDialect"
+    "::mlir::memref::MemRefDialect", "::mlir::affine::AffineDialect"
   ];
 }
 

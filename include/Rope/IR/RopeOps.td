@@ -9,11 +9,21 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/TilingInterface.td"
 include "mlir/Dialect/Linalg/IR/LinalgInterfaces.td"
 
-// Traits and interfaces shared by both rotations: destination-passing style,
-// tiling over tokens (and fusion with producers and consumers on token tiles), decomposition into linalg, shape reification.
+// A q/k, positions or table operand: a tensor in the tensor form, a memref
+// (any strided layout) in the buffer form that bufferization makes.
+def Rope_ShapedOperand : AnyTypeOf<[AnyRankedTensor, AnyStridedMemRef],
+                                    "ranked tensor or strided memref">;
+
+// Traits and interfaces shared by both rotations: destination-passing style
+// (tensor form with results, buffer form without, as linalg ops have),
+// memory effects on the buffer form only, tiling over tokens (and fusion with
+// producers and consumers on token tiles), decomposition into linalg, shape
+// reification.
 class Rope_RotationOp<string mnemonic> : Rope_Op<mnemonic, [
-    Pure, AttrSizedOperandSegments,
+    AttrSizedOperandSegments,
     DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<ConditionallySpeculatable>,
     DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface, ["reifyResultShapes"]>,
     DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>,
     DeclareOpInterfaceMethods<TilingInterface,
@@ -26,6 +36,10 @@ class Rope_RotationOp<string mnemonic> : Rope_Op<mnemonic, [
     ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitsMutable(); }
     /// True when the op has no separate inputs and rotates its inits in place.
     bool isInPlace() { return getInputs().empty(); }
+    /// True for the buffer form: memref operands, no results.
+    bool isBufferForm() {
+      return ::llvm::isa<::mlir::MemRefType>(getInits().front().getType());
+    }
     /// Number of pairs P = rotary_dim / 2.
     int64_t getNumPairs() { return static_cast<int64_t>(getRotaryDim()) / 2; }
   }];
@@ -48,6 +62,13 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
     - `attention_factor` multiplies cos and sin (YaRN's default applies
       when absent); `inverse` rotates by `-phi` (R1-inverse).
 
+    The op has a tensor form (results, one per `outs`) and a buffer form
+    (memref operands of any strided layout, no results: the `outs` are
+    written), as linalg ops have; one-shot-bufferize turns the first into the
+    second once `rope::registerBufferizableOpInterfaceExternalModels` is
+    registered. The CPU pipeline tiles and decomposes the tensor form (before
+    bufferization); `rope-to-gpu` lowers the buffer form.
+
     Qwen3-VL text attention, HF layout:
 
     ```mlir
@@ -59,10 +80,10 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
         -> tensor<1x32x?x128xbf16>, tensor<1x8x?x128xbf16>
     ```
   }];
-  let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
-                       AnyRankedTensor:$positions,
+  let arguments = (ins Variadic<Rope_ShapedOperand>:$inputs,
+                       Rope_ShapedOperand:$positions,
                        Optional<Index>:$seq_len,
-                       Variadic<AnyRankedTensor>:$inits,
+                       Variadic<Rope_ShapedOperand>:$inits,
                        Rope_LayoutAttr:$layout,
                        I64Attr:$head_dim,
                        I64Attr:$rotary_dim,
@@ -84,7 +105,7 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
     (`scaling` `=` $scaling^)?
     (`attention_factor` `=` $attention_factor^)?
     (`inverse` $inverse^)?
-    attr-dict `->` type($results)
+    attr-dict (`->` type($results)^)?
   }];
   let extraClassDeclaration = commonExtraClassDeclaration # [{
     /// Number of position axes A.
@@ -110,6 +131,8 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
     `x[l] * cos[l] + rot(x)[l] * sin[l]`, with `rot(x)[a] = -x[b]`,
     `rot(x)[b] = x[a]` for each pair `(a, b)`.
 
+    Like `rope.rotate`, it has a tensor and a buffer form.
+
     ```mlir
     %q2 = rope.rotate_with_tables ins(%q : tensor<2x16x?x64xf32>)
         cos(%c : tensor<2x?x64xf32>) sin(%s : tensor<2x?x64xf32>)
@@ -118,10 +141,10 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
         -> tensor<2x16x?x64xf32>
     ```
   }];
-  let arguments = (ins Variadic<AnyRankedTensor>:$inputs,
-                       AnyRankedTensor:$cos,
-                       AnyRankedTensor:$sin,
-                       Variadic<AnyRankedTensor>:$inits,
+  let arguments = (ins Variadic<Rope_ShapedOperand>:$inputs,
+                       Rope_ShapedOperand:$cos,
+                       Rope_ShapedOperand:$sin,
+                       Variadic<Rope_ShapedOperand>:$inits,
                        Rope_LayoutAttr:$layout,
                        I64Attr:$head_dim,
                        I64Attr:$rotary_dim,
@@ -134,7 +157,7 @@ def Rope_RotateWithTablesOp : Rope_RotationOp<"rotate_with_tables"> {
     `outs` `(` $inits `:` type($inits) `)`
     `layout` `=` custom<EnumKeyword>($layout) `pairing` `=` custom<EnumKeyword>($pairing)
     `head_dim` `=` $head_dim `rotary_dim` `=` $rotary_dim
-    attr-dict `->` type($results)
+    attr-dict (`->` type($results)^)?
   }];
   let extraClassDeclaration = commonExtraClassDeclaration;
 }

@@ -94,6 +94,12 @@ LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &opti
 /// Adds the rope dialect to `registry`.
 void registerRopeDialect(DialectRegistry &registry);
 
+/// Adds the external models of the rope ops' interfaces to `registry`: how
+/// one-shot-bufferize bufferizes them. Hosts that bufferize rope ops (the
+/// GPU path) register it; without it bufferization reports the missing
+/// promised interface.
+void registerRopeInterfaceModels(DialectRegistry &registry);
+
 /// Adds the rope dialect and what buildCpuPipeline needs of upstream to
 /// `registry`: the dialects its passes create ops of and the interface
 /// models (bufferization, tiling, subsets, value bounds, convert-to-llvm)

@@ -1,8 +1,7 @@
 //===- ToGpu.cpp - rope ops to fused NVIDIA GPU kernels -------------------===//
 //
-// Lowers a positions-driven rope op whose operands live in caller buffers
-// (bufferization.to_tensor of memrefs, results materialized into memrefs: the
-// ahead-of-time entry form) to one gpu.launch:
+// Lowers a positions-driven rope op in the buffer form (memref operands, as
+// one-shot-bufferize leaves it, in any function) to one gpu.launch:
 //   - one token per block,
 //   - pairs across the x dim of the block: each thread owns V consecutive
 //     pairs, V = 16 bytes / element size, so both halves of its pairs move as
@@ -29,7 +28,6 @@
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Conversion/Passes.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -51,35 +49,19 @@ namespace {
 /// Threads per block: pair groups along x, head groups along y.
 constexpr int64_t kThreadsPerBlock = 128;
 
+/// The buffers a rotation in the buffer form reads and writes: each `outs`
+/// is written from its `ins` (from itself when rotated in place).
 struct Buffers {
   SmallVector<Value> src, dst;
   Value positions;
-  SmallVector<Operation *> materializations;
 };
 
-static Value bufferOf(Value tensor) {
-  if (auto toTensor = tensor.getDefiningOp<bufferization::ToTensorOp>())
-    return toTensor.getBuffer();
-  return {};
-}
-
-static FailureOr<Buffers> getBuffers(RotateOp op) {
+static Buffers getBuffers(RotateOp op) {
   Buffers b;
-  b.positions = bufferOf(op.getPositions());
-  if (!b.positions)
-    return failure();
-  for (auto [i, result] : llvm::enumerate(op.getResults())) {
-    if (!result.hasOneUse())
-      return failure();
-    auto mat = dyn_cast<bufferization::MaterializeInDestinationOp>(*result.getUsers().begin());
-    if (!mat || !isa<BaseMemRefType>(mat.getDest().getType()))
-      return failure();
-    b.dst.push_back(mat.getDest());
-    b.materializations.push_back(mat);
-    Value src = op.isInPlace() ? bufferOf(op.getInits()[i]) : bufferOf(op.getInputs()[i]);
-    if (!src)
-      return failure();
-    b.src.push_back(src);
+  b.positions = op.getPositions();
+  for (auto [i, init] : llvm::enumerate(op.getInits())) {
+    b.dst.push_back(init);
+    b.src.push_back(op.isInPlace() ? init : op.getInputs()[i]);
   }
   return b;
 }
@@ -335,17 +317,17 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
   LogicalResult lower(RotateOp op, ModuleOp module, SymbolTable &symbols) {
     if (op.getSeqLen())
       return op.emitError("rope-to-gpu: dynamic_ntk scaling is not supported on the GPU path");
-    FailureOr<Buffers> buffers = getBuffers(op);
-    if (failed(buffers))
-      return op.emitError("rope-to-gpu: operands must be bufferization.to_tensor of "
-                          "buffers and results materialized into buffers (the "
-                          "ahead-of-time entry form)");
+    if (!op.isBufferForm())
+      return op.emitOpError("is in the tensor form: rope-to-gpu lowers the buffer form (memref "
+                            "operands); bufferize first (one-shot-bufferize, as "
+                            "--rope-gpu-pipeline does)");
+    Buffers buffers = getBuffers(op);
     Location loc = op.getLoc();
     OpBuilder b(op);
     Layout layout = op.getLayout();
     int64_t headDim = op.getHeadDim(), rotaryDim = op.getRotaryDim();
     int64_t p = op.getNumPairs();
-    Type elt = cast<RankedTensorType>(op.getInits()[0].getType()).getElementType();
+    Type elt = cast<MemRefType>(op.getInits()[0].getType()).getElementType();
     int64_t eltBytes = elt.getIntOrFloatBitWidth() / 8;
     // 16-byte vectors of V pairs: a thread's pairs start V lanes apart and
     // rows head_dim lanes apart, so both must be whole vectors (head_dim 100
@@ -368,7 +350,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
         DenseElementsAttr::get(RankedTensorType::get({p}, b.getI32Type()), ArrayRef<int32_t>(axes)));
 
     // Token count and sizes, outside the kernel.
-    Value dst0 = buffers->dst[0];
+    Value dst0 = buffers.dst[0];
     SmallVector<int64_t> tokenDims = getTokenDims(layout);
     SmallVector<Value> tokenSizes;
     Value tokens = cst(b, loc, 1);
@@ -377,7 +359,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
       tokens = arith::MulIOp::create(b, loc, tokens, tokenSizes.back());
     }
     SmallVector<Value> heads;
-    for (Value dst : buffers->dst) {
+    for (Value dst : buffers.dst) {
       int64_t headDimIndex = layout == Layout::bshd ? 2 : 1;
       Value h = memref::DimOp::create(b, loc, dst, headDimIndex);
       if (layout == Layout::packed)
@@ -388,7 +370,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     bool inverse = op.getInverse();
 
     // The host guard: no launch unless every buffer keeps the kernel's rules.
-    FailureOr<Value> ok = buildGuard(b, loc, module, symbols, *buffers, v * eltBytes);
+    FailureOr<Value> ok = buildGuard(b, loc, module, symbols, buffers, v * eltBytes);
     if (failed(ok))
       return failure();
     auto guarded = scf::IfOp::create(b, loc, *ok, /*withElseRegion=*/false);
@@ -435,7 +417,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
           f, loc, f.getIndexType(), memref::LoadOp::create(f, loc, axisTable, ValueRange{j}));
       SmallVector<Value> posIdx = {axis};
       posIdx.append(tok.begin(), tok.end());
-      Value pos = memref::LoadOp::create(f, loc, buffers->positions, posIdx);
+      Value pos = memref::LoadOp::create(f, loc, buffers.positions, posIdx);
       auto [c, sn] = rope::buildCosSin(f, loc, pos, invJ, attention, inverse);
       memref::StoreOp::create(f, loc, c, cosShared, ValueRange{j});
       memref::StoreOp::create(f, loc, sn, sinShared, ValueRange{j});
@@ -449,7 +431,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     Value cosV = vector::LoadOp::create(k, loc, vecF32, cosShared, ValueRange{pairBase});
     Value sinV = vector::LoadOp::create(k, loc, vecF32, sinShared, ValueRange{pairBase});
 
-    for (auto [src, dst, h] : llvm::zip(buffers->src, buffers->dst, heads)) {
+    for (auto [src, dst, h] : llvm::zip(buffers.src, buffers.dst, heads)) {
       auto headLoop = scf::ForOp::create(k, loc, ty, h, cst(k, loc, threadsY));
       OpBuilder hb = OpBuilder::atBlockBegin(headLoop.getBody());
       Value head = headLoop.getInductionVar();
@@ -543,9 +525,6 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     k.setInsertionPointToEnd(&launch.getBody().front());
     gpu::TerminatorOp::create(k, loc);
 
-    for (Operation *mat : buffers->materializations)
-      mat->erase();
-    op->dropAllUses();
     op->erase();
     return success();
   }

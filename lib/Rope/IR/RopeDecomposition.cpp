@@ -426,12 +426,18 @@ static std::pair<Value, Value> buildAngleTables(OpBuilder &b, RotateOp op) {
   return {generic.getResult(0), generic.getResult(1)};
 }
 
+// The decomposition builds tensor IR: the buffer form is rope-to-gpu's, or
+// is decomposed before bufferization.
 FailureOr<SmallVector<Value>> RotateOp::decomposeOperation(OpBuilder &b) {
+  if (isBufferForm())
+    return failure();
   auto [cos, sin] = buildAngleTables(b, *this);
   return rotateAll(b, *this, PairTables{cos, sin, cos, sin});
 }
 
 FailureOr<SmallVector<Value>> RotateWithTablesOp::decomposeOperation(OpBuilder &b) {
+  if (isBufferForm())
+    return failure();
   Rotation rot = getRotation(*this);
   int64_t width = cast<RankedTensorType>(getCos().getType()).getShape().back();
   if (width == getNumPairs())

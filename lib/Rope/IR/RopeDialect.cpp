@@ -4,6 +4,7 @@
 
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMInterface.h"
 #include "mlir/Conversion/LLVMCommon/Pattern.h"
+#include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -53,6 +54,10 @@ void RopeDialect::initialize() {
 #include "Rope/IR/RopeOps.cpp.inc"
       >();
   addInterfaces<RopeToLLVMInterface>();
+  // The model lives with the transforms (BufferizableOpInterfaceImpl.cpp):
+  // bufferizing without registering it is an error that names the function.
+  declarePromisedInterfaces<bufferization::BufferizableOpInterface, RotateOp,
+                            RotateWithTablesOp>();
 }
 
 AsmPrinter &mlir::rope::operator<<(AsmPrinter &printer, Real r) {

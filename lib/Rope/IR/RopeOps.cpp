@@ -67,6 +67,14 @@ int64_t mlir::rope::getDataRank(Layout layout) {
 // Verification shared by both rotations
 //===----------------------------------------------------------------------===//
 
+/// Equal types for tensors; equal shapes and element types for memrefs,
+/// whose layouts may differ.
+static bool haveSameShapeAndElement(ShapedType a, ShapedType b) {
+  if (isa<RankedTensorType>(a))
+    return a == b;
+  return a.getShape() == b.getShape() && a.getElementType() == b.getElementType();
+}
+
 static bool staticMismatch(int64_t a, int64_t b) {
   return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
 }
@@ -75,7 +83,7 @@ static bool staticMismatch(int64_t a, int64_t b) {
 /// every size computation of the lowerings exact (kMaxStaticDim,
 /// kMaxStaticElements): dimensions positive, their product bounded.
 template <typename OpTy>
-static LogicalResult verifyStaticSizes(OpTy op, RankedTensorType type,
+static LogicalResult verifyStaticSizes(OpTy op, ShapedType type,
                                        const Twine &name) {
   int64_t elements = 1;
   for (auto [d, size] : llvm::enumerate(type.getShape())) {
@@ -108,7 +116,35 @@ static LogicalResult verifyRotation(OpTy op) {
     return op.emitOpError("needs one 'outs' operand per 'ins' operand, got ")
            << op.getInputs().size() << " ins and " << op.getInits().size()
            << " outs";
-  if (op.getResults().size() != op.getInits().size())
+  // Tensor form or buffer form, never a mix: bufferization rewrites every
+  // operand at once, and the lowerings read one kind.
+  bool bufferForm = op.isBufferForm();
+  auto formError = [&](Value operand, const Twine &name) -> LogicalResult {
+    if (isa<MemRefType>(operand.getType()) == bufferForm)
+      return success();
+    return op.emitOpError() << name << " is a " << (bufferForm ? "tensor" : "memref")
+                            << " but outs #0 is a " << (bufferForm ? "memref" : "tensor")
+                            << ": operands are all tensors (tensor form) or all memrefs "
+                               "(buffer form)";
+  };
+  for (auto [i, v] : llvm::enumerate(op.getInputs()))
+    if (failed(formError(v, "ins #" + Twine(i))))
+      return failure();
+  for (auto [i, v] : llvm::enumerate(op.getInits()))
+    if (failed(formError(v, "outs #" + Twine(i))))
+      return failure();
+  if constexpr (std::is_same_v<OpTy, RotateOp>) {
+    if (failed(formError(op.getPositions(), "operand 'positions'")))
+      return failure();
+  } else {
+    if (failed(formError(op.getCos(), "operand 'cos'")) ||
+        failed(formError(op.getSin(), "operand 'sin'")))
+      return failure();
+  }
+  if (bufferForm && !op.getResults().empty())
+    return op.emitOpError("has no results in the buffer form (memref outs), got ")
+           << op.getResults().size();
+  if (!bufferForm && op.getResults().size() != op.getInits().size())
     return op.emitOpError("needs one result per 'outs' operand");
   if (headDim <= 0 || headDim > kMaxHeadDim)
     return op.emitOpError("head_dim must be in [1, 65536], got ") << headDim;
@@ -120,9 +156,9 @@ static LogicalResult verifyRotation(OpTy op) {
            << rotaryDim << ") must not exceed head_dim (" << headDim << ")";
 
   SmallVector<int64_t> tokenDims = getTokenDims(layout);
-  auto first = cast<RankedTensorType>(op.getInits().front().getType());
+  auto first = cast<ShapedType>(op.getInits().front().getType());
   for (auto [i, init] : llvm::enumerate(op.getInits())) {
-    auto type = cast<RankedTensorType>(init.getType());
+    auto type = cast<ShapedType>(init.getType());
     if (!type.getElementType().isF32() && !type.getElementType().isF16() &&
         !type.getElementType().isBF16())
       return op.emitOpError("outs #")
@@ -148,10 +184,14 @@ static LogicalResult verifyRotation(OpTy op) {
              << (layout == Layout::packed ? ", not a multiple of head_dim "
                                           : ", not head_dim ")
              << headDim << " (R7)";
-    if (op.getResults()[i].getType() != type)
+    if (!bufferForm && op.getResults()[i].getType() != type)
       return op.emitOpError("result #") << i << " must have the type of outs #" << i;
-    if (!op.getInputs().empty() && op.getInputs()[i].getType() != type)
-      return op.emitOpError("ins #") << i << " must have the type of outs #" << i;
+    // Buffers may differ in layout (a strided view read, a packed one written).
+    if (!op.getInputs().empty() &&
+        !haveSameShapeAndElement(cast<ShapedType>(op.getInputs()[i].getType()), type))
+      return op.emitOpError("ins #")
+             << i << " must have the " << (bufferForm ? "shape and element type" : "type")
+             << " of outs #" << i;
     for (int64_t d : tokenDims)
       if (staticMismatch(type.getDimSize(d), first.getDimSize(d)))
         return op.emitOpError("outs #")
@@ -164,7 +204,7 @@ static LogicalResult verifyRotation(OpTy op) {
 /// Checks that a tensor indexed by tokens (positions after their axis
 /// dimension, or cos/sin tables before their last dimension) matches q.
 template <typename OpTy>
-static LogicalResult verifyTokenShape(OpTy op, RankedTensorType type,
+static LogicalResult verifyTokenShape(OpTy op, ShapedType type,
                                       StringRef name, int64_t leading) {
   SmallVector<int64_t> tokenDims = getTokenDims(op.getLayout());
   int64_t expectedRank = tokenDims.size() + 1;
@@ -174,7 +214,7 @@ static LogicalResult verifyTokenShape(OpTy op, RankedTensorType type,
            << stringifyLayout(op.getLayout()) << " (R7), got " << type;
   if (failed(verifyStaticSizes(op, type, Twine("operand '") + name + "'")))
     return failure();
-  auto q = cast<RankedTensorType>(op.getInits().front().getType());
+  auto q = cast<ShapedType>(op.getInits().front().getType());
   for (auto [i, d] : llvm::enumerate(tokenDims))
     if (staticMismatch(type.getDimSize(leading + i), q.getDimSize(d)))
       return op.emitOpError("operand '")
@@ -186,7 +226,7 @@ static LogicalResult verifyTokenShape(OpTy op, RankedTensorType type,
 }
 
 int64_t RotateOp::getNumAxes() {
-  return cast<RankedTensorType>(getPositions().getType()).getDimSize(0);
+  return cast<ShapedType>(getPositions().getType()).getDimSize(0);
 }
 
 SmallVector<int64_t> RotateOp::getAxisOfPair() {
@@ -226,7 +266,7 @@ double RotateOp::getEffectiveAttentionFactor() {
 LogicalResult RotateOp::verify() {
   if (failed(verifyRotation(*this)))
     return failure();
-  auto posType = cast<RankedTensorType>(getPositions().getType());
+  auto posType = cast<ShapedType>(getPositions().getType());
   Type posElt = posType.getElementType();
   // Signless integers only: the lowerings convert with arith, which takes no
   // si64/ui32 (isInteger(64) alone would accept them).
@@ -313,9 +353,10 @@ LogicalResult RotateOp::verify() {
 LogicalResult RotateWithTablesOp::verify() {
   if (failed(verifyRotation(*this)))
     return failure();
-  if (getCos().getType() != getSin().getType())
-    return emitOpError("operands 'cos' and 'sin' must have the same type");
-  auto tableType = cast<RankedTensorType>(getCos().getType());
+  auto tableType = cast<ShapedType>(getCos().getType());
+  if (!haveSameShapeAndElement(tableType, cast<ShapedType>(getSin().getType())))
+    return emitOpError("operands 'cos' and 'sin' must have the same ")
+           << (isBufferForm() ? "shape and element type" : "type");
   // The element types the lowerings extend to f32 (or compute in, f64).
   Type tableElt = tableType.getElementType();
   if (!tableElt.isF16() && !tableElt.isBF16() && !tableElt.isF32() && !tableElt.isF64())
@@ -404,7 +445,9 @@ struct CanonicalizeAxes : OpRewritePattern<RotateOp> {
 /// rows are provably one value (broadcast, concat of one value, splat).
 static Value getSingleRow(PatternRewriter &rewriter, Location loc,
                           Value positions) {
-  auto type = cast<RankedTensorType>(positions.getType());
+  auto type = dyn_cast<RankedTensorType>(positions.getType());
+  if (!type)
+    return {};
   SmallVector<int64_t> rowShape(type.getShape());
   rowShape[0] = 1;
   auto rowType = RankedTensorType::get(rowShape, type.getElementType());
@@ -464,12 +507,60 @@ void RotateOp::getCanonicalizationPatterns(RewritePatternSet &results,
 }
 
 //===----------------------------------------------------------------------===//
+// Memory effects and speculation
+//===----------------------------------------------------------------------===//
+
+/// The buffer form reads its sources, positions and tables and writes its
+/// outs (read too when rotated in place); the tensor form has no effects.
+template <typename OpTy>
+static void rotationEffects(
+    OpTy op, SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    bool init = op.isDpsInit(&operand);
+    if (!init || op.isInPlace())
+      effects.emplace_back(MemoryEffects::Read::get(), &operand, /*stage=*/0,
+                           /*effectOnFullRegion=*/true, SideEffects::DefaultResource::get());
+    if (init)
+      effects.emplace_back(MemoryEffects::Write::get(), &operand, /*stage=*/0,
+                           /*effectOnFullRegion=*/true, SideEffects::DefaultResource::get());
+  }
+}
+
+void RotateOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  rotationEffects(*this, effects);
+}
+void RotateWithTablesOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  rotationEffects(*this, effects);
+}
+
+Speculation::Speculatability RotateOp::getSpeculatability() {
+  return isBufferForm() ? Speculation::NotSpeculatable : Speculation::Speculatable;
+}
+Speculation::Speculatability RotateWithTablesOp::getSpeculatability() {
+  return isBufferForm() ? Speculation::NotSpeculatable : Speculation::Speculatable;
+}
+
+//===----------------------------------------------------------------------===//
 // Shapes and tiling over tokens
 //===----------------------------------------------------------------------===//
+
+/// Sizes of a tensor or memref, folded where static.
+static SmallVector<OpFoldResult> mixedSizes(OpBuilder &b, Location loc, Value v) {
+  if (isa<MemRefType>(v.getType()))
+    return memref::getMixedSizes(b, loc, v);
+  return tensor::getMixedSizes(b, loc, v);
+}
 
 template <typename OpTy>
 static LogicalResult reifyRotation(OpTy op, OpBuilder &b,
                                    ReifiedRankedShapedTypeDims &shapes) {
+  // The buffer form has no results to reify.
+  if (op.isBufferForm())
+    return success();
   for (Value init : op.getInits())
     shapes.push_back(tensor::getMixedSizes(b, op.getLoc(), init));
   return success();
@@ -490,8 +581,7 @@ static SmallVector<Range> rotationDomain(OpTy op, OpBuilder &b) {
   SmallVector<Range> domain;
   Value q = op.getInits().front();
   for (int64_t d : getTokenDims(op.getLayout()))
-    domain.push_back(Range{b.getIndexAttr(0),
-                           tensor::getMixedSize(b, op.getLoc(), q, d),
+    domain.push_back(Range{b.getIndexAttr(0), mixedSizes(b, op.getLoc(), q)[d],
                            b.getIndexAttr(1)});
   return domain;
 }
@@ -501,7 +591,7 @@ static void dataTile(OpBuilder &b, Location loc, Value data, Layout layout,
                      ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
                      SmallVector<OpFoldResult> &tileOffsets,
                      SmallVector<OpFoldResult> &tileSizes) {
-  tileSizes = tensor::getMixedSizes(b, loc, data);
+  tileSizes = mixedSizes(b, loc, data);
   tileOffsets.assign(tileSizes.size(), b.getIndexAttr(0));
   for (auto [i, d] : llvm::enumerate(getTokenDims(layout))) {
     tileOffsets[d] = offsets[i];
@@ -509,18 +599,26 @@ static void dataTile(OpBuilder &b, Location loc, Value data, Layout layout,
   }
 }
 
+/// A unit-stride slice: extract_slice of a tensor, subview of a memref.
+static Value slice(OpBuilder &b, Location loc, Value v, ArrayRef<OpFoldResult> offsets,
+                   ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+  if (isa<MemRefType>(v.getType()))
+    return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
+  return tensor::ExtractSliceOp::create(b, loc, v, offsets, sizes, strides);
+}
+
 /// Slices a token-indexed operand whose token dims start at `leading`.
 static Value sliceTokenOperand(OpBuilder &b, Location loc, Value v,
                                int64_t leading, ArrayRef<OpFoldResult> offsets,
                                ArrayRef<OpFoldResult> sizes) {
-  SmallVector<OpFoldResult> tileSizes = tensor::getMixedSizes(b, loc, v);
+  SmallVector<OpFoldResult> tileSizes = mixedSizes(b, loc, v);
   SmallVector<OpFoldResult> tileOffsets(tileSizes.size(), b.getIndexAttr(0));
   for (size_t i = 0; i < offsets.size(); ++i) {
     tileOffsets[leading + i] = offsets[i];
     tileSizes[leading + i] = sizes[i];
   }
-  SmallVector<OpFoldResult> strides(tileSizes.size(), b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, v, tileOffsets, tileSizes, strides);
+  return slice(b, loc, v, tileOffsets, tileSizes);
 }
 
 template <typename OpTy>
@@ -533,10 +631,9 @@ tileRotation(OpTy op, OpBuilder &b, ArrayRef<OpFoldResult> offsets,
   auto sliceData = [&](Value v) {
     SmallVector<OpFoldResult> o, s;
     dataTile(b, loc, v, op.getLayout(), offsets, sizes, o, s);
-    SmallVector<OpFoldResult> strides(o.size(), b.getIndexAttr(1));
-    Value slice = tensor::ExtractSliceOp::create(b, loc, v, o, s, strides);
-    map.map(v, slice);
-    slices.push_back(slice.getDefiningOp());
+    Value tile = slice(b, loc, v, o, s);
+    map.map(v, tile);
+    slices.push_back(tile.getDefiningOp());
   };
   for (Value v : op.getInputs())
     sliceData(v);
@@ -583,7 +680,7 @@ static FailureOr<SmallVector<int64_t>> operandTokenDims(OpTy op,
                                                         unsigned number) {
   OpOperand &operand = op->getOpOperand(number);
   SmallVector<int64_t> tokenDims = getTokenDims(op.getLayout());
-  if (!isa<RankedTensorType>(operand.get().getType()))
+  if (!isa<ShapedType>(operand.get().getType()))
     return failure();
   if (llvm::is_contained(op.getInputs(), operand.get()) ||
       op.isDpsInit(&operand))
@@ -600,7 +697,7 @@ static bool isWholeDim(Value value, int64_t dim, OpFoldResult offset,
                        OpFoldResult size) {
   if (!isZeroInteger(offset))
     return false;
-  int64_t extent = cast<RankedTensorType>(value.getType()).getDimSize(dim);
+  int64_t extent = cast<ShapedType>(value.getType()).getDimSize(dim);
   if (!ShapedType::isDynamic(extent))
     return isConstantIntValue(size, extent);
   FailureOr<bool> equal = ValueBoundsConstraintSet::areEqual(

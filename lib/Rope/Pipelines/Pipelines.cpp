@@ -365,13 +365,16 @@ LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions
     return failure();
   }
   pm.addPass(createRopeCheckDimIndices());
-  pm.addPass(createRopeToGpu());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  // rope-to-gpu lowers the buffer form: caller buffers reach it as memrefs
+  // (to_tensor folds away, results are written into their outs buffers).
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createRopeToGpu());
+  // Also drops the self-copies of results materialized into their own buffer.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createGpuKernelOutliningPass());
   // The NVVM pipeline lowers no linalg or tensor op: left to it, a graph's
   // linalg op comes out as invalid IR (its region broken up by

@@ -9,6 +9,7 @@
 
 #include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
+#include "Rope/Transforms/BufferizableOpInterfaceImpl.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ComplexToLLVM/ComplexToLLVM.h"
@@ -66,8 +67,13 @@ using namespace mlir;
 
 void rope::registerRopeDialect(DialectRegistry &registry) { registry.insert<RopeDialect>(); }
 
+void rope::registerRopeInterfaceModels(DialectRegistry &registry) {
+  registerBufferizableOpInterfaceExternalModels(registry);
+}
+
 void rope::registerCpuPipelineDependencies(DialectRegistry &registry) {
   registerRopeDialect(registry);
+  registerRopeInterfaceModels(registry);
   registry.insert<affine::AffineDialect, arith::ArithDialect, bufferization::BufferizationDialect,
                   cf::ControlFlowDialect, complex::ComplexDialect, func::FuncDialect,
                   index::IndexDialect, linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,

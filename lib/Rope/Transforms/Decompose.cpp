@@ -23,6 +23,11 @@ struct RopeDecomposePass : public rope::impl::RopeDecomposeBase<RopeDecomposePas
     });
     IRRewriter rewriter(&getContext());
     for (linalg::AggregatedOpInterface op : ops) {
+      if (!cast<DestinationStyleOpInterface>(op.getOperation()).hasPureTensorSemantics()) {
+        op->emitOpError("is in the buffer form (memref operands): rope-decompose lowers the "
+                        "tensor form, before bufferization (rope-to-gpu lowers the buffer form)");
+        return signalPassFailure();
+      }
       rewriter.setInsertionPoint(op);
       FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
       if (failed(results)) {

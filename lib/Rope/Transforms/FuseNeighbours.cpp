@@ -162,8 +162,10 @@ struct RopeFuseNeighboursPass
 
   SmallVector<TilingInterface> ropeOps() {
     SmallVector<TilingInterface> ops;
+    // Fusion is of tensor producers and consumers: the buffer form stays.
     getOperation()->walk([&](Operation *op) {
-      if (isa<RotateOp, RotateWithTablesOp>(op))
+      if (isa<RotateOp, RotateWithTablesOp>(op) &&
+          cast<DestinationStyleOpInterface>(op).hasPureTensorSemantics())
         ops.push_back(cast<TilingInterface>(op));
     });
     return ops;

@@ -311,3 +311,49 @@ func.func @tables_rank(%x: tensor<2x4x8x128xf32>, %c: tensor<16x64xf32>, %s: ten
   %r = rope.rotate_with_tables cos(%c : tensor<16x64xf32>) sin(%s : tensor<16x64xf32>) outs(%x : tensor<2x4x8x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 -> tensor<2x4x8x128xf32>
   return
 }
+
+// -----
+
+func.func @mixed_forms(%q: tensor<5x2x64xf32>, %pos: memref<1x5xi64>) -> tensor<5x2x64xf32> {
+  // expected-error @+1 {{'rope.rotate' op operand 'positions' is a memref but outs #0 is a tensor: operands are all tensors (tensor form) or all memrefs (buffer form)}}
+  %r = rope.rotate positions(%pos : memref<1x5xi64>) outs(%q : tensor<5x2x64xf32>)
+      layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4 -> tensor<5x2x64xf32>
+  return %r : tensor<5x2x64xf32>
+}
+
+// -----
+
+func.func @mixed_ins(%q: tensor<5x2x64xf32>, %pos: memref<1x5xi64>, %o: memref<5x2x64xf32>) {
+  // expected-error @+1 {{'rope.rotate' op ins #0 is a tensor but outs #0 is a memref: operands are all tensors (tensor form) or all memrefs (buffer form)}}
+  rope.rotate ins(%q : tensor<5x2x64xf32>) positions(%pos : memref<1x5xi64>) outs(%o : memref<5x2x64xf32>)
+      layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4
+  return
+}
+
+// -----
+
+func.func @buffer_form_with_result(%pos: memref<1x5xi64>, %o: memref<5x2x64xf32>) {
+  // expected-error @+1 {{'rope.rotate' op has no results in the buffer form (memref outs), got 1}}
+  %r = "rope.rotate"(%pos, %o) <{layout = #rope<layout thd>, pairing = #rope<pairing half>, head_dim = 64 : i64,
+      rotary_dim = 64 : i64, theta = 1.0e4 : f64, operandSegmentSizes = array<i32: 0, 1, 0, 1>}>
+      : (memref<1x5xi64>, memref<5x2x64xf32>) -> tensor<5x2x64xf32>
+  return
+}
+
+// -----
+
+func.func @buffer_shapes(%q: memref<5x2x32xf32>, %pos: memref<1x5xi64>, %o: memref<5x2x64xf32>) {
+  // expected-error @+1 {{'rope.rotate' op ins #0 must have the shape and element type of outs #0}}
+  rope.rotate ins(%q : memref<5x2x32xf32>) positions(%pos : memref<1x5xi64>) outs(%o : memref<5x2x64xf32>)
+      layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4
+  return
+}
+
+// -----
+
+func.func @tables_kinds(%x: memref<7x4x64xf32>, %c: memref<7x32xf32>, %s: tensor<7x32xf32>) {
+  // expected-error @+1 {{'rope.rotate_with_tables' op operand 'sin' is a tensor but outs #0 is a memref}}
+  rope.rotate_with_tables cos(%c : memref<7x32xf32>) sin(%s : tensor<7x32xf32>) outs(%x : memref<7x4x64xf32>)
+      layout = thd pairing = half head_dim = 64 rotary_dim = 64
+  return
+}
