@@ -1,6 +1,5 @@
 //===- rope-opt.cpp - mlir-opt with the rope dialect and passes -----------===//
 
-#include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -30,7 +29,7 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   // gpu-module-to-binary translates GPU modules to LLVM IR.
   mlir::registerAllGPUToLLVMIRTranslations(registry);
-  registry.insert<mlir::rope::RopeDialect>();
+  mlir::rope::registerRopeDialect(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "rope-opt: the rope dialect's optimizer driver\n", registry));
 }

@@ -1,6 +1,5 @@
 //===- RopePlugin.cpp - rope dialect and passes for the stock mlir-opt ----===//
 
-#include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
 
 #include "mlir/Tools/Plugins/DialectPlugin.h"
@@ -13,7 +12,7 @@ extern "C" LLVM_ATTRIBUTE_WEAK DialectPluginLibraryInfo
 mlirGetDialectPluginInfo() {
   return {MLIR_PLUGIN_API_VERSION, "Rope", LLVM_VERSION_STRING,
           [](DialectRegistry *registry) {
-            registry->insert<rope::RopeDialect>();
+            rope::registerRopeDialect(*registry);
           }};
 }
 

@@ -91,7 +91,8 @@ LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &opti
 LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                std::string &error);
 
-/// Adds the rope dialect to `registry`.
+/// Adds the rope dialect to `registry`, with the ConvertToLLVMPatternInterface
+/// it promises (Rope/Conversion/RopeToLLVM.h): both pipelines query it.
 void registerRopeDialect(DialectRegistry &registry);
 
 /// Adds the rope dialect and what buildCpuPipeline needs of upstream to

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Rope/Conversion/RopeToLLVM.h"
 #include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
 
@@ -64,7 +65,12 @@
 
 using namespace mlir;
 
-void rope::registerRopeDialect(DialectRegistry &registry) { registry.insert<RopeDialect>(); }
+void rope::registerRopeDialect(DialectRegistry &registry) {
+  registry.insert<RopeDialect>();
+  // The dialect promises it; convert-to-llvm, and the GPU pipeline's
+  // convert-gpu-to-nvvm and gpu-to-llvm, ask every loaded dialect for it.
+  registerConvertRopeToLLVMInterface(registry);
+}
 
 void rope::registerCpuPipelineDependencies(DialectRegistry &registry) {
   registerRopeDialect(registry);
@@ -98,7 +104,8 @@ void rope::registerCpuPipelineDependencies(DialectRegistry &registry) {
   scf::registerValueBoundsOpInterfaceExternalModels(registry);
   tensor::registerValueBoundsOpInterfaceExternalModels(registry);
   vector::registerValueBoundsOpInterfaceExternalModels(registry);
-  // convert-to-llvm lowers each dialect through the interface it registers.
+  // convert-to-llvm lowers each dialect through the interface it registers
+  // (rope's: registerRopeDialect above).
   arith::registerConvertArithToLLVMInterface(registry);
   cf::registerConvertControlFlowToLLVMInterface(registry);
   index::registerConvertIndexToLLVMInterface(registry);
