@@ -1,6 +1,4 @@
 // RUN: rope-opt %s -split-input-file -rope-bf16-even-odd-lanes -canonicalize | FileCheck %s
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16" | FileCheck %s --check-prefix=PIPE
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline | FileCheck %s --check-prefix=NONE
 
 // A head loop: rows widened from their 32-bit words (even elements << 16,
 // odd ones masked) into lane order (per 32: 16 even, 16 odd); cos, defined
@@ -78,17 +76,6 @@ func.func @left_alone(%x: vector<64xbf16>, %c: vector<64xf32>, %z: vector<48xbf1
   %r3 = arith.truncf %s : vector<64xf32> to vector<64xbf16>
   return %r0, %r1, %r2, %r3 : vector<64xbf16>, vector<64xbf16>, vector<48xbf16>, vector<64xbf16>
 }
-
-// In the CPU pipeline with AVX512-BF16: words shifted and masked, no extf of
-// bf16 left; without it, the element order stays (each bf16 widened as
-// upstream's arith-expand does it, one zext and shift per element).
-// PIPE-LABEL: llvm.func @thd_bf16
-// PIPE-NOT: llvm.fpext {{.*}}bf16
-// PIPE: llvm.shl {{.*}} : vector<32xi32>
-// PIPE: llvm.call_intrinsic "llvm.x86.avx512bf16.cvtne2ps2bf16.512"
-// NONE-LABEL: llvm.func @thd_bf16
-// NONE-NOT: llvm.shl {{.*}} : vector<32xi32>
-// NONE: llvm.zext {{.*}} : vector<64xi16> to vector<64xi32>
 
 // -----
 

@@ -3,16 +3,9 @@
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=0}))' | FileCheck %s --check-prefix=NOPF
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2147483648}))' 2>&1 | FileCheck %s --check-prefix=BAD
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline | FileCheck %s --check-prefix=PIPE
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="prefetch-distance=0" | FileCheck %s --check-prefix=PIPE-OFF
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=PIPE-NT
 
 // NOPF-NOT: memref.prefetch
 // BAD: rope-prefetch: distance-bytes must be between 0 and 2^30
-// PIPE: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}>
-// PIPE: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}>
-// PIPE-NT: "llvm.intr.prefetch"(%{{.*}}) <{cache = 1 : i32, hint = 2 : i32, rw = 0 : i32}>
-// PIPE-OFF-NOT: llvm.intr.prefetch
 
 // COM: Each 1-D read of a token loop from a row-major argument gets one
 // COM: prefetch per 64-byte line (bf16 vector<64>: 128 bytes, two), 2048

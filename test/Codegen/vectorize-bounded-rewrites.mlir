@@ -1,5 +1,4 @@
 // RUN: rope-opt %s -p 'builtin.module(func.func(rope-vectorize))' | FileCheck %s
-// RUN: rope-opt %s --rope-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 
 // COM: A rotate_half built by rank-reducing insert_slices into an empty
 // COM: tensor, as IREE-style exporters write it: upstream's transfer
@@ -8,7 +7,6 @@
 // COM: bounded and the pipeline finishes.
 // CHECK-LABEL: func.func @rank_reduced_inserts
 // CHECK: vector.transfer_write
-// LLVM: llvm.func @rank_reduced_inserts
 func.func @rank_reduced_inserts(%x: tensor<1x4x1x128xf32>, %sin: tensor<1x128xf32>) -> tensor<1x4x1x128xf32> {
   %lo = tensor.extract_slice %x[0, 0, 0, 0] [1, 4, 1, 64] [1, 1, 1, 1] : tensor<1x4x1x128xf32> to tensor<4x64xf32>
   %hi = tensor.extract_slice %x[0, 0, 0, 64] [1, 4, 1, 64] [1, 1, 1, 1] : tensor<1x4x1x128xf32> to tensor<4x64xf32>

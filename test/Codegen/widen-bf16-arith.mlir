@@ -1,5 +1,4 @@
 // RUN: rope-opt %s -p 'builtin.module(rope-widen-bf16-arith)' | FileCheck %s
-// RUN: rope-opt %s --rope-cpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
 
 // COM: bf16 arithmetic becomes f32 arithmetic between extf and truncf (its
 // COM: attributes kept, none added to the conversions); f32, f16 and
@@ -47,14 +46,3 @@ func.func @others_untouched() -> f32 {
   %dead = arith.mulf %c, %c : f32
   return %c : f32
 }
-
-// COM: Through the CPU pipeline the conversions reach LLVM IR that
-// COM: mlir-translate reads (upstream's arith-emulate-unsupported-floats
-// COM: leaves an #arith.fastmath attribute on llvm.fptrunc it cannot parse);
-// COM: without AVX512-BF16 the rounding is integer arithmetic (arith-expand),
-// COM: not LLVM's call to __truncsfbf2.
-// LLVM-LABEL: define {{.*}} @norm_weight(
-// LLVM: fmul nnan <128 x float>
-// LLVM: add <128 x i32> %{{.*}}, splat (i32 32767)
-// LLVM: trunc <128 x i32> %{{.*}} to <128 x i16>
-// LLVM-NOT: fptrunc {{.*}} to <128 x bfloat>

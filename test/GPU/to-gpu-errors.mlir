@@ -1,5 +1,4 @@
 // RUN: not rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu)' 2>&1 | FileCheck %s
-// RUN: not rope-opt %s --rope-gpu-pipeline="chip=sm_90 format=isa" 2>&1 | FileCheck %s
 
 // A rotation by given tables has no GPU lowering: named, exit 1 (it used to
 // reach one-shot-bufferize's bare "op was not bufferized"; issue 17).

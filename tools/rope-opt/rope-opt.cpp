@@ -1,6 +1,5 @@
 //===- rope-opt.cpp - mlir-opt with the rope dialect and passes -----------===//
 
-#include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -10,9 +9,21 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+#ifdef ROPE_MLIR_INCLUDE_TESTS
+// Defined in test/lib, which has no headers (as mlir-opt declares MLIR's).
+namespace mlir::rope::test {
+void registerTestEmulateGpuLaunchPass();
+} // namespace mlir::rope::test
+
+static void registerTestPasses() { mlir::rope::test::registerTestEmulateGpuLaunchPass(); }
+#endif
+
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::rope::registerRopePassesAndPipelines();
+#ifdef ROPE_MLIR_INCLUDE_TESTS
+  registerTestPasses();
+#endif
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -1,6 +1,5 @@
 //===- RopePlugin.cpp - rope dialect and passes for the stock mlir-opt ----===//
 
-#include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
 
 #include "mlir/Tools/Plugins/DialectPlugin.h"

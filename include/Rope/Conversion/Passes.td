@@ -38,22 +38,4 @@ def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"];
 }
 
-def RopeEmulateGpuLaunch : Pass<"rope-emulate-gpu-launch"> {
-  let summary = "Run gpu.launch bodies as sequential host loops (testing without a GPU)";
-  let description = [{
-    Replaces each synchronous gpu.launch by loops over its blocks and
-    threads: per block, the body is cut at its top-level barriers and each
-    piece runs for every thread before the next; workgroup memory becomes a
-    buffer per block. The kernels rope-to-gpu emits qualify, so their numbers
-    can be checked on any CPU. On a module, a declaration of the runtime's
-    `ropeCudaReportInvalidArgument` (rope-to-gpu's host guard calls it) gets
-    a host body: it counts reports in element 0 of the public
-    `memref.global @rope_emulated_gpu_error : memref<6xi64>` and keeps the
-    first one's arguments in elements 1-5, so tests of the emulated object
-    read what the guard refused.
-  }];
-  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
-                           "::mlir::memref::MemRefDialect", "::mlir::func::FuncDialect"];
-}
-
 #endif // ROPE_CONVERSION_PASSES_TD

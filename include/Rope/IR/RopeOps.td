@@ -169,7 +169,9 @@ def Rope_StreamFenceOp : Rope_Op<"stream_fence", [MemoryEffects<[MemRead, MemWri
     fences before its results are read elsewhere. `rope-nontemporal-stores`
     puts one at the end of each parallel iteration and after each sequential
     loop it streams. Lowers to `llvm.fence seq_cst` (through
-    `convert-to-llvm`), or to `sfence` on x86 (`rope-x86-stream-fences`);
+    `convert-to-llvm`, with the interface `registerConvertRopeToLLVMInterface`
+    of `Rope/Conversion/RopeToLLVM.h` attaches), or to `sfence` on x86
+    (`rope-x86-stream-fences`);
     unlike an `llvm.fence` written earlier, it declares
     its memory effects, so it neither moves nor keeps a
     `memref.alloca_scope` (as `convert-scf-to-openmp` makes) from being

@@ -91,13 +91,14 @@ LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &opti
 LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                std::string &error);
 
-/// Adds the rope dialect to `registry`.
+/// Adds the rope dialect to `registry` (its interface models:
+/// registerRopeInterfaceModels).
 void registerRopeDialect(DialectRegistry &registry);
 
-/// Adds the external models of the rope ops' interfaces to `registry`: how
-/// one-shot-bufferize bufferizes them. Hosts that bufferize rope ops (the
-/// GPU path) register it; without it bufferization reports the missing
-/// promised interface.
+/// Adds the external models of the rope dialect's interfaces to `registry`:
+/// how one-shot-bufferize bufferizes its ops and how convert-to-llvm lowers
+/// rope.stream_fence. The dialect promises both: an MLIR built with
+/// assertions names a missing registration.
 void registerRopeInterfaceModels(DialectRegistry &registry);
 
 /// Adds the rope dialect and what buildCpuPipeline needs of upstream to

@@ -1,4 +1,4 @@
-//===- ToGpu.cpp - rope ops to fused NVIDIA GPU kernels -------------------===//
+//===- RopeToGPU.cpp - rope ops to fused NVIDIA GPU kernels ---------------===//
 //
 // Lowers a positions-driven rope op in the buffer form (memref operands, as
 // one-shot-bufferize leaves it, in any function) to one gpu.launch:
@@ -20,13 +20,14 @@
 // address. So the host code checks every buffer's descriptor before the
 // launch (a private helper per rank and element type, reading the fields at
 // run time) and, when one breaks a rule, does not launch but calls the
-// runtime's ropeCudaReportInvalidArgument (rope-emulate-gpu-launch defines
-// that function for host runs).
+// runtime's ropeCudaReportInvalidArgument (Rope/Conversion/RopeToGPU.h; the
+// test pass rope-emulate-gpu-launch defines that function for host runs).
 //
 //===----------------------------------------------------------------------===//
 
-#include "Rope/IR/RopeOps.h"
+#include "Rope/Conversion/RopeToGPU.h"
 #include "Rope/Conversion/Passes.h"
+#include "Rope/IR/RopeOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -43,6 +44,12 @@ namespace mlir::rope {
 
 using namespace mlir;
 using namespace mlir::rope;
+
+FunctionType rope::getReportInvalidArgumentType(MLIRContext *context) {
+  Builder b(context);
+  return b.getFunctionType(
+      {b.getI32Type(), b.getI32Type(), b.getI32Type(), b.getI64Type(), b.getI64Type()}, {});
+}
 
 namespace {
 
@@ -70,10 +77,6 @@ static Value cst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-/// The runtime entry the host guard calls instead of launching:
-/// (argument #, rule, dim, value, required).
-constexpr StringLiteral kReportInvalidArgument = "ropeCudaReportInvalidArgument";
-
 /// The rules of the host guard, in the order they are checked; keep in sync
 /// with lib/Runtime/RopeCudaRuntime.cpp.
 enum GuardRule : int32_t {
@@ -84,24 +87,19 @@ enum GuardRule : int32_t {
   kGuardRowAlign = 5,    // an outer stride * elt bytes not a multiple of `align`
 };
 
-static FunctionType reportType(MLIRContext *ctx) {
-  Builder b(ctx);
-  return b.getFunctionType(
-      {b.getI32Type(), b.getI32Type(), b.getI32Type(), b.getI64Type(), b.getI64Type()}, {});
-}
-
 static FailureOr<func::FuncOp> getOrDeclareReport(SymbolTable &symbols, ModuleOp module,
                                                   Location loc) {
   if (Operation *existing = symbols.lookup(kReportInvalidArgument)) {
     auto fn = dyn_cast<func::FuncOp>(existing);
-    if (!fn || fn.getFunctionType() != reportType(module.getContext()))
+    if (!fn || fn.getFunctionType() != getReportInvalidArgumentType(module.getContext()))
       return existing->emitError("rope-to-gpu: @")
              << kReportInvalidArgument << " exists with another type than "
-             << reportType(module.getContext());
+             << getReportInvalidArgumentType(module.getContext());
     return fn;
   }
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  auto fn = func::FuncOp::create(b, loc, kReportInvalidArgument, reportType(module.getContext()));
+  auto fn = func::FuncOp::create(b, loc, kReportInvalidArgument,
+                                 getReportInvalidArgumentType(module.getContext()));
   fn.setPrivate();
   symbols.insert(fn);
   return fn;
@@ -526,165 +524,6 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     gpu::TerminatorOp::create(k, loc);
 
     op->erase();
-    return success();
-  }
-};
-} // namespace
-
-//===----------------------------------------------------------------------===//
-// Emulating launches on the host (tests without a GPU)
-//===----------------------------------------------------------------------===//
-
-namespace mlir::rope {
-#define GEN_PASS_DEF_ROPEEMULATEGPULAUNCH
-#include "Rope/Conversion/Passes.h.inc"
-} // namespace mlir::rope
-
-namespace {
-/// The host stand-in for the runtime's ropeCudaReportInvalidArgument: a
-/// declaration of it in `module` gets a body that counts the reports in
-/// element 0 of the public global
-///   memref.global @rope_emulated_gpu_error : memref<6xi64>
-/// and keeps the first one's (argument, rule, dim, value, required) in
-/// elements 1-5, as the runtime keeps a thread's first error. Tests read
-/// (and reset) the symbol in the shared object.
-static LogicalResult defineEmulatedReport(ModuleOp module) {
-  auto fn = module.lookupSymbol<func::FuncOp>(kReportInvalidArgument);
-  if (!fn || !fn.isExternal())
-    return success();
-  if (fn.getFunctionType() != reportType(module.getContext()))
-    return fn.emitError("rope-emulate-gpu-launch: unexpected type of @") << kReportInvalidArgument;
-  Location loc = fn.getLoc();
-  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  Type i64 = b.getI64Type();
-  auto type = MemRefType::get({6}, i64);
-  constexpr StringLiteral kGlobal = "rope_emulated_gpu_error";
-  if (module.lookupSymbol(kGlobal))
-    return module.emitError("rope-emulate-gpu-launch: @") << kGlobal << " exists already";
-  memref::GlobalOp::create(b, loc, kGlobal, StringAttr(), type,
-                           DenseElementsAttr::get(RankedTensorType::get({6}, i64),
-                                                  ArrayRef<Attribute>{b.getI64IntegerAttr(0)}),
-                           /*constant=*/false, IntegerAttr());
-  Block *entry = fn.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  auto idx = [&](int64_t v) -> Value { return arith::ConstantIndexOp::create(b, loc, v); };
-  Value record = memref::GetGlobalOp::create(b, loc, type, kGlobal);
-  Value count = memref::LoadOp::create(b, loc, record, ValueRange{idx(0)});
-  Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
-  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, count, zero);
-  auto ifFirst = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(ifFirst.thenBlock()->getTerminator());
-    for (auto [i, arg] : llvm::enumerate(entry->getArguments())) {
-      Value v = arg.getType() == i64 ? Value(arg) : arith::ExtSIOp::create(b, loc, i64, arg);
-      memref::StoreOp::create(b, loc, v, record, ValueRange{idx(i + 1)});
-    }
-  }
-  Value next = arith::AddIOp::create(b, loc, count, arith::ConstantIntOp::create(b, loc, i64, 1));
-  memref::StoreOp::create(b, loc, next, record, ValueRange{idx(0)});
-  func::ReturnOp::create(b, loc);
-  return success();
-}
-
-/// Replaces each gpu.launch by loops over blocks and threads running its body
-/// in order: per block, the body is cut at its top-level barriers and each
-/// piece runs for every thread before the next; workgroup memory becomes a
-/// buffer per block. Exact for kernels whose values do not cross a barrier
-/// except through memory, such as the ones rope-to-gpu emits; it lets CI run
-/// those kernels against the float64 reference on a machine without a GPU.
-/// On a module, the runtime entry of rope-to-gpu's host guard is defined too
-/// (defineEmulatedReport), so the guard runs on the host as it would on the
-/// GPU path.
-struct RopeEmulateGpuLaunchPass
-    : public rope::impl::RopeEmulateGpuLaunchBase<RopeEmulateGpuLaunchPass> {
-  void runOnOperation() override {
-    SmallVector<gpu::LaunchOp> launches;
-    getOperation()->walk([&](gpu::LaunchOp op) { launches.push_back(op); });
-    for (gpu::LaunchOp launch : launches)
-      if (failed(emulate(launch)))
-        return signalPassFailure();
-    if (auto module = dyn_cast<ModuleOp>(getOperation()))
-      if (failed(defineEmulatedReport(module)))
-        return signalPassFailure();
-  }
-
-  LogicalResult emulate(gpu::LaunchOp launch) {
-    Block &body = launch.getBody().front();
-    // Pieces of the body between top-level barriers.
-    SmallVector<SmallVector<Operation *>> phases(1);
-    for (Operation &op : body.without_terminator()) {
-      if (isa<gpu::BarrierOp>(op)) {
-        phases.emplace_back();
-        continue;
-      }
-      bool nestedBarrier = false;
-      op.walk([&](gpu::BarrierOp) { nestedBarrier = true; });
-      if (nestedBarrier)
-        return launch.emitError("rope-emulate-gpu-launch: barriers must be at the top level");
-      phases.back().push_back(&op);
-    }
-    DenseMap<Operation *, size_t> phaseOf;
-    for (auto [i, ops] : llvm::enumerate(phases))
-      for (Operation *op : ops)
-        phaseOf[op] = i;
-    for (auto [i, ops] : llvm::enumerate(phases))
-      for (Operation *op : ops) {
-        bool crosses = false;
-        op->walk([&](Operation *inner) {
-          for (Value v : inner->getOperands())
-            if (Operation *def = v.getDefiningOp(); def && phaseOf.count(def) && phaseOf[def] != i)
-              crosses = true;
-        });
-        if (crosses)
-          return launch.emitError("rope-emulate-gpu-launch: a value crosses a barrier");
-      }
-    if (!launch.getPrivateAttributions().empty() || launch.getAsyncToken())
-      return launch.emitError("rope-emulate-gpu-launch: only synchronous launches "
-                              "without private memory run sequentially");
-
-    OpBuilder b(launch);
-    Location loc = launch.getLoc();
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    gpu::KernelDim3 blockIds = launch.getBlockIds(), threadIds = launch.getThreadIds();
-    gpu::KernelDim3 gridSize = launch.getGridSize(), blockSize = launch.getBlockSize();
-    Value gridBounds[] = {launch.getGridSizeX(), launch.getGridSizeY(), launch.getGridSizeZ()};
-    Value blockBounds[] = {launch.getBlockSizeX(), launch.getBlockSizeY(), launch.getBlockSizeZ()};
-    IRMapping map;
-    Value blockIdArgs[] = {blockIds.x, blockIds.y, blockIds.z};
-    Value threadIdArgs[] = {threadIds.x, threadIds.y, threadIds.z};
-    Value gridArgs[] = {gridSize.x, gridSize.y, gridSize.z};
-    Value blockArgs[] = {blockSize.x, blockSize.y, blockSize.z};
-    for (int i = 0; i < 3; ++i) {
-      map.map(gridArgs[i], gridBounds[i]);
-      map.map(blockArgs[i], blockBounds[i]);
-      auto loop = scf::ForOp::create(b, loc, zero, gridBounds[i], one);
-      map.map(blockIdArgs[i], loop.getInductionVar());
-      b.setInsertionPoint(loop.getBody()->getTerminator());
-    }
-    // Workgroup memory: a host buffer per block.
-    SmallVector<Value> buffers;
-    for (BlockArgument attribution : launch.getWorkgroupAttributions()) {
-      auto type = cast<MemRefType>(attribution.getType());
-      Value buffer = memref::AllocOp::create(
-          b, loc, MemRefType::get(type.getShape(), type.getElementType()));
-      map.map(attribution, buffer);
-      buffers.push_back(buffer);
-    }
-    for (ArrayRef<Operation *> ops : phases) {
-      OpBuilder::InsertionGuard guard(b);
-      for (int i = 0; i < 3; ++i) {
-        auto loop = scf::ForOp::create(b, loc, zero, blockBounds[i], one);
-        map.map(threadIdArgs[i], loop.getInductionVar());
-        b.setInsertionPoint(loop.getBody()->getTerminator());
-      }
-      for (Operation *op : ops)
-        b.clone(*op, map);
-    }
-    for (Value buffer : buffers)
-      memref::DeallocOp::create(b, loc, buffer);
-    launch.erase();
     return success();
   }
 };

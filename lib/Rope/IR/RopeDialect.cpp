@@ -3,16 +3,16 @@
 #include "Rope/IR/RopeOps.h"
 
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMInterface.h"
-#include "mlir/Conversion/LLVMCommon/Pattern.h"
 #include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::rope;
@@ -23,27 +23,6 @@ using namespace mlir::rope;
 #define GET_ATTRDEF_CLASSES
 #include "Rope/IR/RopeAttrs.cpp.inc"
 
-namespace {
-struct StreamFenceToLLVM : public ConvertOpToLLVMPattern<StreamFenceOp> {
-  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
-  LogicalResult matchAndRewrite(StreamFenceOp op, OpAdaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<LLVM::FenceOp>(op, LLVM::AtomicOrdering::seq_cst);
-    return success();
-  }
-};
-
-/// Lets `convert-to-llvm` lower the rope ops that survive to it.
-struct RopeToLLVMInterface : public ConvertToLLVMPatternInterface {
-  using ConvertToLLVMPatternInterface::ConvertToLLVMPatternInterface;
-  void populateConvertToLLVMConversionPatterns(ConversionTarget &target,
-                                               LLVMTypeConverter &typeConverter,
-                                               RewritePatternSet &patterns) const final {
-    patterns.add<StreamFenceToLLVM>(typeConverter);
-  }
-};
-} // namespace
-
 void RopeDialect::initialize() {
   addAttributes<
 #define GET_ATTRDEF_LIST
@@ -53,9 +32,13 @@ void RopeDialect::initialize() {
 #define GET_OP_LIST
 #include "Rope/IR/RopeOps.cpp.inc"
       >();
-  addInterfaces<RopeToLLVMInterface>();
-  // The model lives with the transforms (BufferizableOpInterfaceImpl.cpp):
-  // bufferizing without registering it is an error that names the function.
+  // The lowering to LLVM lives in Conversion (RopeToLLVM.cpp), registered
+  // by registerConvertRopeToLLVMInterface: an MLIR built with assertions
+  // then names the missing registration instead of leaving rope ops behind.
+  declarePromisedInterface<ConvertToLLVMPatternInterface, RopeDialect>();
+  // The bufferization model lives with the transforms
+  // (BufferizableOpInterfaceImpl.cpp), registered by
+  // registerBufferizableOpInterfaceExternalModels.
   declarePromisedInterfaces<bufferization::BufferizableOpInterface, RotateOp,
                             RotateWithTablesOp>();
 }

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Rope/Conversion/RopeToLLVM.h"
 #include "Rope/IR/RopeDialect.h"
 #include "Rope/Pipelines/Passes.h"
 #include "Rope/Transforms/BufferizableOpInterfaceImpl.h"
@@ -65,10 +66,15 @@
 
 using namespace mlir;
 
-void rope::registerRopeDialect(DialectRegistry &registry) { registry.insert<RopeDialect>(); }
+void rope::registerRopeDialect(DialectRegistry &registry) {
+  registry.insert<RopeDialect>();
+}
 
 void rope::registerRopeInterfaceModels(DialectRegistry &registry) {
   registerBufferizableOpInterfaceExternalModels(registry);
+  // The dialect promises it; convert-to-llvm, and the GPU pipeline's
+  // convert-gpu-to-nvvm and gpu-to-llvm, ask every loaded dialect for it.
+  registerConvertRopeToLLVMInterface(registry);
 }
 
 void rope::registerCpuPipelineDependencies(DialectRegistry &registry) {
@@ -104,7 +110,8 @@ void rope::registerCpuPipelineDependencies(DialectRegistry &registry) {
   scf::registerValueBoundsOpInterfaceExternalModels(registry);
   tensor::registerValueBoundsOpInterfaceExternalModels(registry);
   vector::registerValueBoundsOpInterfaceExternalModels(registry);
-  // convert-to-llvm lowers each dialect through the interface it registers.
+  // convert-to-llvm lowers each dialect through the interface it registers
+  // (rope's: registerRopeInterfaceModels above).
   arith::registerConvertArithToLLVMInterface(registry);
   cf::registerConvertControlFlowToLLVMInterface(registry);
   index::registerConvertIndexToLLVMInterface(registry);

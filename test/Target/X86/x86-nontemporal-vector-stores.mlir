@@ -2,9 +2,6 @@
 // RUN: rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores=vector-bits=256 | FileCheck %s --check-prefix=AVX2
 // RUN: rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores=vector-bits=128 | FileCheck %s --check-prefix=SSE2
 // RUN: not rope-opt %s -split-input-file -rope-x86-nontemporal-vector-stores=vector-bits=1024 2>&1 | FileCheck %s --check-prefix=BADBITS
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16 nontemporal-min-bytes=0 threads=true min-parallel-tokens=1" | FileCheck %s --check-prefix=PIPE
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16 nontemporal-min-bytes=0" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
-// RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=0" | FileCheck %s --check-prefix=NOBF16
 
 // One vmovntdq per 512-bit register: a 64-lane bf16 store is two, the
 // second 64 bytes further on.
@@ -91,15 +88,3 @@ llvm.func @left_alone(%p: !llvm.ptr, %f: vector<16xf32>, %b: vector<32xbf16>, %h
 // SSE2-LABEL: llvm.func @one_f16_register
 
 // BADBITS: rope-x86-nontemporal-vector-stores: vector-bits must be 128, 256 or 512, got 1024
-
-// PIPE-LABEL: llvm.func @thd_bf16
-// PIPE: llvm.call_intrinsic "llvm.x86.avx512bf16.cvtne2ps2bf16.512"
-// PIPE: llvm.inline_asm has_side_effects asm_dialect = att "vmovntdq $1, ($0)"
-// PIPE: llvm.call_intrinsic "llvm.x86.sse.sfence"
-
-// LLVM-LABEL: define void @thd_bf16(
-// LLVM: call <32 x bfloat> @llvm.x86.avx512bf16.cvtne2ps2bf16.512(
-// LLVM: call void asm sideeffect "vmovntdq $1, ($0)", "r,v,~{memory}"(ptr %{{.*}}, <16 x i32> %{{.*}})
-// LLVM: call void @llvm.x86.sse.sfence()
-
-// NOBF16-NOT: llvm.inline_asm
