@@ -197,7 +197,7 @@ ROPE_EXPORT int32_t ropeCudaSetDevice(int32_t device) {
   return static_cast<int32_t>(result);
 }
 
-// The rules the host code rope-to-gpu emits checks before each launch
+// The rules the host code convert-rope-to-gpu emits checks before each launch
 // (lib/Rope/Conversion/RopeToGPU.cpp, GuardRule).
 enum GuardRule : int32_t {
   kGuardOffset = 1,

@@ -21,13 +21,13 @@ def clang():
     raise tools.ToolError("clang-22 not found: run scripts/setup.sh")
 
 
-# The GPU kernels of rope-to-gpu, run as host loops (checks without a GPU).
-# rope-emulate-gpu-launch also defines the runtime entry the kernels' host
+# The GPU kernels of convert-rope-to-gpu, run as host loops (checks without a GPU).
+# test-rope-emulate-gpu-launch also defines the runtime entry the kernels' host
 # guard calls (ropeCudaReportInvalidArgument): refused buffers are counted in
 # the object's int64[6] `rope_emulated_gpu_error` (count, argument, rule,
 # dim, value, required of the first), and nothing is computed.
 GPU_EMULATION = ("builtin.module(one-shot-bufferize{bufferize-function-boundaries "
-                 "function-boundary-type-conversion=identity-layout-map},rope-to-gpu,rope-emulate-gpu-launch,canonicalize,cse,"
+                 "function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,test-rope-emulate-gpu-launch,canonicalize,cse,"
                  "convert-vector-to-scf{full-unroll=true},expand-strided-metadata,lower-affine,"
                  "convert-scf-to-cf,finalize-memref-to-llvm,convert-vector-to-llvm,"
                  "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts)")

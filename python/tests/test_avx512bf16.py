@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not _has_avx512bf16(), reason="CPU lacks AVX512-
 RNG = np.random.default_rng(512)
 QWEN3VL = RopeSpec(head_dim=128, rotary_dim=128, theta=5e6, axes=("interleaved", [24, 20, 20]))
 NEOX = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4)
-# The even/odd lane order of rope-bf16-even-odd-lanes (it runs with the packed
+# The even/odd lane order of rope-codegen-bf16-even-odd-lanes (it runs with the packed
 # rounding) must not show either: GPT-J pairing, partial rotary, 40 pairs.
 GPTJ_PARTIAL = RopeSpec(head_dim=128, rotary_dim=64, theta=1e4, pairing="adjacent")
 NEOX_PARTIAL = RopeSpec(head_dim=256, rotary_dim=192, theta=1e7)

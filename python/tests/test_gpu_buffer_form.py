@@ -1,9 +1,9 @@
-"""rope-to-gpu on the buffer form, from functions that are not the
+"""convert-rope-to-gpu on the buffer form, from functions that are not the
 ahead-of-time entry form: a rope.rotate written on memrefs inside a loop
 that writes slices of a cache (strided views with a dynamic offset), and a
 tensor function returning its result, called from another function.
 one-shot-bufferize makes the buffer form; the kernels run as host loops
-(rope-emulate-gpu-launch) and are checked against the float64 reference."""
+(test-rope-emulate-gpu-launch) and are checked against the float64 reference."""
 
 import ctypes
 

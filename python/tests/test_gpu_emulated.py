@@ -1,5 +1,5 @@
-"""The GPU kernels of rope-to-gpu (16-byte vectors per thread, trig per
-(token, pair), heads looped), run as host loops by rope-emulate-gpu-launch,
+"""The GPU kernels of convert-rope-to-gpu (16-byte vectors per thread, trig per
+(token, pair), heads looped), run as host loops by test-rope-emulate-gpu-launch,
 against the float64 reference: their numbers are checked on any CPU. So is
 the host guard before each launch: buffers the kernel would misread (a
 misaligned base, a permuted or strided view) are refused, reported through

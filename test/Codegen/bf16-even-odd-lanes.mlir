@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -split-input-file -rope-bf16-even-odd-lanes -canonicalize | FileCheck %s
+// RUN: rope-opt %s -split-input-file -rope-codegen-bf16-even-odd-lanes -canonicalize | FileCheck %s
 
 // A head loop: rows widened from their 32-bit words (even elements << 16,
 // odd ones masked) into lane order (per 32: 16 even, 16 odd); cos, defined

@@ -1,8 +1,8 @@
-// RUN: rope-opt %s -split-input-file -rope-loop-buffers-to-stack -verify-diagnostics | FileCheck %s
-// RUN: rope-opt %s -split-input-file -rope-loop-buffers-to-stack="max-scope-bytes=100" | FileCheck %s --check-prefix=BUDGET
-// RUN: not rope-opt %s -rope-loop-buffers-to-stack="max-bytes=-1" 2>&1 | FileCheck %s --check-prefix=NEG
+// RUN: rope-opt %s -split-input-file -rope-codegen-loop-buffers-to-stack -verify-diagnostics | FileCheck %s
+// RUN: rope-opt %s -split-input-file -rope-codegen-loop-buffers-to-stack="max-scope-bytes=100" | FileCheck %s --check-prefix=BUDGET
+// RUN: not rope-opt %s -rope-codegen-loop-buffers-to-stack="max-bytes=-1" 2>&1 | FileCheck %s --check-prefix=NEG
 
-// NEG: rope-loop-buffers-to-stack: max-bytes and max-scope-bytes must not be negative
+// NEG: rope-codegen-loop-buffers-to-stack: max-bytes and max-scope-bytes must not be negative
 
 // A buffer allocated and freed in each iteration of a serial loop: one
 // stack buffer at the function's entry, its alignment kept, no dealloc.

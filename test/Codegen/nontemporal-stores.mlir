@@ -1,8 +1,8 @@
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=4096}))' | FileCheck %s
-// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-nontemporal-stores{min-bytes=4096 keep-bf16-truncf=true}))' | FileCheck %s --check-prefix=KEEP
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-nontemporal-stores{min-bytes=4096}))' | FileCheck %s
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-nontemporal-stores{min-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-nontemporal-stores{min-bytes=4096 keep-bf16-truncf=true}))' | FileCheck %s --check-prefix=KEEP
 
-// BAD: rope-nontemporal-stores: min-bytes must be >= 0
+// BAD: rope-codegen-nontemporal-stores: min-bytes must be >= 0
 
 // COM: A token loop writing whole 64-byte lines of rows of a function-level
 // COM: buffer is versioned on the buffer's alignment and size: the streaming
@@ -131,7 +131,7 @@ func.func @rows_f16(%x: memref<?x128xf16>, %y: memref<?x128xf16>) {
 // -----
 
 // COM: bf16 copied rather than rounded here (v into a KV cache, from
-// COM: rope-vectorize-copies) streams as it is, in both modes: there are no
+// COM: rope-codegen-vectorize-copies) streams as it is, in both modes: there are no
 // COM: f32 bits to round, and on x86 rope-x86-nontemporal-vector-stores
 // COM: writes it as movntdq.
 // CHECK-LABEL: func.func @copy_bf16

@@ -1,11 +1,11 @@
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048 prefetch-outputs=false}))' | FileCheck %s
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2048}))' | FileCheck %s --check-prefix=OUT
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=0}))' | FileCheck %s --check-prefix=NOPF
-// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
-// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-prefetch{distance-bytes=2147483648}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-prefetch{distance-bytes=2048 prefetch-outputs=false}))' | FileCheck %s
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-prefetch{distance-bytes=2048}))' | FileCheck %s --check-prefix=OUT
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-prefetch{distance-bytes=0}))' | FileCheck %s --check-prefix=NOPF
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-prefetch{distance-bytes=-1}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-codegen-prefetch{distance-bytes=2147483648}))' 2>&1 | FileCheck %s --check-prefix=BAD
 
 // NOPF-NOT: memref.prefetch
-// BAD: rope-prefetch: distance-bytes must be between 0 and 2^30
+// BAD: rope-codegen-prefetch: distance-bytes must be between 0 and 2^30
 
 // COM: Each 1-D read of a token loop from a row-major argument gets one
 // COM: prefetch per 64-byte line (bf16 vector<64>: 128 bytes, two), 2048

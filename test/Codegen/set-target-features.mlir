@@ -1,5 +1,5 @@
-// RUN: rope-opt %s -rope-set-target-features="features=+avx512f,-avx512fp16" | FileCheck %s
-// RUN: not rope-opt %s -rope-set-target-features="features=avx512f" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: rope-opt %s -rope-codegen-set-target-features="features=+avx512f,-avx512fp16" | FileCheck %s
+// RUN: not rope-opt %s -rope-codegen-set-target-features="features=avx512f" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Definitions without features get them; declarations and functions that
 // name their own are left alone.
@@ -17,4 +17,4 @@ llvm.func @own() attributes {target_features = #llvm.target_features<["+sse4.2"]
   llvm.return
 }
 
-// BAD: error: rope-set-target-features: cpu-features: 'avx512f' is neither 'host' nor +name/-name
+// BAD: error: rope-codegen-set-target-features: cpu-features: 'avx512f' is neither 'host' nor +name/-name

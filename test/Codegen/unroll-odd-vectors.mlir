@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -split-input-file -rope-unroll-odd-vectors -canonicalize | FileCheck %s
+// RUN: rope-opt %s -split-input-file -rope-codegen-unroll-odd-vectors -canonicalize | FileCheck %s
 
 // 40 lanes: five slices of 8 (the largest power of two dividing 40), no
 // 40-lane value left (those were broken into scalars between LLVM blocks).

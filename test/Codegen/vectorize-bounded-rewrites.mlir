@@ -1,9 +1,9 @@
-// RUN: rope-opt %s -p 'builtin.module(func.func(rope-vectorize))' | FileCheck %s
+// RUN: rope-opt %s -p 'builtin.module(func.func(rope-codegen-vectorize))' | FileCheck %s
 
 // COM: A rotate_half built by rank-reducing insert_slices into an empty
 // COM: tensor, as IREE-style exporters write it: upstream's transfer
 // COM: permutation lowering and leading-unit-dim patterns undid each other
-// COM: forever here (rope-vectorize ran out of memory); the rewrites are now
+// COM: forever here (rope-codegen-vectorize ran out of memory); the rewrites are now
 // COM: bounded and the pipeline finishes.
 // CHECK-LABEL: func.func @rank_reduced_inserts
 // CHECK: vector.transfer_write

@@ -1,6 +1,6 @@
-// RUN: rope-opt %s --pass-pipeline="builtin.module(func.func(rope-vectorize-copies))" | FileCheck %s
-// RUN: rope-opt %s --pass-pipeline="builtin.module(func.func(rope-vectorize-copies{parallel=true}))" | FileCheck %s --check-prefix=PAR
-// RUN: not rope-opt %s --pass-pipeline="builtin.module(func.func(rope-vectorize-copies{min-parallel-bytes=-1}))" 2>&1 | FileCheck %s --check-prefix=ERR
+// RUN: rope-opt %s --pass-pipeline="builtin.module(func.func(rope-codegen-vectorize-copies))" | FileCheck %s
+// RUN: rope-opt %s --pass-pipeline="builtin.module(func.func(rope-codegen-vectorize-copies{parallel=true}))" | FileCheck %s --check-prefix=PAR
+// RUN: not rope-opt %s --pass-pipeline="builtin.module(func.func(rope-codegen-vectorize-copies{min-parallel-bytes=-1}))" 2>&1 | FileCheck %s --check-prefix=ERR
 
 // Copies that MemRefToLLVM would send to memrefCopy (one memcpy call per
 // element) become loops of vector transfers, or of scalar loads and stores
@@ -136,4 +136,4 @@ func.func @left_alone(%a: memref<?x16xf32>, %b: memref<?x16xf32>, %c: memref<4x1
   return
 }
 
-// ERR: rope-vectorize-copies: min-parallel-bytes must be >= 0
+// ERR: rope-codegen-vectorize-copies: min-parallel-bytes must be >= 0

@@ -1,6 +1,6 @@
-// RUN: rope-opt %s -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-vectorize,canonicalize,cse))' | FileCheck %s --implicit-check-not='vector<4x2x64xbf16>' --implicit-check-not='vector<4x64x2xbf16>'
+// RUN: rope-opt %s -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-codegen-vectorize,canonicalize,cse))' | FileCheck %s --implicit-check-not='vector<4x2x64xbf16>' --implicit-check-not='vector<4x64x2xbf16>'
 
-// rope-vectorize makes one pair row (both lanes of every pair) a vector and
+// rope-codegen-vectorize makes one pair row (both lanes of every pair) a vector and
 // loops over heads, however few: Qwen2-VL's 4 key heads of 128 (512 values)
 // are not folded into one vector (unrolled in the token loop, that measured
 // 4-6 % slower in bf16 from memory).

@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -p 'builtin.module(func.func(rope-vectorize))' | FileCheck %s
+// RUN: rope-opt %s -p 'builtin.module(func.func(rope-codegen-vectorize))' | FileCheck %s
 
 // torch's sum(-1, keepdim=True) as TorchToLinalg writes it: the output map
 // reads the kept unit dim at a constant 0. Vectorized as it stood, upstream's

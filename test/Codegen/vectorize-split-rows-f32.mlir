@@ -1,7 +1,7 @@
-// RUN: rope-opt %s -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-vectorize,canonicalize,cse))' | FileCheck %s --implicit-check-not='vector<32xf32>'
+// RUN: rope-opt %s -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-codegen-vectorize,canonicalize,cse))' | FileCheck %s --implicit-check-not='vector<32xf32>'
 
-// rope-vectorize splits rows into power-of-two pieces only in functions
-// with bf16: f32 rows stay whole (rope-unroll-odd-vectors slices them
+// rope-codegen-vectorize splits rows into power-of-two pieces only in functions
+// with bf16: f32 rows stay whole (rope-codegen-unroll-odd-vectors slices them
 // later, 8 lanes that keep each access inside a line).
 // CHECK-LABEL: func @vit_f32
 // CHECK: math.cos %{{.*}} : vector<40xf32>

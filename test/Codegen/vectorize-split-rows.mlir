@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-vectorize,canonicalize,cse))' | FileCheck %s --implicit-check-not='vector<40x' --implicit-check-not='vector<2x40x'
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-codegen-vectorize,canonicalize,cse))' | FileCheck %s --implicit-check-not='vector<40x' --implicit-check-not='vector<2x40x'
 
 // ViT's 40 pairs of bf16 (head_dim 80): every row is split into 32 + 8
 // lanes, so that the 32-lane part has whole groups for the packed bf16 paths.

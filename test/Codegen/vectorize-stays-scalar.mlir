@@ -1,6 +1,6 @@
-// RUN: rope-opt %s -p 'builtin.module(func.func(rope-vectorize))' | FileCheck %s
+// RUN: rope-opt %s -p 'builtin.module(func.func(rope-codegen-vectorize))' | FileCheck %s
 
-// Ops rope-vectorize leaves to the scalar lowering (convert-linalg-to-loops).
+// Ops rope-codegen-vectorize leaves to the scalar lowering (convert-linalg-to-loops).
 
 // A boolean mask: LLVM packs a vector of i1 one bit per element, a buffer
 // of i1 holds a byte per element (numpy's and torch's bools). Vectorized, the

@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-vectorize,canonicalize,cse))' | FileCheck %s
+// RUN: rope-opt %s -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-codegen-vectorize,canonicalize,cse))' | FileCheck %s
 
 // COM: After tiling tokens and heads, a pair row is one vector: cos/sin as
 // COM: vector<64xf32> once per token, both lanes of every pair of a head as

@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -p 'builtin.module(rope-widen-bf16-arith)' | FileCheck %s
+// RUN: rope-opt %s -p 'builtin.module(rope-codegen-widen-bf16-arith)' | FileCheck %s
 
 // COM: bf16 arithmetic becomes f32 arithmetic between extf and truncf (its
 // COM: attributes kept, none added to the conversions); f32, f16 and

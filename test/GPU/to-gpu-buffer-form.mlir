@@ -1,8 +1,8 @@
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,canonicalize)' | FileCheck %s
-// RUN: not rope-opt %s -split-input-file -p 'builtin.module(rope-to-gpu)' 2>&1 | FileCheck %s --check-prefix=TENSOR
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,canonicalize)' | FileCheck %s
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(convert-rope-to-gpu)' 2>&1 | FileCheck %s --check-prefix=TENSOR
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-decompose))' 2>&1 | FileCheck %s --check-prefix=DECOMPOSE
 
-// rope-to-gpu lowers the buffer form wherever it is: a rotation written on
+// convert-rope-to-gpu lowers the buffer form wherever it is: a rotation written on
 // memrefs in a loop over cache slices (strided views, dynamic offsets), and a
 // tensor function returning its result, once bufferized. Numbers:
 // python/tests/test_gpu_buffer_form.py.
@@ -15,7 +15,7 @@
 // CHECK: gpu.launch
 // CHECK: vector.store %{{.*}}, %[[SLOT]][{{.*}}] {alignment = 16 : i64} : memref<11x3x64xf32, strided<[192, 64, 1], offset: ?>>, vector<4xf32>
 // CHECK-NOT: rope.rotate
-// DECOMPOSE: error: 'rope.rotate' op is in the buffer form (memref operands): rope-decompose lowers the tensor form, before bufferization (rope-to-gpu lowers the buffer form)
+// DECOMPOSE: error: 'rope.rotate' op is in the buffer form (memref operands): rope-decompose lowers the tensor form, before bufferization (convert-rope-to-gpu lowers the buffer form)
 func.func @cache_slices(%q: memref<11x3x64xf32>, %pos: memref<2x1x11xi64>,
                         %cache: memref<2x16x3x64xf32>) {
   %c0 = arith.constant 0 : index
@@ -43,7 +43,7 @@ func.func @cache_slices(%q: memref<11x3x64xf32>, %pos: memref<2x1x11xi64>,
 // CHECK: vector.load %[[Q]]
 // CHECK: vector.store %{{.*}}, %[[OUT]]
 // CHECK: return %[[OUT]]
-// TENSOR: error: 'rope.rotate' op is in the tensor form: rope-to-gpu lowers the buffer form (memref operands); bufferize first (one-shot-bufferize, as --rope-gpu-pipeline does)
+// TENSOR: error: 'rope.rotate' op is in the tensor form: convert-rope-to-gpu lowers the buffer form (memref operands); bufferize first (one-shot-bufferize, as --rope-gpu-pipeline does)
 func.func @returns_tensor(%q: tensor<11x3x64xf32>, %pos: tensor<1x11xi64>) -> tensor<11x3x64xf32> {
   %e = tensor.empty() : tensor<11x3x64xf32>
   %r = rope.rotate ins(%q : tensor<11x3x64xf32>) positions(%pos : tensor<1x11xi64>)

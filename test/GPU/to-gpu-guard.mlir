@@ -1,8 +1,8 @@
-// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,canonicalize,cse)' | FileCheck %s
-// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,canonicalize,cse)' | FileCheck %s --check-prefix=QWEN
-// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu,rope-emulate-gpu-launch)' | FileCheck %s --check-prefix=EMU
+// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,canonicalize,cse)' | FileCheck %s
+// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,canonicalize,cse)' | FileCheck %s --check-prefix=QWEN
+// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,test-rope-emulate-gpu-launch)' | FileCheck %s --check-prefix=EMU
 
-// COM: The host guard of rope-to-gpu. Before the launch, every buffer's
+// COM: The host guard of convert-rope-to-gpu. Before the launch, every buffer's
 // COM: descriptor goes to a private helper (one per rank and element type,
 // COM: taking the fully dynamic strided type, so nothing folds its fields to
 // COM: what the caller's type claims): offset and static strides as the type
@@ -84,7 +84,7 @@
 // QWEN: scf.if %{{.*}} {
 // QWEN-NEXT: gpu.launch
 
-// COM: rope-emulate-gpu-launch gives the runtime entry a host body that
+// COM: test-rope-emulate-gpu-launch gives the runtime entry a host body that
 // COM: records reports in a public global.
 // EMU: memref.global @rope_emulated_gpu_error : memref<6xi64> = dense<0>
 // EMU-NOT: gpu.launch

@@ -1,4 +1,4 @@
-// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu)' | FileCheck %s
+// RUN: rope-opt %s -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu)' | FileCheck %s
 
 // COM: Partial rotary out of place: lanes [R, D) are copied with 16-byte vectors
 // COM: when R and D - R are whole vectors (GPT-J, 64 of 128 f32: 4 lanes a

@@ -1,4 +1,4 @@
-// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},rope-to-gpu)' | FileCheck %s
+// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu)' | FileCheck %s
 
 // COM: One fused kernel: a block per token; 16 x-threads of 4 pairs each
 // COM: cover the 64 pairs, 8 y-threads share out the heads. Threads of linear

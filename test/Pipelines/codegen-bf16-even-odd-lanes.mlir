@@ -1,7 +1,7 @@
 // RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bf16" | FileCheck %s --check-prefix=PIPE
 // RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline | FileCheck %s --check-prefix=NONE
 
-// COM: rope-bf16-even-odd-lanes (test/Codegen/bf16-even-odd-lanes.mlir) in the CPU pipeline.
+// COM: rope-codegen-bf16-even-odd-lanes (test/Codegen/bf16-even-odd-lanes.mlir) in the CPU pipeline.
 
 // In the CPU pipeline with AVX512-BF16: words shifted and masked, no extf of
 // bf16 left; without it, the element order stays (each bf16 widened as

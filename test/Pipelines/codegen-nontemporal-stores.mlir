@@ -3,7 +3,7 @@
 // RUN: rope-opt %rope_src/test/Inputs/thd_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=-1" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=NEVER --implicit-check-not=!nontemporal --implicit-check-not=fence
 // RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir --rope-cpu-pipeline="nontemporal-min-bytes=1048576" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=BHSD
 
-// COM: rope-nontemporal-stores (test/Codegen/nontemporal-stores.mlir) in the CPU pipeline.
+// COM: rope-codegen-nontemporal-stores (test/Codegen/nontemporal-stores.mlir) in the CPU pipeline.
 
 // COM: Through the CPU pipeline the streaming stores reach LLVM IR as
 // COM: !nontemporal 64-byte aligned vector stores, next to the ordinary ones;

@@ -1,11 +1,11 @@
 // RUN: rope-opt %s --rope-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 
-// COM: rope-vectorize (test/Codegen/vectorize-bounded-rewrites.mlir) in the CPU pipeline.
+// COM: rope-codegen-vectorize (test/Codegen/vectorize-bounded-rewrites.mlir) in the CPU pipeline.
 
 // COM: A rotate_half built by rank-reducing insert_slices into an empty
 // COM: tensor, as IREE-style exporters write it: upstream's transfer
 // COM: permutation lowering and leading-unit-dim patterns undid each other
-// COM: forever here (rope-vectorize ran out of memory); the rewrites are now
+// COM: forever here (rope-codegen-vectorize ran out of memory); the rewrites are now
 // COM: bounded and the pipeline finishes.
 // LLVM: llvm.func @rank_reduced_inserts
 func.func @rank_reduced_inserts(%x: tensor<1x4x1x128xf32>, %sin: tensor<1x128xf32>) -> tensor<1x4x1x128xf32> {

@@ -1,6 +1,6 @@
 // RUN: rope-opt %s -split-input-file --rope-cpu-pipeline="cpu-features=+avx512f,+avx512bw,+avx512bf16" | FileCheck %s --check-prefix=LLVM
 
-// COM: rope-vectorize's split rows (test/Codegen/vectorize-split-rows.mlir) in the CPU pipeline.
+// COM: rope-codegen-vectorize's split rows (test/Codegen/vectorize-split-rows.mlir) in the CPU pipeline.
 
 // ViT's 40 pairs of bf16 (head_dim 80): every row is split into 32 + 8
 // lanes, so that the 32-lane part has whole groups for the packed bf16 paths.

@@ -1,6 +1,6 @@
 // RUN: rope-opt %s --rope-cpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
 
-// COM: rope-widen-bf16-arith (test/Codegen/widen-bf16-arith.mlir) in the CPU pipeline.
+// COM: rope-codegen-widen-bf16-arith (test/Codegen/widen-bf16-arith.mlir) in the CPU pipeline.
 
 // COM: Through the CPU pipeline the conversions reach LLVM IR that
 // COM: mlir-translate reads (upstream's arith-emulate-unsupported-floats

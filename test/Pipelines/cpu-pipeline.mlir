@@ -1,5 +1,5 @@
 // RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir --rope-cpu-pipeline | FileCheck %s
-// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-vectorize,canonicalize,cse),one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize)' | FileCheck %s --check-prefix=BUF
+// RUN: rope-opt %rope_src/examples/qwen3vl_text_rope.mlir -p 'builtin.module(func.func(rope-tile-tokens,rope-decompose,canonicalize,cse,rope-codegen-vectorize,canonicalize,cse),one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize)' | FileCheck %s --check-prefix=BUF
 
 // COM: The whole pipeline reaches the LLVM dialect with the C interface;
 // COM: sin/cos are vector polynomials, not libm calls; nothing is allocated.

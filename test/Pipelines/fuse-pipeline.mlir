@@ -22,7 +22,7 @@
 // COM: itself: no buffer of the whole k and no copy of it into the cache.
 // COM: Unfused, the rotated k is a buffer of its own, copied into the cache
 // COM: (after bufferization); that copy then becomes a vector loop
-// COM: (rope-vectorize-copies), not a memrefCopy call.
+// COM: (rope-codegen-vectorize-copies), not a memrefCopy call.
 // FUSED-LABEL: func.func @qk_norm_rope_cache(
 // UNFUSED-LABEL: func.func @qk_norm_rope_cache(
 // UNFUSED: %[[SLOT:.*]] = memref.subview %arg4[%arg3, 0, 0]

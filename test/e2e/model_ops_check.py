@@ -441,7 +441,7 @@ file_case("qk_norm_thd_raised_bf16", "Raise/raise-qknorm-thd.mlir", "step", qk_n
 # A decode/prefill step's KV-cache write as torch-mlir and IREE spell
 # `cache[start:start + n] = v`: a slice of run-time size inserted at a
 # run-time position. Bufferized, it is a copy into a strided view of dynamic
-# size, which rope-vectorize-copies makes vector loops (no memrefCopy call):
+# size, which rope-codegen-vectorize-copies makes vector loops (no memrefCopy call):
 # rows of D lanes, a row wider than 512 lanes in pieces, and a view with an
 # inner stride (every other lane) element by element. The values must arrive
 # bit for bit, and the rows outside the write stay as they were.

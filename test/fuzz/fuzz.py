@@ -105,9 +105,9 @@ def random_extra_invocation(rng):
                                 "parallel=%s min-parallel-tokens=%s}))" % (num(), flag(), num())])
     if choice == 2:
         return ("vectorize", ["-p", "builtin.module(func.func(rope-decompose,canonicalize,"
-                              "rope-vectorize,canonicalize,cse))"])
+                              "rope-codegen-vectorize,canonicalize,cse))"])
     if choice == 3:
-        return ("to-gpu", ["-p", "builtin.module(rope-to-gpu)"])
+        return ("to-gpu", ["-p", "builtin.module(convert-rope-to-gpu)"])
     if choice == 4:
         return ("raise-cpu", ["-p", "builtin.module(func.func(rope-raise),canonicalize,cse,"
                               "rope-cpu-pipeline)"])
@@ -122,17 +122,17 @@ def random_extra_invocation(rng):
     if choice == 8:
         # Buffer-level copies (the seeds' memref.copy ops) as vector loops,
         # then lowered to LLVM as the CPU pipeline does.
-        return ("vectorize-copies", ["-p", "builtin.module(func.func(rope-vectorize-copies{"
+        return ("vectorize-copies", ["-p", "builtin.module(func.func(rope-codegen-vectorize-copies{"
                                      "parallel=%s min-parallel-bytes=%s}),canonicalize,cse)"
                                      % (flag(), num())])
     if choice == 9:
-        return ("widen-bf16", ["-p", "builtin.module(rope-widen-bf16-arith,canonicalize)"])
+        return ("widen-bf16", ["-p", "builtin.module(rope-codegen-widen-bf16-arith,canonicalize)"])
     if choice == 10:
-        return ("loop-buffers", ["-p", "builtin.module(rope-loop-buffers-to-stack{max-bytes=%s "
+        return ("loop-buffers", ["-p", "builtin.module(rope-codegen-loop-buffers-to-stack{max-bytes=%s "
                                  "max-scope-bytes=%s},canonicalize)" % (num(), num())])
     if choice == 11:
-        return ("bf16-lanes", ["-p", "builtin.module(rope-bf16-even-odd-lanes,"
-                               "rope-avx512bf16-sum-of-squares,rope-avx512bf16-truncf,canonicalize)"])
+        return ("bf16-lanes", ["-p", "builtin.module(rope-codegen-bf16-even-odd-lanes,"
+                               "rope-x86-avx512bf16-sum-of-squares,rope-x86-avx512bf16-truncf,canonicalize)"])
     return ("cpu-novec", ["--rope-cpu-pipeline=vectorize=false tile-size=%s" % num()])
 
 

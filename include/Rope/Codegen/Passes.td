@@ -5,7 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface"> {
+def RopeVectorize : InterfacePass<"rope-codegen-vectorize", "mlir::FunctionOpInterface"> {
   let summary = "Tile linalg ops to their innermost dimension and vectorize them";
   let description = [{
     Tiles every linalg op whose innermost dimension is static to size 1 in
@@ -28,7 +28,7 @@ def RopeVectorize : InterfacePass<"rope-vectorize", "mlir::FunctionOpInterface">
                            "::mlir::affine::AffineDialect"];
 }
 
-def RopeApproximateMath : Pass<"rope-approximate-math"> {
+def RopeApproximateMath : Pass<"rope-codegen-approximate-math"> {
   let summary = "Replace math.sin/cos (and friends) by polynomial approximations";
   let description = [{
     Applies MLIR's polynomial approximations so that vector sin/cos stay
@@ -45,7 +45,7 @@ def RopeApproximateMath : Pass<"rope-approximate-math"> {
                            "::mlir::math::MathDialect"];
 }
 
-def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
+def RopePrefetch : InterfacePass<"rope-codegen-prefetch", "mlir::FunctionOpInterface"> {
   let summary = "Prefetch the rows a loop streams a fixed number of bytes ahead";
   let description = [{
     Runs on buffers after the vector transfers are unrolled to 1-D. For every
@@ -64,7 +64,7 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
     first reads its line for ownership, and this starts that read early
     (f32 out of place at 4096 tokens +13-21 %, bf16 at 32768 +3-6 %).
     Reads in a loop nest whose outermost loop also writes with non-temporal
-    `vector.store`s (a streaming version from `rope-nontemporal-stores`)
+    `vector.store`s (a streaming version from `rope-codegen-nontemporal-stores`)
     prefetch into L2 only (locality 2), leaving L1's fill buffers, which
     streaming stores also take, to those (+3-5 %). Where one loop of an
     outer iteration reads an argument's rows whole (through one static
@@ -85,7 +85,7 @@ def RopePrefetch : InterfacePass<"rope-prefetch", "mlir::FunctionOpInterface"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
-def RopeLoopBuffersToStack : Pass<"rope-loop-buffers-to-stack"> {
+def RopeLoopBuffersToStack : Pass<"rope-codegen-loop-buffers-to-stack"> {
   let summary = "Buffers that live within one loop iteration, allocated once on the stack";
   let description = [{
     Each `memref.alloc` of static shape, default memory space and at most
@@ -112,7 +112,7 @@ def RopeLoopBuffersToStack : Pass<"rope-loop-buffers-to-stack"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
-def RopeWidenBf16Arith : Pass<"rope-widen-bf16-arith"> {
+def RopeWidenBf16Arith : Pass<"rope-codegen-widen-bf16-arith"> {
   let summary = "bf16 arithmetic as f32 arithmetic between arith.extf and arith.truncf";
   let description = [{
     Each `arith.addf`, `subf`, `mulf`, `divf`, `maximumf`, `minimumf`,
@@ -121,7 +121,7 @@ def RopeWidenBf16Arith : Pass<"rope-widen-bf16-arith"> {
     `arith.truncf` of its result: what LLVM's instruction selection does for
     CPUs without bf16 arithmetic, but visible to the IR passes, so that a
     loop-invariant widening (a norm's weight) is hoisted and
-    `rope-bf16-even-odd-lanes` sees the rows (fused QK-norm + RoPE + KV
+    `rope-codegen-bf16-even-odd-lanes` sees the rows (fused QK-norm + RoPE + KV
     write in bf16, 4096 tokens, one thread: 6.7 -> 6.0 ms). The same numbers:
     f32 holds a product of two bf16 exactly, and rounding a sum or quotient
     to f32 and then to bf16 equals rounding it to bf16 (24 >= 2 x 8 + 2
@@ -134,7 +134,7 @@ def RopeWidenBf16Arith : Pass<"rope-widen-bf16-arith"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
-def RopeBf16EvenOddLanes : Pass<"rope-bf16-even-odd-lanes"> {
+def RopeBf16EvenOddLanes : Pass<"rope-codegen-bf16-even-odd-lanes"> {
   let summary = "Run bf16 rows widened to f32 in even/odd lane order up to their rounding";
   let description = [{
     For each `arith.truncf` from f32 to bf16 (innermost size a multiple of
@@ -156,13 +156,13 @@ def RopeBf16EvenOddLanes : Pass<"rope-bf16-even-odd-lanes"> {
     order between: that cone runs in the order this gives (per 32: elements
     0, 4, .., 28, 1, 5, .., 29, 2, .., 30, 3, .., 31), its other operands
     shuffled to it (the norm weight once, outside the head loop). The CPU
-    pipeline runs it with `rope-avx512bf16-truncf`.
+    pipeline runs it with `rope-x86-avx512bf16-truncf`.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect",
                            "::mlir::ub::UBDialect"];
 }
 
-def RopeSetTargetFeatures : Pass<"rope-set-target-features"> {
+def RopeSetTargetFeatures : Pass<"rope-codegen-set-target-features"> {
   let summary = "Give llvm.func definitions the target features they were compiled for";
   let description = [{
     Sets `target_features` on every `llvm.func` with a body that has none:
@@ -181,7 +181,7 @@ def RopeSetTargetFeatures : Pass<"rope-set-target-features"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
-def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
+def RopeUnrollOddVectors : Pass<"rope-codegen-unroll-odd-vectors"> {
   let summary = "Unroll vector ops of non-power-of-two lanes into power-of-two slices";
   let description = [{
     LLVM's instruction selection passes values between basic blocks in
@@ -203,7 +203,7 @@ def RopeUnrollOddVectors : Pass<"rope-unroll-odd-vectors"> {
                            "::mlir::arith::ArithDialect"];
 }
 
-def RopeVectorizeCopies : InterfacePass<"rope-vectorize-copies", "mlir::FunctionOpInterface"> {
+def RopeVectorizeCopies : InterfacePass<"rope-codegen-vectorize-copies", "mlir::FunctionOpInterface"> {
   let summary = "Lower strided memref.copy to vector loops in the IR";
   let description = [{
     Runs on buffers, after bufferization. A `memref.copy` that MemRefToLLVM
@@ -218,8 +218,8 @@ def RopeVectorizeCopies : InterfacePass<"rope-vectorize-copies", "mlir::Function
     pieces of at most 512 lanes), else scalar loads and stores (also for
     elements of less than a byte: an i1 vector is bit-packed in LLVM, an i1
     memref holds a byte per element). Later passes
-    treat the loops as any other: `rope-nontemporal-stores` streams their
-    writes when large and aligned, `rope-prefetch` prefetches their reads.
+    treat the loops as any other: `rope-codegen-nontemporal-stores` streams their
+    writes when large and aligned, `rope-codegen-prefetch` prefetches their reads.
     With `parallel`, the outermost dim that is not statically 1 (never the
     innermost) is an `scf.forall`, taken when the copy moves at least
     `min-parallel-bytes`, an `scf.for` otherwise; a copy inside a parallel
@@ -240,7 +240,7 @@ def RopeVectorizeCopies : InterfacePass<"rope-vectorize-copies", "mlir::Function
                            "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"];
 }
 
-def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::FunctionOpInterface"> {
+def RopeNontemporalStores : InterfacePass<"rope-codegen-nontemporal-stores", "mlir::FunctionOpInterface"> {
   let summary = "Stream large outputs with non-temporal stores, versioned on alignment and size";
   let description = [{
     Runs on buffers after the vector transfers are unrolled to 1-D. For every
@@ -271,7 +271,7 @@ def RopeNontemporalStores : InterfacePass<"rope-nontemporal-stores", "mlir::Func
            "Stream only when the written buffers hold at least this many bytes">,
     Option<"keepBF16TruncF", "keep-bf16-truncf", "bool", "false",
            "Stream bf16 as bf16, rounded by its arith.truncf (for "
-           "rope-avx512bf16-truncf and rope-x86-nontemporal-vector-stores)">,
+           "rope-x86-avx512bf16-truncf and rope-x86-nontemporal-vector-stores)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect",

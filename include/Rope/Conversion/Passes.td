@@ -5,7 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def RopeToGpu : Pass<"rope-to-gpu", "mlir::ModuleOp"> {
+def RopeToGpu : Pass<"convert-rope-to-gpu", "mlir::ModuleOp"> {
   let summary = "Lower rope.rotate in the buffer form to fused gpu.launch kernels";
   let description = [{
     For a `rope.rotate` in the buffer form (memref operands, as

@@ -1,9 +1,9 @@
-//===- RopeToGPU.h - The runtime entry of rope-to-gpu's host guard -*- C++ -*-===//
+//===- RopeToGPU.h - The runtime entry of convert-rope-to-gpu's host guard -*- C++ -*-===//
 //
-// rope-to-gpu's host code checks each buffer before a launch and, on a
+// convert-rope-to-gpu's host code checks each buffer before a launch and, on a
 // refused one, calls this entry instead of launching. The GPU runtime
 // (lib/Runtime/RopeCudaRuntime.cpp) defines it; the test pass
-// rope-emulate-gpu-launch (test/lib/Conversion) gives it a host body.
+// test-rope-emulate-gpu-launch (test/lib/Conversion) gives it a host body.
 //
 //===----------------------------------------------------------------------===//
 

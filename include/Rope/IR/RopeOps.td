@@ -67,7 +67,7 @@ def Rope_RotateOp : Rope_RotationOp<"rotate"> {
     written), as linalg ops have; one-shot-bufferize turns the first into the
     second once `rope::registerBufferizableOpInterfaceExternalModels` is
     registered. The CPU pipeline tiles and decomposes the tensor form (before
-    bufferization); `rope-to-gpu` lowers the buffer form.
+    bufferization); `convert-rope-to-gpu` lowers the buffer form.
 
     Qwen3-VL text attention, HF layout:
 
@@ -166,7 +166,7 @@ def Rope_StreamFenceOp : Rope_Op<"stream_fence", [MemoryEffects<[MemRead, MemWri
   let summary = "Orders this thread's streaming stores before what follows";
   let description = [{
     Non-temporal stores are weakly ordered: a thread that wrote with them
-    fences before its results are read elsewhere. `rope-nontemporal-stores`
+    fences before its results are read elsewhere. `rope-codegen-nontemporal-stores`
     puts one at the end of each parallel iteration and after each sequential
     loop it streams. Lowers to `llvm.fence seq_cst` (through
     `convert-to-llvm`, with the interface `registerConvertRopeToLLVMInterface`

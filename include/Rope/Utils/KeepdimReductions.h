@@ -4,7 +4,7 @@
 // RMSNorm's) as a linalg.generic whose output map has a constant 0. Tiling
 // cannot slice such a map (rope-fuse-neighbours) and vectorizing it makes
 // writes that upstream's cleanup patterns rewrite back and forth
-// (rope-vectorize); without its unit dims (linalg::dropUnitDims) the op is
+// (rope-codegen-vectorize); without its unit dims (linalg::dropUnitDims) the op is
 // an ordinary reduction. Shared by the two passes.
 //
 //===----------------------------------------------------------------------===//

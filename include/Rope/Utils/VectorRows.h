@@ -15,8 +15,8 @@
 
 namespace mlir::rope {
 
-/// The most elements of one vector the CPU passes make (rope-vectorize's
-/// tiles: a pair row of both lanes; rope-vectorize-copies' transfers):
+/// The most elements of one vector the CPU passes make (rope-codegen-vectorize's
+/// tiles: a pair row of both lanes; rope-codegen-vectorize-copies' transfers):
 /// vectors stay bounded whatever a graph's static sizes.
 constexpr int64_t kMaxVectorElements = 512;
 

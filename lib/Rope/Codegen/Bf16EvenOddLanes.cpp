@@ -12,7 +12,7 @@
 // widening and a permutation instead of 6 uops of widening.
 //
 // The lane order, per group of 32 elements of the innermost dimension: the
-// 16 even elements, then the 16 odd ones. It matches rope-avx512bf16-truncf,
+// 16 even elements, then the 16 odd ones. It matches rope-x86-avx512bf16-truncf,
 // which rounds each 32-lane group with one vcvtne2ps2bf16.
 //
 // A row rounded here and widened again in the same block (RMSNorm in HF's

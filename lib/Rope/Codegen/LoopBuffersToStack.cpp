@@ -93,7 +93,7 @@ struct RopeLoopBuffersToStackPass
 
   void runOnOperation() override {
     if (maxBytes < 0 || maxScopeBytes < 0) {
-      getOperation()->emitError("rope-loop-buffers-to-stack: max-bytes and max-scope-bytes "
+      getOperation()->emitError("rope-codegen-loop-buffers-to-stack: max-bytes and max-scope-bytes "
                                 "must not be negative");
       return signalPassFailure();
     }

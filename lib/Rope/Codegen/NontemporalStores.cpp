@@ -224,7 +224,7 @@ struct RopeNontemporalStoresPass
 
   void runOnOperation() override {
     if (minBytes < 0) {
-      getOperation()->emitError("rope-nontemporal-stores: min-bytes must be >= 0");
+      getOperation()->emitError("rope-codegen-nontemporal-stores: min-bytes must be >= 0");
       return signalPassFailure();
     }
     // Outermost loops (token loops) and the writes in them that can stream.

@@ -33,7 +33,7 @@ using namespace mlir;
 namespace {
 constexpr int64_t kLine = 64;
 /// Vectors past this many bytes get no prefetches: above the largest that
-/// rope-vectorize makes (512 lanes of f32 or f64), far below a hand-written
+/// rope-codegen-vectorize makes (512 lanes of f32 or f64), far below a hand-written
 /// vector whose prefetches would not end.
 constexpr int64_t kMaxPrefetchedVectorBytes = 4096;
 /// Far beyond any useful distance, and small enough that index arithmetic
@@ -122,7 +122,7 @@ Value bufferSubview(Value view) {
 }
 
 /// Whether the outermost loop around `op` writes with non-temporal stores
-/// (a token loop `rope-nontemporal-stores` made streaming).
+/// (a token loop `rope-codegen-nontemporal-stores` made streaming).
 bool inStreamingLoop(Operation *op, llvm::DenseMap<Operation *, bool> &known) {
   Operation *outer = rope::outermostLoop(op);
   if (!outer)
@@ -155,7 +155,7 @@ struct RopePrefetchPass : rope::impl::RopePrefetchBase<RopePrefetchPass> {
   void runOnOperation() override {
     FunctionOpInterface func = getOperation();
     if (distanceBytes < 0 || distanceBytes > kMaxDistance) {
-      func->emitError("rope-prefetch: distance-bytes must be between 0 and 2^30");
+      func->emitError("rope-codegen-prefetch: distance-bytes must be between 0 and 2^30");
       return signalPassFailure();
     }
     if (distanceBytes == 0 || func.isExternal())

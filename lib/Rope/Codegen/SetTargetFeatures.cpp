@@ -57,7 +57,7 @@ struct RopeSetTargetFeaturesPass
     llvm::raw_string_ostream errors(error);
     FailureOr<SmallVector<std::string>> entries = rope::parseCpuFeatures(features, errors);
     if (failed(entries)) {
-      getOperation()->emitError("rope-set-target-features: ") << error;
+      getOperation()->emitError("rope-codegen-set-target-features: ") << error;
       return signalPassFailure();
     }
     if (entries->empty())

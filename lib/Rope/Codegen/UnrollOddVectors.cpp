@@ -68,7 +68,7 @@ std::optional<SmallVector<int64_t>> nativeShape(Operation *op) {
     return std::nullopt;
   SmallVector<int64_t> native(shape->size(), 1);
   native.back() = inner & -inner;
-  // Vectors of the CPU pipeline have at most 512 lanes (rope-vectorize); a
+  // Vectors of the CPU pipeline have at most 512 lanes (rope-codegen-vectorize); a
   // larger one (the fuzzer's vector<1099511627776x48xf32>) would unroll into
   // as many ops as it has slices, so it is left to fail where it is lowered.
   int64_t pieces = inner / native.back();

@@ -83,8 +83,8 @@ static void readOwnDestinationInLoop(RewriterBase &rewriter,
 
 /// `row` split along its innermost loop into pieces of power-of-two sizes,
 /// largest first (ViT's 40 pairs: 32 + 8), so that a row of bf16 has whole
-/// 32-lane groups for the packed bf16 paths (rope-bf16-even-odd-lanes,
-/// rope-avx512bf16-truncf); 5 x 8 lanes (rope-unroll-odd-vectors) take
+/// 32-lane groups for the packed bf16 paths (rope-codegen-bf16-even-odd-lanes,
+/// rope-x86-avx512bf16-truncf); 5 x 8 lanes (rope-codegen-unroll-odd-vectors) take
 /// neither. Only a parallel innermost loop is split (each element is then
 /// computed as before); rows whose smallest piece would be under 4 lanes are
 /// left whole. Fails when splitOp does, which leaves the IR half rewritten.
@@ -350,7 +350,7 @@ struct RopeVectorizePass : public rope::impl::RopeVectorizeBase<RopeVectorizePas
         FailureOr<SmallVector<Operation *>> split =
             splitIntoPowersOfTwo(rewriter, cast<linalg::LinalgOp>(row));
         if (failed(split)) {
-          row->emitError("rope-vectorize: splitting the row into power-of-two pieces failed");
+          row->emitError("rope-codegen-vectorize: splitting the row into power-of-two pieces failed");
           return signalPassFailure();
         }
         pieces = std::move(*split);

@@ -81,7 +81,7 @@ struct RopeVectorizeCopiesPass
 
   void runOnOperation() override {
     if (minParallelBytes < 0) {
-      getOperation()->emitError("rope-vectorize-copies: min-parallel-bytes must be >= 0");
+      getOperation()->emitError("rope-codegen-vectorize-copies: min-parallel-bytes must be >= 0");
       return signalPassFailure();
     }
     SmallVector<memref::CopyOp> copies;

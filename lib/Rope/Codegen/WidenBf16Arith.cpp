@@ -5,7 +5,7 @@
 // add or multiply to f32 and rounds back. Done there, the widening is out of
 // reach of the IR passes: a row multiplied by a norm's bf16 weight (HF's
 // `weight * x.to(bf16)`) widened the weight again for every head of every
-// token, and rope-bf16-even-odd-lanes, which rewrites rows from their
+// token, and rope-codegen-bf16-even-odd-lanes, which rewrites rows from their
 // `arith.extf`, never saw it. Done here, the weight's widening is loop
 // invariant for LLVM to hoist, and the rows get the even/odd lane order.
 // Same numbers: f32 holds a product of two bf16 exactly, and for a sum or

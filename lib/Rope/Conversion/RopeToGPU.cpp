@@ -21,7 +21,7 @@
 // launch (a private helper per rank and element type, reading the fields at
 // run time) and, when one breaks a rule, does not launch but calls the
 // runtime's ropeCudaReportInvalidArgument (Rope/Conversion/RopeToGPU.h; the
-// test pass rope-emulate-gpu-launch defines that function for host runs).
+// test pass test-rope-emulate-gpu-launch defines that function for host runs).
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,7 +92,7 @@ static FailureOr<func::FuncOp> getOrDeclareReport(SymbolTable &symbols, ModuleOp
   if (Operation *existing = symbols.lookup(kReportInvalidArgument)) {
     auto fn = dyn_cast<func::FuncOp>(existing);
     if (!fn || fn.getFunctionType() != getReportInvalidArgumentType(module.getContext()))
-      return existing->emitError("rope-to-gpu: @")
+      return existing->emitError("convert-rope-to-gpu: @")
              << kReportInvalidArgument << " exists with another type than "
              << getReportInvalidArgumentType(module.getContext());
     return fn;
@@ -236,7 +236,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     // has no GPU lowering, and left in place it met one-shot-bufferize's
     // bare "op was not bufferized".
     WalkResult tables = module.walk([&](RotateWithTablesOp op) {
-      op.emitOpError("has no GPU lowering: rope-to-gpu lowers rope.rotate only (the CPU "
+      op.emitOpError("has no GPU lowering: convert-rope-to-gpu lowers rope.rotate only (the CPU "
                      "pipeline lowers rope.rotate_with_tables)");
       return WalkResult::interrupt();
     });
@@ -285,7 +285,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
       if (!type || type.getRank() < 1 ||
           failed(type.getStridesAndOffset(typeStrides, typeOffset)) ||
           !type.getElementType().isIntOrFloat())
-        return emitError(loc, "rope-to-gpu: buffers must be ranked strided memrefs, not ")
+        return emitError(loc, "convert-rope-to-gpu: buffers must be ranked strided memrefs, not ")
                << buffer.getType();
       int64_t eltBytes = std::max<int64_t>(1, type.getElementType().getIntOrFloatBitWidth() / 8);
       MemRefType dynType = dynamicStridedType(type);
@@ -314,9 +314,9 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
 
   LogicalResult lower(RotateOp op, ModuleOp module, SymbolTable &symbols) {
     if (op.getSeqLen())
-      return op.emitError("rope-to-gpu: dynamic_ntk scaling is not supported on the GPU path");
+      return op.emitError("convert-rope-to-gpu: dynamic_ntk scaling is not supported on the GPU path");
     if (!op.isBufferForm())
-      return op.emitOpError("is in the tensor form: rope-to-gpu lowers the buffer form (memref "
+      return op.emitOpError("is in the tensor form: convert-rope-to-gpu lowers the buffer form (memref "
                             "operands); bufferize first (one-shot-bufferize, as "
                             "--rope-gpu-pipeline does)");
     Buffers buffers = getBuffers(op);

@@ -426,7 +426,7 @@ static std::pair<Value, Value> buildAngleTables(OpBuilder &b, RotateOp op) {
   return {generic.getResult(0), generic.getResult(1)};
 }
 
-// The decomposition builds tensor IR: the buffer form is rope-to-gpu's, or
+// The decomposition builds tensor IR: the buffer form is convert-rope-to-gpu's, or
 // is decomposed before bufferization.
 FailureOr<SmallVector<Value>> RotateOp::decomposeOperation(OpBuilder &b) {
   if (isBufferForm())

@@ -254,7 +254,7 @@ LogicalResult rope::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions
   pm.addPass(createConvertComplexToStandardPass());
   pm.addPass(math::createMathSincosFusionPass());
   pm.addPass(createRopeApproximateMath());
-  // After rope-approximate-math, which marks sums reassociable and makes
+  // After rope-codegen-approximate-math, which marks sums reassociable and makes
   // pow(x, 2) a multiply.
   if (bf16Packed)
     pm.addPass(createRopeAvx512Bf16SumOfSquares());
@@ -365,7 +365,7 @@ LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions
     return failure();
   }
   pm.addPass(createRopeCheckDimIndices());
-  // rope-to-gpu lowers the buffer form: caller buffers reach it as memrefs
+  // convert-rope-to-gpu lowers the buffer form: caller buffers reach it as memrefs
   // (to_tensor folds away, results are written into their outs buffers).
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

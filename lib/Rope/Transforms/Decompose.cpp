@@ -25,7 +25,7 @@ struct RopeDecomposePass : public rope::impl::RopeDecomposeBase<RopeDecomposePas
     for (linalg::AggregatedOpInterface op : ops) {
       if (!cast<DestinationStyleOpInterface>(op.getOperation()).hasPureTensorSemantics()) {
         op->emitOpError("is in the buffer form (memref operands): rope-decompose lowers the "
-                        "tensor form, before bufferization (rope-to-gpu lowers the buffer form)");
+                        "tensor form, before bufferization (convert-rope-to-gpu lowers the buffer form)");
         return signalPassFailure();
       }
       rewriter.setInsertionPoint(op);

@@ -173,7 +173,7 @@ struct RopeFuseNeighboursPass
 
   /// Rewrites the keepdim reductions that feed `op` (QK-norm's sum of
   /// squares, as torch-mlir writes it) without their unit dims, as
-  /// rope-vectorize would later: their results then tile by tokens.
+  /// rope-codegen-vectorize would later: their results then tile by tokens.
   void dropKeepdimUnitDims(IRRewriter &rewriter, TilingInterface op) {
     Region *region = op->getParentRegion();
     BackwardSliceOptions sliceOptions;

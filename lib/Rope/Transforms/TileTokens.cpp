@@ -62,7 +62,7 @@ struct RopeTileTokensPass
       return signalPassFailure();
     }
     SmallVector<TilingInterface> ops;
-    // The buffer form is left to rope-to-gpu (rope-decompose refuses it).
+    // The buffer form is left to convert-rope-to-gpu (rope-decompose refuses it).
     getOperation()->walk([&](Operation *op) {
       if (isa<RotateOp, RotateWithTablesOp>(op) &&
           cast<DestinationStyleOpInterface>(op).hasPureTensorSemantics())

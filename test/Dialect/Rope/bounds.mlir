@@ -32,7 +32,7 @@ func.func @huge_rotary_dim(%x: tensor<2x4x8x?xf32>, %pos: tensor<1x2x8xi64>) {
 
 // -----
 
-// head_dim 2^62 with a small rotary_dim: rope-vectorize built a 2^62-lane vector.
+// head_dim 2^62 with a small rotary_dim: rope-codegen-vectorize built a 2^62-lane vector.
 func.func @huge_head_dim(%x: tensor<2x4x8x4611686018427387904xf32>, %pos: tensor<1x2x8xi64>) {
   // expected-error @+1 {{head_dim must be in [1, 65536], got 4611686018427387904}}
   %r = rope.rotate positions(%pos : tensor<1x2x8xi64>) outs(%x : tensor<2x4x8x4611686018427387904xf32>) layout = bhsd pairing = half head_dim = 4611686018427387904 rotary_dim = 2 theta = 1.0e4 -> tensor<2x4x8x4611686018427387904xf32>
@@ -41,7 +41,7 @@ func.func @huge_head_dim(%x: tensor<2x4x8x4611686018427387904xf32>, %pos: tensor
 
 // -----
 
-// 2^62 heads overflowed byte sizes in rope-vectorize.
+// 2^62 heads overflowed byte sizes in rope-codegen-vectorize.
 func.func @huge_heads(%x: tensor<2x4611686018427387904x?x128xf32>, %pos: tensor<1x2x?xi64>) {
   // expected-error @+1 {{outs #0 dimension 1 is 4611686018427387904: static dimensions must be in [1, 2^40] (dynamic ones may be empty at run time)}}
   %r = rope.rotate positions(%pos : tensor<1x2x?xi64>) outs(%x : tensor<2x4611686018427387904x?x128xf32>) layout = bhsd pairing = half head_dim = 128 rotary_dim = 128 theta = 1.0e4 -> tensor<2x4611686018427387904x?x128xf32>

@@ -1,7 +1,7 @@
 // FUZZ-KIND: hang
 // FUZZ-ORIGIN: ours
 // FUZZ-INVOCATION: vectorize
-// FUZZ-ARGS: ["-p", "builtin.module(func.func(rope-decompose,canonicalize,rope-vectorize,canonicalize,cse))"]
+// FUZZ-ARGS: ["-p", "builtin.module(func.func(rope-decompose,canonicalize,rope-codegen-vectorize,canonicalize,cse))"]
 // FUZZ-SIGNATURE: hang|parse?
 // FUZZ-DETAIL: no exit within the timeout; no pass named
 #map = affine_map<(d0, d1, d2, d3) -> (d1, d2, d3)>

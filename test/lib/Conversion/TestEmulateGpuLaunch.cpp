@@ -1,11 +1,11 @@
 //===- TestEmulateGpuLaunch.cpp - gpu.launch as host loops (tests only) ---===//
 //
-// rope-emulate-gpu-launch replaces each synchronous gpu.launch by loops over
+// test-rope-emulate-gpu-launch replaces each synchronous gpu.launch by loops over
 // its blocks and threads: per block, the body is cut at its top-level
 // barriers and each piece runs for every thread before the next; workgroup
-// memory becomes a buffer per block. The kernels rope-to-gpu emits qualify,
+// memory becomes a buffer per block. The kernels convert-rope-to-gpu emits qualify,
 // so their numbers can be checked on any CPU. On a module, a declaration of
-// the runtime's ropeCudaReportInvalidArgument (rope-to-gpu's host guard calls
+// the runtime's ropeCudaReportInvalidArgument (convert-rope-to-gpu's host guard calls
 // it) gets a host body: it counts reports in element 0 of the public
 // `memref.global @rope_emulated_gpu_error : memref<6xi64>` and keeps the
 // first one's arguments in elements 1-5, so tests of the emulated object
@@ -45,7 +45,7 @@ static LogicalResult defineEmulatedReport(ModuleOp module) {
   if (!fn || !fn.isExternal())
     return success();
   if (fn.getFunctionType() != rope::getReportInvalidArgumentType(module.getContext()))
-    return fn.emitError("rope-emulate-gpu-launch: unexpected type of @")
+    return fn.emitError("test-rope-emulate-gpu-launch: unexpected type of @")
            << rope::kReportInvalidArgument;
   Location loc = fn.getLoc();
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
@@ -53,7 +53,7 @@ static LogicalResult defineEmulatedReport(ModuleOp module) {
   auto type = MemRefType::get({6}, i64);
   constexpr StringLiteral kGlobal = "rope_emulated_gpu_error";
   if (module.lookupSymbol(kGlobal))
-    return module.emitError("rope-emulate-gpu-launch: @") << kGlobal << " exists already";
+    return module.emitError("test-rope-emulate-gpu-launch: @") << kGlobal << " exists already";
   memref::GlobalOp::create(b, loc, kGlobal, StringAttr(), type,
                            DenseElementsAttr::get(RankedTensorType::get({6}, i64),
                                                   ArrayRef<Attribute>{b.getI64IntegerAttr(0)}),
@@ -84,16 +84,16 @@ static LogicalResult defineEmulatedReport(ModuleOp module) {
 /// in order: per block, the body is cut at its top-level barriers and each
 /// piece runs for every thread before the next; workgroup memory becomes a
 /// buffer per block. Exact for kernels whose values do not cross a barrier
-/// except through memory, such as the ones rope-to-gpu emits; it lets CI run
+/// except through memory, such as the ones convert-rope-to-gpu emits; it lets CI run
 /// those kernels against the float64 reference on a machine without a GPU.
-/// On a module, the runtime entry of rope-to-gpu's host guard is defined too
+/// On a module, the runtime entry of convert-rope-to-gpu's host guard is defined too
 /// (defineEmulatedReport), so the guard runs on the host as it would on the
 /// GPU path.
 struct TestEmulateGpuLaunchPass
     : public PassWrapper<TestEmulateGpuLaunchPass, OperationPass<>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TestEmulateGpuLaunchPass)
 
-  StringRef getArgument() const final { return "rope-emulate-gpu-launch"; }
+  StringRef getArgument() const final { return "test-rope-emulate-gpu-launch"; }
   StringRef getDescription() const final {
     return "Run gpu.launch bodies as sequential host loops (testing without a GPU)";
   }
@@ -125,7 +125,7 @@ struct TestEmulateGpuLaunchPass
       bool nestedBarrier = false;
       op.walk([&](gpu::BarrierOp) { nestedBarrier = true; });
       if (nestedBarrier)
-        return launch.emitError("rope-emulate-gpu-launch: barriers must be at the top level");
+        return launch.emitError("test-rope-emulate-gpu-launch: barriers must be at the top level");
       phases.back().push_back(&op);
     }
     DenseMap<Operation *, size_t> phaseOf;
@@ -141,10 +141,10 @@ struct TestEmulateGpuLaunchPass
               crosses = true;
         });
         if (crosses)
-          return launch.emitError("rope-emulate-gpu-launch: a value crosses a barrier");
+          return launch.emitError("test-rope-emulate-gpu-launch: a value crosses a barrier");
       }
     if (!launch.getPrivateAttributions().empty() || launch.getAsyncToken())
-      return launch.emitError("rope-emulate-gpu-launch: only synchronous launches "
+      return launch.emitError("test-rope-emulate-gpu-launch: only synchronous launches "
                               "without private memory run sequentially");
 
     OpBuilder b(launch);

@@ -5,13 +5,13 @@
 
 include "mlir/Pass/PassBase.td"
 
-def RopeAvx512Bf16SumOfSquares : Pass<"rope-avx512bf16-sum-of-squares"> {
+def RopeAvx512Bf16SumOfSquares : Pass<"rope-x86-avx512bf16-sum-of-squares"> {
   let summary = "Sums of squares of bf16 rows as AVX512-BF16 dot products (vdpbf16ps)";
   let description = [{
     For x86 CPUs with AVX512-BF16. Rewrites `vector.reduction <add>` with
     the `reassoc` flag of `arith.mulf %w, %w` where `%w = arith.extf %x`
     of a 1-D bf16 vector whose size is a multiple of 32 (an RMSNorm's sum
-    of squares, as `rope-approximate-math` leaves it), or of a static row
+    of squares, as `rope-codegen-approximate-math` leaves it), or of a static row
     (`vector.extract`) of such a square of an n-D vector (a tile of several
     heads), into
     `llvm.x86.avx512bf16.dpbf16ps.512` calls on `%x` itself, 32 elements
@@ -24,7 +24,7 @@ def RopeAvx512Bf16SumOfSquares : Pass<"rope-avx512bf16-sum-of-squares"> {
     partial sums): squares below 2^-126 and partial sums that fall below it
     count as zero, a change below N x 2^-126 in a sum of N squares (2^-119
     for 128), where an RMSNorm adds eps (1e-6) anyway. A masked reduction
-    is left alone. Run after `rope-approximate-math`
+    is left alone. Run after `rope-codegen-approximate-math`
     (which makes `math.fpowi %w, 2` a multiply); `--rope-cpu-pipeline` adds
     it with `cpu-features=host` on such a CPU, or `+avx512bf16`.
   }];
@@ -32,7 +32,7 @@ def RopeAvx512Bf16SumOfSquares : Pass<"rope-avx512bf16-sum-of-squares"> {
                            "::mlir::arith::ArithDialect"];
 }
 
-def RopeAvx512Bf16TruncF : Pass<"rope-avx512bf16-truncf"> {
+def RopeAvx512Bf16TruncF : Pass<"rope-x86-avx512bf16-truncf"> {
   let summary = "Round f32 vectors to bf16 two AVX-512 registers at a time (vcvtne2ps2bf16)";
   let description = [{
     For x86 CPUs with AVX512-BF16. Rewrites `arith.truncf` from f32 to bf16
