@@ -4,7 +4,8 @@
 // everything through the CPU pipeline to the LLVM dialect, printing the
 // number of rope ops after raising and the lowered module. It registers only
 // what it uses (no registerAllDialects, no global pass registration): the
-// proof that the installed package is usable on its own.
+// proof that the installed package is usable on its own. With --gpu, lowers
+// a module of rope ops through the GPU pipeline to PTX instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,10 +21,38 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <cstring>
+
+/// `--gpu <module.mlir>`: the GPU pipeline (sm_90, PTX) on a module of rope
+/// ops, with only what that pipeline needs registered.
+static int lowerForGpu(const char *path) {
+  mlir::DialectRegistry registry;
+  mlir::rope::registerGpuPipelineDependencies(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceFile<mlir::ModuleOp>(path, &context);
+  if (!module)
+    return 1;
+  mlir::PassManager lower(&context);
+  mlir::rope::GpuPipelineOptions options;
+  options.chip = "sm_90";
+  options.format = "isa";
+  std::string error;
+  if (mlir::failed(mlir::rope::buildGpuPipeline(lower, options, error))) {
+    llvm::errs() << "rope-consumer: " << error << "\n";
+    return 1;
+  }
+  if (mlir::failed(lower.run(*module)))
+    return 1;
+  module->print(llvm::outs());
+  return 0;
+}
 
 int main(int argc, char **argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--gpu") == 0)
+    return lowerForGpu(argv[2]);
   if (argc != 2 && argc != 3) {
-    llvm::errs() << "usage: rope-consumer <graph.mlir> [tokens per tile]\n";
+    llvm::errs() << "usage: rope-consumer <graph.mlir> [tokens per tile]\n"
+                 << "       rope-consumer --gpu <module.mlir>\n";
     return 2;
   }
   mlir::DialectRegistry registry;

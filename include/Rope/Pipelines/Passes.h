@@ -107,6 +107,12 @@ void registerRopeInterfaceModels(DialectRegistry &registry);
 /// they use, for hosts that do not register every dialect.
 void registerCpuPipelineDependencies(DialectRegistry &registry);
 
+/// The same for buildGpuPipeline: the rope dialect and its models, the
+/// dialects and bufferization models one-shot-bufferize and
+/// convert-rope-to-gpu need, and the NVVM pipeline's convert-to-llvm
+/// interfaces, NVVM target model and LLVM IR translations.
+void registerGpuPipelineDependencies(DialectRegistry &registry);
+
 /// Registers the passes and the named pipelines with MLIR's global registry
 /// (mlir-opt-style tools); building the pipelines needs no registration.
 void registerRopePassesAndPipelines();
