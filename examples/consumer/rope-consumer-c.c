@@ -3,7 +3,8 @@
 |* The C side of examples/consumer: registers the rope dialect (through its   *|
 |* handle) and what the CPU pipeline needs, registers the rope passes, and    *|
 |* runs rope-raise then --rope-cpu-pipeline, named in a textual pipeline, on  *|
-|* a model graph; prints the lowered module. Exit 1 on any error.             *|
+|* a model graph (--gpu: --rope-gpu-pipeline on a module of rope ops);        *|
+|* prints the lowered module. Exit 1 on any error.                            *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -15,6 +16,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void printTo(MlirStringRef text, void *stream) {
   fwrite(text.data, 1, text.length, (FILE *)stream);
@@ -37,19 +39,26 @@ static char *readFile(const char *path, long *length) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: rope-consumer-c <graph.mlir>\n");
+  /* --gpu: the GPU pipeline with its registrations; --gpu-cpu-registry: the
+   * GPU pipeline with the CPU pipeline's registrations only (an error). */
+  int gpu = argc == 3 && (strcmp(argv[1], "--gpu") == 0 || strcmp(argv[1], "--gpu-cpu-registry") == 0);
+  if (argc != 2 && !gpu) {
+    fprintf(stderr, "usage: rope-consumer-c [--gpu | --gpu-cpu-registry] <graph.mlir>\n");
     return 2;
   }
+  const char *path = argv[argc - 1];
   long length = 0;
-  char *text = readFile(argv[1], &length);
+  char *text = readFile(path, &length);
   if (!text) {
-    fprintf(stderr, "rope-consumer-c: cannot read %s\n", argv[1]);
+    fprintf(stderr, "rope-consumer-c: cannot read %s\n", path);
     return 1;
   }
 
   MlirDialectRegistry registry = mlirDialectRegistryCreate();
-  mlirRopeRegisterCpuPipelineDependencies(registry);
+  if (gpu && strcmp(argv[1], "--gpu") == 0)
+    mlirRopeRegisterGpuPipelineDependencies(registry);
+  else
+    mlirRopeRegisterCpuPipelineDependencies(registry);
   MlirContext context = mlirContextCreateWithRegistry(registry, /*threadingEnabled=*/false);
   mlirDialectRegistryDestroy(registry);
   MlirDialect rope = mlirDialectHandleLoadDialect(mlirGetDialectHandle__rope__(), context);
@@ -65,7 +74,8 @@ int main(int argc, char **argv) {
     MlirLogicalResult parsed = mlirParsePassPipeline(
         mlirPassManagerGetAsOpPassManager(pm),
         mlirStringRefCreateFromCString(
-            "builtin.module(func.func(rope-raise),rope-cpu-pipeline{threads=false})"),
+            gpu ? "builtin.module(rope-gpu-pipeline{chip=sm_90 format=isa})"
+                : "builtin.module(func.func(rope-raise),rope-cpu-pipeline{threads=false})"),
         printTo, stderr);
     MlirOperation op = mlirModuleGetOperation(module);
     if (mlirLogicalResultIsSuccess(parsed) &&

@@ -1,7 +1,7 @@
 /*===- Dialects.h - C API of the rope dialect and its passes ------*- C -*-===*\
 |*                                                                            *|
-|* For C hosts (and bindings) over MLIR's C API, as upstream's                *|
-|* mlir-c/Dialect/*.h: the dialect handle, the registration of the rope       *|
+|* For C hosts (and bindings) over MLIR's C API, as upstream's dialect        *|
+|* headers under mlir-c/Dialect: the dialect handle, the registration of the  *|
 |* interface models and of what the CPU pipeline needs, and the passes and    *|
 |* pipelines for mlirParsePassPipeline.                                       *|
 |*                                                                            *|
@@ -26,6 +26,10 @@ MLIR_CAPI_EXPORTED void mlirRopeRegisterInterfaceModels(MlirDialectRegistry regi
 /* Adds the rope dialect, its models and every dialect and model of upstream
  * that --rope-cpu-pipeline needs to `registry`. */
 MLIR_CAPI_EXPORTED void mlirRopeRegisterCpuPipelineDependencies(MlirDialectRegistry registry);
+
+/* The same for --rope-gpu-pipeline (bufferization models, NVVM target model,
+ * LLVM IR translations). */
+MLIR_CAPI_EXPORTED void mlirRopeRegisterGpuPipelineDependencies(MlirDialectRegistry registry);
 
 /* Registers the rope passes and the rope-cpu-pipeline / rope-gpu-pipeline
  * pipelines globally, so that mlirParsePassPipeline and

@@ -18,4 +18,8 @@ void mlirRopeRegisterCpuPipelineDependencies(MlirDialectRegistry registry) {
   mlir::rope::registerCpuPipelineDependencies(*unwrap(registry));
 }
 
+void mlirRopeRegisterGpuPipelineDependencies(MlirDialectRegistry registry) {
+  mlir::rope::registerGpuPipelineDependencies(*unwrap(registry));
+}
+
 void mlirRegisterRopePasses(void) { mlir::rope::registerRopePassesAndPipelines(); }

@@ -1,7 +1,9 @@
 """convert-rope-to-gpu on the buffer form, from functions that are not the
 ahead-of-time entry form: a rope.rotate written on memrefs inside a loop
 that writes slices of a cache (strided views with a dynamic offset), and a
-tensor function returning its result, called from another function.
+tensor function in destination-passing style, called from another function
+(a tensor.empty destination would be host memory: refused, see
+test/GPU/to-gpu-buffer-form.mlir).
 one-shot-bufferize makes the buffer form; the kernels run as host loops
 (test-rope-emulate-gpu-launch) and are checked against the float64 reference."""
 
@@ -36,10 +38,10 @@ func.func @k(%q: memref<11x3x64xf32>, %pos: memref<2x1x11xi64>,
 """.replace("%ATTRS%", ROTATION_ATTRS)
 
 TENSOR_CALLEE = """
-func.func private @rotate(%q: tensor<11x3x64xf32>, %pos: tensor<1x11xi64>) -> tensor<11x3x64xf32> {
-  %e = tensor.empty() : tensor<11x3x64xf32>
+func.func private @rotate(%q: tensor<11x3x64xf32>, %pos: tensor<1x11xi64>,
+                          %dst: tensor<11x3x64xf32>) -> tensor<11x3x64xf32> {
   %r = rope.rotate ins(%q : tensor<11x3x64xf32>) positions(%pos : tensor<1x11xi64>)
-      outs(%e : tensor<11x3x64xf32>) %ATTRS% -> tensor<11x3x64xf32>
+      outs(%dst : tensor<11x3x64xf32>) %ATTRS% -> tensor<11x3x64xf32>
   return %r : tensor<11x3x64xf32>
 }
 
@@ -47,7 +49,9 @@ func.func @k(%q: memref<11x3x64xf32>, %pos: memref<1x11xi64>, %out: memref<11x3x
     attributes {llvm.emit_c_interface} {
   %qt = bufferization.to_tensor %q restrict : memref<11x3x64xf32> to tensor<11x3x64xf32>
   %pt = bufferization.to_tensor %pos restrict : memref<1x11xi64> to tensor<1x11xi64>
-  %r = func.call @rotate(%qt, %pt) : (tensor<11x3x64xf32>, tensor<1x11xi64>) -> tensor<11x3x64xf32>
+  %ot = bufferization.to_tensor %out restrict writable : memref<11x3x64xf32> to tensor<11x3x64xf32>
+  %r = func.call @rotate(%qt, %pt, %ot)
+      : (tensor<11x3x64xf32>, tensor<1x11xi64>, tensor<11x3x64xf32>) -> tensor<11x3x64xf32>
   bufferization.materialize_in_destination %r in restrict writable %out
       : (tensor<11x3x64xf32>, memref<11x3x64xf32>) -> ()
   return

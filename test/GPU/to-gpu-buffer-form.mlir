@@ -1,4 +1,5 @@
-// RUN: rope-opt %s -split-input-file -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,canonicalize)' | FileCheck %s
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,canonicalize)' 2>/dev/null | FileCheck %s
+// RUN: not rope-opt %s -split-input-file -p 'builtin.module(one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},convert-rope-to-gpu,canonicalize)' 2>&1 >/dev/null | FileCheck %s --check-prefix=ERRORS
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(convert-rope-to-gpu)' 2>&1 | FileCheck %s --check-prefix=TENSOR
 // RUN: not rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-decompose))' 2>&1 | FileCheck %s --check-prefix=DECOMPOSE
 
@@ -36,13 +37,10 @@ func.func @cache_slices(%q: memref<11x3x64xf32>, %pos: memref<2x1x11xi64>,
 
 // -----
 
-// CHECK-LABEL: func.func @returns_tensor(
-// CHECK-SAME: %[[Q:.*]]: memref<11x3x64xf32>, %[[P:.*]]: memref<1x11xi64>) -> memref<11x3x64xf32>
-// CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<11x3x64xf32>
-// CHECK: gpu.launch
-// CHECK: vector.load %[[Q]]
-// CHECK: vector.store %{{.*}}, %[[OUT]]
-// CHECK: return %[[OUT]]
+// COM: A tensor function that returns its result bufferizes to a host
+// COM: allocation: refused, naming the operand (the kernel would get a host
+// COM: pointer); test/Inputs/gpu-tensor-function.mlir passes its destination.
+// ERRORS: error: 'rope.rotate' op outs #0 is host memory (memref.alloc; bufferization allocates one for a tensor.empty outs or a copy): the GPU kernel reads and writes device buffers, so pass every buffer in as an argument (destination-passing style)
 // TENSOR: error: 'rope.rotate' op is in the tensor form: convert-rope-to-gpu lowers the buffer form (memref operands); bufferize first (one-shot-bufferize, as --rope-gpu-pipeline does)
 func.func @returns_tensor(%q: tensor<11x3x64xf32>, %pos: tensor<1x11xi64>) -> tensor<11x3x64xf32> {
   %e = tensor.empty() : tensor<11x3x64xf32>
@@ -50,4 +48,31 @@ func.func @returns_tensor(%q: tensor<11x3x64xf32>, %pos: tensor<1x11xi64>) -> te
       outs(%e : tensor<11x3x64xf32>)
       layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4 -> tensor<11x3x64xf32>
   return %r : tensor<11x3x64xf32>
+}
+
+// -----
+
+// COM: A transposed view (ggml's [D, H, T] read as [T, H, D]): rows are not
+// COM: contiguous lanes.
+// ERRORS: error: 'rope.rotate' op ins #0 has innermost stride 32 ('memref<8x4x64xf32, strided<[1, 8, 32]>>'): the GPU kernel needs contiguous innermost elements
+func.func @transposed(%x: memref<64x4x8xf32>, %pos: memref<1x8xi64>, %o: memref<8x4x64xf32>) {
+  %t = memref.transpose %x (d0, d1, d2) -> (d2, d1, d0) : memref<64x4x8xf32> to memref<8x4x64xf32, strided<[1, 8, 32]>>
+  rope.rotate ins(%t : memref<8x4x64xf32, strided<[1, 8, 32]>>) positions(%pos : memref<1x8xi64>)
+      outs(%o : memref<8x4x64xf32>)
+      layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4
+  return
+}
+
+// -----
+
+// ERRORS: error: 'rope.rotate' op is in device code: convert-rope-to-gpu launches a kernel from host code
+func.func @in_a_launch(%x: memref<8x4x64xf32>, %pos: memref<1x8xi64>) {
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+    rope.rotate positions(%pos : memref<1x8xi64>) outs(%x : memref<8x4x64xf32>)
+        layout = thd pairing = half head_dim = 64 rotary_dim = 64 theta = 1.0e4
+    gpu.terminator
+  }
+  return
 }

@@ -4,7 +4,7 @@
 
 // A rotation by given tables has no GPU lowering: named, exit 1 (it used to
 // reach one-shot-bufferize's bare "op was not bufferized"; issue 17).
-// CHECK: error: 'rope.rotate_with_tables' op has no GPU lowering: convert-rope-to-gpu lowers rope.rotate only (the CPU pipeline lowers rope.rotate_with_tables)
+// CHECK: error: 'rope.rotate_with_tables' op has no GPU lowering: convert-rope-to-gpu lowers rope.rotate only (the CPU pipeline lowers its tensor form)
 // CHECK-NOT: not bufferized
 func.func @tables(%x: tensor<2x4x8x64xf32>, %c: tensor<2x8x64xf32>, %s: tensor<2x8x64xf32>) -> tensor<2x4x8x64xf32> {
   %e = tensor.empty() : tensor<2x4x8x64xf32>

@@ -79,7 +79,7 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
       llvm::cl::init("")};
 };
 
-/// rope ops in AOT entry form to GPU kernels, host code to the LLVM dialect.
+/// rope ops (bufferized first) to GPU kernels, host code to the LLVM dialect.
 /// Fails, with the reason in `error`, on a format, chip or features value
 /// the NVVM pipeline would misread.
 LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options,

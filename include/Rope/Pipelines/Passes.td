@@ -19,6 +19,9 @@ def RopeCheckLowered : Pass<"rope-check-lowered", "::mlir::ModuleOp"> {
   let options = [
     ListOption<"dialects", "dialects", "std::string",
                "Dialects whose ops may remain (builtin.module always may)">,
+    Option<"nvvmTarget", "nvvm-target", "bool", /*default=*/"false",
+           "Also fail when #nvvm.target has no target model registered "
+           "(gpu-module-to-binary would crash on it)">,
   ];
 }
 

@@ -73,6 +73,58 @@ static Buffers getBuffers(RotateOp op) {
   return b;
 }
 
+/// The op that made the memory `buffer` views (through casts, subviews,
+/// reshapes, transposes), or null for a block argument.
+static Operation *rootAllocation(Value buffer) {
+  while (Operation *def = buffer.getDefiningOp()) {
+    auto view = dyn_cast<ViewLikeOpInterface>(def);
+    if (!view)
+      return def;
+    buffer = view.getViewSource();
+  }
+  return nullptr;
+}
+
+/// What the kernel cannot use, refused at compile time with the operand
+/// named: host memory (an alloc, often one bufferization made for a
+/// tensor.empty or a copy; the launch would hand the device a host pointer),
+/// a static innermost stride other than 1 (a transposed view: rows are read
+/// as contiguous lanes), and an op already in device code (its host guard
+/// and launch need the host).
+static LogicalResult checkBuffers(RotateOp op, const Buffers &buffers) {
+  if (op->getParentOfType<gpu::LaunchOp>() || op->getParentOfType<gpu::GPUFuncOp>() ||
+      op->getParentOfType<gpu::GPUModuleOp>())
+    return op.emitOpError("is in device code: convert-rope-to-gpu launches a kernel from host "
+                          "code");
+  auto check = [&](Value buffer, const Twine &name) -> LogicalResult {
+    if (Operation *root = rootAllocation(buffer);
+        root && isa<memref::AllocOp, memref::AllocaOp, memref::ReallocOp, memref::GetGlobalOp>(root))
+      return op.emitOpError()
+             << name << " is host memory (" << root->getName()
+             << "; bufferization allocates one for a tensor.empty outs or a copy): the GPU "
+                "kernel reads and writes device buffers, so pass every buffer in as an "
+                "argument (destination-passing style)";
+    auto type = cast<MemRefType>(buffer.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (succeeded(type.getStridesAndOffset(strides, offset)) && !strides.empty() &&
+        !ShapedType::isDynamic(strides.back()) && strides.back() != 1 && type.getShape().back() != 1)
+      return op.emitOpError() << name << " has innermost stride " << strides.back()
+                              << " (" << type
+                              << "): the GPU kernel needs contiguous innermost elements";
+    return success();
+  };
+  for (auto [i, src] : llvm::enumerate(buffers.src))
+    if (src != buffers.dst[i] && failed(check(src, "ins #" + Twine(i))))
+      return failure();
+  if (failed(check(buffers.positions, "operand 'positions'")))
+    return failure();
+  for (auto [i, dst] : llvm::enumerate(buffers.dst))
+    if (failed(check(dst, "outs #" + Twine(i))))
+      return failure();
+  return success();
+}
+
 static Value cst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
@@ -237,7 +289,7 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
     // bare "op was not bufferized".
     WalkResult tables = module.walk([&](RotateWithTablesOp op) {
       op.emitOpError("has no GPU lowering: convert-rope-to-gpu lowers rope.rotate only (the CPU "
-                     "pipeline lowers rope.rotate_with_tables)");
+                     "pipeline lowers its tensor form)");
       return WalkResult::interrupt();
     });
     if (tables.wasInterrupted())
@@ -320,6 +372,8 @@ struct RopeToGpuPass : public rope::impl::RopeToGpuBase<RopeToGpuPass> {
                             "operands); bufferize first (one-shot-bufferize, as "
                             "--rope-gpu-pipeline does)");
     Buffers buffers = getBuffers(op);
+    if (failed(checkBuffers(op, buffers)))
+      return failure();
     Location loc = op.getLoc();
     OpBuilder b(op);
     Layout layout = op.getLayout();

@@ -2,6 +2,8 @@
 
 #include "Rope/Pipelines/Passes.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -21,6 +23,19 @@ struct RopeCheckLoweredPass : public rope::impl::RopeCheckLoweredBase<RopeCheckL
   using RopeCheckLoweredBase::RopeCheckLoweredBase;
 
   void runOnOperation() override {
+    // A host that registered the dialects but not the NVVM target model
+    // (NVVM::registerNVVMTargetInterfaceExternalModels) would reach
+    // upstream's gpu-module-to-binary with an attribute it dereferences as
+    // a target: a crash, not an error.
+    // The NVVM pipeline's passes load the dialect before any pass runs.
+    if (nvvmTarget && getContext().getLoadedDialect<NVVM::NVVMDialect>() &&
+        !isa<gpu::TargetAttrInterface>(NVVM::NVVMTargetAttr::get(&getContext()))) {
+      getOperation().emitError("the NVVM target model is not registered (gpu-module-to-binary "
+                               "needs it): call rope::registerGpuPipelineDependencies, "
+                               "mlirRopeRegisterGpuPipelineDependencies or "
+                               "NVVM::registerNVVMTargetInterfaceExternalModels");
+      return signalPassFailure();
+    }
     llvm::StringSet<> allowed;
     for (const std::string &dialect : dialects)
       allowed.insert(dialect);

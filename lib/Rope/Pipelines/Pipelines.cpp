@@ -380,6 +380,7 @@ LogicalResult rope::buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions
   // linalg op comes out as invalid IR (its region broken up by
   // convert-scf-to-cf, its body by convert-arith-to-llvm).
   RopeCheckLoweredOptions beforeNvvm;
+  beforeNvvm.nvvmTarget = true;
   beforeNvvm.dialects = {"func", "arith", "math", "memref", "gpu", "scf", "cf",    "vector",
                          "index", "affine", "llvm", "nvvm", "ub"};
   pm.addPass(createRopeCheckLowered(beforeNvvm));
@@ -443,7 +444,7 @@ void rope::registerRopePassesAndPipelines() {
       buildCpuPipeline);
   registerCheckedPipeline<GpuPipelineOptions>(
       "rope-gpu-pipeline",
-      "Lower rope ops (ahead-of-time entry form) to fused NVIDIA GPU kernels "
+      "Bufferize, lower rope ops to fused NVIDIA GPU kernels "
       "through gpu, NVVM and gpu-module-to-binary; host code to LLVM",
       buildGpuPipeline);
 }
