@@ -23,6 +23,20 @@
 #include <cstdlib>
 #include <cstring>
 
+/// Runs a built pipeline on `module` and prints the result; a pipeline the
+/// builder refused is reported with its reason. The exit status.
+static int runPipeline(mlir::PassManager &pm, mlir::ModuleOp module, mlir::LogicalResult built,
+                       const std::string &error) {
+  if (mlir::failed(built)) {
+    llvm::errs() << "rope-consumer: " << error << "\n";
+    return 1;
+  }
+  if (mlir::failed(pm.run(module)))
+    return 1;
+  module->print(llvm::outs());
+  return 0;
+}
+
 /// `--gpu <module.mlir>`: the GPU pipeline (sm_90, PTX) on a module of rope
 /// ops, with only what that pipeline needs registered.
 static int lowerForGpu(const char *path) {
@@ -37,14 +51,7 @@ static int lowerForGpu(const char *path) {
   options.chip = "sm_90";
   options.format = "isa";
   std::string error;
-  if (mlir::failed(mlir::rope::buildGpuPipeline(lower, options, error))) {
-    llvm::errs() << "rope-consumer: " << error << "\n";
-    return 1;
-  }
-  if (mlir::failed(lower.run(*module)))
-    return 1;
-  module->print(llvm::outs());
-  return 0;
+  return runPipeline(lower, *module, mlir::rope::buildGpuPipeline(lower, options, error), error);
 }
 
 int main(int argc, char **argv) {
@@ -81,12 +88,5 @@ int main(int argc, char **argv) {
   if (argc == 3)
     options.tileSize = std::atoll(argv[2]);
   std::string error;
-  if (mlir::failed(mlir::rope::buildCpuPipeline(lower, options, error))) {
-    llvm::errs() << "rope-consumer: " << error << "\n";
-    return 1;
-  }
-  if (mlir::failed(lower.run(*module)))
-    return 1;
-  module->print(llvm::outs());
-  return 0;
+  return runPipeline(lower, *module, mlir::rope::buildCpuPipeline(lower, options, error), error);
 }

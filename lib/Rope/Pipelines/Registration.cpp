@@ -89,6 +89,17 @@ static void registerConvertToLLVMInterfaces(DialectRegistry &registry) {
   vector::registerConvertVectorToLLVMInterface(registry);
 }
 
+/// How one-shot-bufferize bufferizes the upstream ops both pipelines
+/// bufferize (function boundaries included).
+static void registerBufferizableModels(DialectRegistry &registry) {
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
+  cf::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
+}
+
 void rope::registerRopeDialect(DialectRegistry &registry) {
   registry.insert<RopeDialect>();
 }
@@ -109,19 +120,14 @@ void rope::registerCpuPipelineDependencies(DialectRegistry &registry) {
                   memref::MemRefDialect, omp::OpenMPDialect, scf::SCFDialect, tensor::TensorDialect,
                   tosa::TosaDialect, ub::UBDialect, vector::VectorDialect>();
   // Bufferization, buffer deallocation and empty-tensor elimination.
-  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  registerBufferizableModels(registry);
   arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   arith::registerBufferViewFlowOpInterfaceExternalModels(registry);
-  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
-  cf::registerBufferizableOpInterfaceExternalModels(registry);
   cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   memref::registerAllocationOpInterfaceExternalModels(registry);
   memref::registerBufferViewFlowOpInterfaceExternalModels(registry);
-  scf::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
-  tensor::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerSubsetOpInterfaceExternalModels(registry);
-  vector::registerBufferizableOpInterfaceExternalModels(registry);
   vector::registerSubsetOpInterfaceExternalModels(registry);
   // linalg's tiling, bufferization, subset and value-bounds models; tensor's
   // tiling (pad) for tile-and-fuse; value bounds for slice sizes.
@@ -148,12 +154,7 @@ void rope::registerGpuPipelineDependencies(DialectRegistry &registry) {
                   ub::UBDialect, vector::VectorDialect>();
   // one-shot-bufferize before convert-rope-to-gpu, function boundaries
   // included.
-  arith::registerBufferizableOpInterfaceExternalModels(registry);
-  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
-  cf::registerBufferizableOpInterfaceExternalModels(registry);
-  scf::registerBufferizableOpInterfaceExternalModels(registry);
-  tensor::registerBufferizableOpInterfaceExternalModels(registry);
-  vector::registerBufferizableOpInterfaceExternalModels(registry);
+  registerBufferizableModels(registry);
   // The NVVM pipeline: convert-gpu-to-nvvm and gpu-to-llvm lower each
   // dialect through its convert-to-llvm interface, nvvm-attach-target sets
   // the NVVM target model, gpu-module-to-binary translates the GPU module
