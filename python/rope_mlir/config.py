@@ -4,8 +4,11 @@ Reads `rope_theta`, `rope_parameters` (transformers 5) or `rope_scaling`,
 `mrope_section`, `mrope_interleaved`, `partial_rotary_factor` and `head_dim`
 of the text part, and the vision part's head size for its 2D RoPE (SPEC R2).
 Covers Qwen2-VL, Qwen2.5-VL, Qwen3-VL, Qwen3.5, Llama-3.1, DeepSeek-V2/V3
-(MLA: the rope part of each head), and the families in `_FAMILIES` whose
-pairing or partial rotary differs from Llama's.
+(MLA: the rope part of each head), Phi-3 / Phi-3.5 / Phi-4-mini LongRoPE,
+GPT-J and CodeGen (`rotary_dim`), GPT-NeoX (`rotary_pct`), Falcon, Gemma 1-3
+(Gemma 3: one spec per layer type), and the families in `_FAMILIES` whose
+pairing or partial rotary differs from Llama's. `text_heads` gives the
+query and key head counts the rope rotates.
 
 The values are read as transformers computes them (`modeling_rope_utils`:
 `_compute_*_parameters`, `standardize_rope_params`, the `_validate_*` checks):
@@ -16,11 +19,14 @@ would read differently, or that the op cannot state, is a `ConfigError` that
 names the key: a missing or `null` required value, a string or a fraction
 where a number or an integer is needed, `"false"` where a JSON boolean is,
 keys that the rope type does not use, and conventions this module does not
-know (`rotary_dim`, `rope_ratio`, per-layer rope, ...).
+know (`rope_ratio`, ALiBi, ...). Where transformers 4 and 5 read a config
+differently (LongRoPE's factor, `original_max_position_embeddings`), a
+config on which they disagree is refused.
 """
 
 import json
 import math
+import numbers
 import os
 
 from .spec import F32_MAX, RopeSpec
@@ -169,6 +175,32 @@ _FAMILIES = {
     "gpt_neox": ("half", 0.25),
 }
 
+# GPT-J and CodeGen (modeling_gptj / modeling_codegen): sin and cos of
+# `create_sinusoidal_positions(n_positions, rotary_dim)`, base 10000 written
+# in the code, applied by `rotate_every_two` (GPT-J's adjacent pairs) to the
+# first `rotary_dim` lanes of each head of n_embd / n_head lanes.
+_GPTJ = ("gptj", "codegen")
+# GPTJConfig / CodeGenConfig default rotary_dim.
+_GPTJ_ROTARY_DIM = 64
+
+# Config-class defaults HF applies to keys a config.json omits, for the
+# families whose released configs rely on them: Gemma3TextConfig (the
+# multimodal Gemma 3 checkpoints give only a few text keys), GemmaConfig and
+# Gemma2Config's head_dim, Phi3Config's context lengths.
+_CLASS_DEFAULTS = {
+    "gemma3_text": {"head_dim": 256, "hidden_size": 2304, "num_attention_heads": 8, "num_key_value_heads": 4,
+                    "rope_theta": 1000000.0, "rope_local_base_freq": 10000.0,
+                    "max_position_embeddings": 131072},
+    "gemma": {"head_dim": 256},
+    "gemma2": {"head_dim": 256},
+    "phi3": {"max_position_embeddings": 4096, "original_max_position_embeddings": 4096},
+}
+# The multimodal Gemma 3 config's text part is a Gemma3TextConfig.
+_CLASS_DEFAULTS["gemma3"] = _CLASS_DEFAULTS["gemma3_text"]
+_GEMMA3 = ("gemma3", "gemma3_text")
+# HF's layer types (config.layer_types, rope_parameters' per-layer keys).
+LAYER_TYPES = ("full_attention", "sliding_attention")
+
 # Multi-head latent attention: RoPE runs on a separate `qk_rope_head_dim`
 # slice of each head (q_pe / k_pe; HF's DeepseekV3Config sets head_dim =
 # qk_rope_head_dim). deepseek_v3 pairs adjacent lanes when `rope_interleave`
@@ -192,6 +224,18 @@ _FOREIGN_KEYS = {
     "qk_rope_head_dim": "MLA qk_rope_head_dim",
     "rope_local_base_freq": "a second rope for local layers (Gemma 3)",
 }
+# The foreign keys a family's own code reads.
+_FAMILY_KEYS = {
+    "gpt_neox": {"rotary_pct", "rotary_emb_base"},
+    "gptj": {"rotary_dim"},
+    "codegen": {"rotary_dim"},
+    "gemma3": {"rope_local_base_freq"},
+    "gemma3_text": {"rope_local_base_freq"},
+}
+# Model types whose rotary convention is not supported: ChatGLM's rope_ratio
+# and half-rotary layout; Falcon's pre-HF remote-code configs (n_head,
+# n_head_kv), which FalconConfig does not read.
+_REFUSED_TYPES = ("chatglm", "RefinedWeb", "RefinedWebModel")
 
 # Keys a rope_scaling / rope_parameters dict may carry for each rope type
 # (HF's `_validate_<type>_rope_parameters` required and optional keys, plus
@@ -212,6 +256,7 @@ _KIND_KEYS = {
     "yarn": {"factor", "original_max_position_embeddings", "attention_factor", "beta_fast",
              "beta_slow", "mscale", "mscale_all_dim", "truncate"},
     "llama3": {"factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings"},
+    "longrope": {"short_factor", "long_factor", "factor", "attention_factor", "original_max_position_embeddings"},
 }
 
 
@@ -243,8 +288,10 @@ def _mrope_layout(types):
     return None
 
 
-def _rope_params(text):
-    """(params, name): the rope dict and its key in the config.
+def _rope_params(text, layer_type):
+    """(params, name, nested): the rope dict, its key in the config, and
+    whether it was the `layer_type` entry of transformers 5's per-layer form
+    ({"full_attention": {...}, "sliding_attention": {...}}).
 
     transformers 5 replaces rope_parameters by rope_scaling when both are
     given and older versions read only rope_scaling: two that differ are
@@ -256,11 +303,23 @@ def _rope_params(text):
     name, params = _either_key(text, ("rope_scaling", "rope_parameters"), read,
                                "rope_scaling and rope_parameters are both given and differ; give one")
     if name is None:
-        return {}, "rope_parameters"
+        return {}, "rope_parameters", False
     nested = sorted(k for k, v in params.items() if isinstance(v, dict))
-    if nested:
-        raise ConfigError("%s has per-layer entries %s: one spec cannot state several ropes" % (name, nested))
-    return dict(params), name
+    if not nested:
+        return dict(params), name, False
+    if len(nested) != len(params):
+        raise ConfigError("%s mixes per-layer entries %s with other keys %s" % (
+            name, nested, sorted(set(params) - set(nested))))
+    if layer_type is None:
+        raise ConfigError("%s has per-layer entries %s: one spec cannot state several ropes; pass "
+                          "layer_type (one of %s)" % (name, nested, nested))
+    layers = text.get("layer_types")
+    if layers is not None and not (isinstance(layers, list) and set(nested) <= set(layers)):
+        # transformers 5 reads the dict as per-layer only then.
+        raise ConfigError("%s's per-layer keys %s are not all in layer_types %r" % (name, nested, layers))
+    if layer_type not in params:
+        raise ConfigError("layer_type %r is not among %s's per-layer entries %s" % (layer_type, name, nested))
+    return dict(params[layer_type]), "%s.%s" % (name, layer_type), True
 
 
 # ---------------------------------------------------------------------------
@@ -371,10 +430,96 @@ def _yarn(params, src, text, rotary_dim, theta):
     return scaling, (None if hf == default else hf)
 
 
-def _scaling(kind, params, src, text, rotary_dim, theta):
+def _factor_list(params, key, src, pairs):
+    """LongRoPE's short_factor / long_factor: one positive number per pair
+    (HF divides the inverse frequencies by them)."""
+    name = "%s.%s" % (src, key)
+    values = params.get(key)
+    if values is None:
+        raise ConfigError("%s is missing: rope_type 'longrope' needs it" % name)
+    if not isinstance(values, list):
+        raise ConfigError("%s must be a list of numbers, got %r" % (name, values))
+    factors = [_number(v, "%s[%d]" % (name, i), "a positive number with a finite reciprocal",
+                       lambda x: x > 0 and math.isfinite(1.0 / x)) for i, v in enumerate(values)]
+    if len(factors) != pairs:
+        raise ConfigError("%s has %d entries; the rotary dim has %d pairs" % (name, len(factors), pairs))
+    return factors
+
+
+def _longrope(params, src, text, rotary_dim, seq_len):
+    """(scaling, attention factor or None) of LongRoPE (Phi-3, Phi-3.5,
+    Phi-4-mini), as HF's _compute_longrope_parameters and the longrope
+    branch of dynamic_rope_update give them for a forward call whose
+    max(position_ids) + 1 is seq_len.
+
+    The context length L0 against which seq_len is compared, and the factor
+    of the default attention factor sqrt(1 + ln(factor) / ln(L0)):
+    - transformers 4: L0 is the top-level original_max_position_embeddings
+      (Phi3Config's default 4096 for phi3) and factor = max_position_embeddings
+      / L0, whatever rope_scaling says; without a top-level one, L0 is
+      max_position_embeddings and factor is rope_scaling.factor.
+    - transformers 5 (standardize_rope_params): L0 is the top-level value,
+      else rope_scaling's, else max_position_embeddings; factor is
+      rope_scaling.factor, else max_position_embeddings / L0.
+    Configs on which they disagree are refused."""
+    pairs = rotary_dim // 2
+    short = _factor_list(params, "short_factor", src, pairs)
+    long = _factor_list(params, "long_factor", src, pairs)
+    max_pos = _position_count(text.get("max_position_embeddings"), "max_position_embeddings")
+    factor = params.get("factor")
+    if factor is not None:
+        factor = _number(factor, src + ".factor", "a positive number", lambda x: x > 0)
+    inner = params.get("original_max_position_embeddings")
+    if inner is not None:
+        inner = _position_count(inner, src + ".original_max_position_embeddings")
+    top = text.get("original_max_position_embeddings")
+    if top is not None:
+        original = _position_count(top, "original_max_position_embeddings")
+        if inner is not None and inner != original:
+            raise ConfigError("original_max_position_embeddings = %d disagrees with %s.original_max_position_"
+                              "embeddings = %d" % (original, src, inner))
+        ratio = max_pos / original
+        if factor is not None and factor != ratio:
+            raise ConfigError("%s.factor = %r, but max_position_embeddings / original_max_position_embeddings "
+                              "= %d / %d = %r: transformers 4 uses the ratio, 5 the factor; give one or make "
+                              "them agree" % (src, factor, max_pos, original, ratio))
+        factor = ratio
+    else:
+        if inner is not None and inner != max_pos:
+            raise ConfigError("%s.original_max_position_embeddings = %d without a top-level one: transformers 4 "
+                              "reads max_position_embeddings (%d) instead, 5 this value; give it at the top "
+                              "level as Phi-3 does" % (src, inner, max_pos))
+        original = max_pos
+    attention = params.get("attention_factor")
+    if attention is not None:
+        attention = _number(attention, src + ".attention_factor", "a positive number at most %r" % F32_MAX,
+                            lambda x: 0 < x <= F32_MAX)
+    elif factor is None:
+        raise ConfigError("%s.factor is missing (and there is no top-level original_max_position_embeddings "
+                          "or attention_factor): transformers 4 then fails, 5 uses an attention factor of 1"
+                          % src)
+    elif factor <= 1.0:
+        attention = 1.0
+    elif original < 2:
+        raise ConfigError("original_max_position_embeddings = %d: HF's attention factor divides by its log"
+                          % original)
+    else:
+        attention = math.sqrt(1 + math.log(factor) / math.log(original))
+    if seq_len is None:
+        raise ConfigError("seq_len is missing: a longrope config (%s) rotates with its long_factor when the "
+                          "call's max(position_ids) + 1 exceeds original_max_position_embeddings = %d and "
+                          "with its short_factor otherwise (HF's dynamic_rope_update); pass text_spec(config, "
+                          "seq_len=...)" % (src, original))
+    factors = long if seq_len > original else short
+    return {"kind": "freq_factors", "factors": factors}, (None if attention == 1.0 else attention)
+
+
+def _scaling(kind, params, src, text, rotary_dim, theta, seq_len):
     """(scaling dict or None, attention factor or None)."""
     if kind == "default":
         return None, None
+    if kind == "longrope":
+        return _longrope(params, src, text, rotary_dim, seq_len)
     if kind == "linear":
         return {"kind": "linear", "factor": _factor(params, src, kind)}, None
     if kind == "dynamic":
@@ -412,23 +557,40 @@ def _scaling(kind, params, src, text, rotary_dim, theta):
 # Specs
 # ---------------------------------------------------------------------------
 
-def _rope_type(params, src):
+def _rope_type(params, src, types):
     """HF: `rope_type`, else the older `type`, else "default"; Qwen2-VL's
-    "mrope" is the default rope. Two that disagree are refused."""
+    "mrope" is the default rope. Two that disagree are refused.
+
+    Phi3Config._rope_scaling_adjustment renames an old `type` "su" or "yarn"
+    (Phi-3's first 128k configs) to "longrope"; no other config class knows
+    "su", and "yarn" elsewhere is YaRN."""
+    phi3 = "phi3" in types
+
     def read(key, value):
         if not isinstance(value, str):
             raise ConfigError("%s.%s must be a string, got %r" % (src, key, value))
-        return "default" if value == "mrope" else value
+        if value == "mrope":
+            return "default"
+        if phi3 and key == "type" and value in ("su", "yarn"):
+            return "longrope"
+        if value == "su":
+            raise ConfigError("%s.%s = 'su' (Phi-3's old name for longrope) is renamed only by HF's Phi-3 "
+                              "config (model_type phi3, key 'type'); give rope_type 'longrope'" % (src, key))
+        return value
     _, kind = _either_key(params, ("rope_type", "type"), read,
                           "%s.rope_type %r and %s.type %r disagree"
                           % (src, params.get("rope_type"), src, params.get("type")))
     return "default" if kind is None else kind
 
 
-def _theta(cfg, text, params, src, neox):
-    name, theta = _given((src + ".rope_theta", params.get("rope_theta")),
-                         ("rope_theta", text.get("rope_theta")),
-                         ("rotary_emb_base", text.get("rotary_emb_base") if neox else None))
+def _theta(cfg, text, params, src, neox, nested):
+    if nested and params.get("rope_theta") is not None:
+        # transformers 5: a per-layer entry's rope_theta wins (setdefault).
+        name, theta = src + ".rope_theta", params["rope_theta"]
+    else:
+        name, theta = _given((src + ".rope_theta", params.get("rope_theta")),
+                             ("rope_theta", text.get("rope_theta")),
+                             ("rotary_emb_base", text.get("rotary_emb_base") if neox else None))
     if theta is None and text is not cfg:
         name, theta = "rope_theta", cfg.get("rope_theta")
     if theta is None:
@@ -520,8 +682,126 @@ def _axes(text, types, params, src, rotary_dim):
     return (layout, section)
 
 
-def text_spec(config):
-    """The RopeSpec of a model's text attention.
+def _seq_len(seq_len):
+    """text_spec's seq_len: None or a positive integer (not a bool)."""
+    if seq_len is None:
+        return None
+    if isinstance(seq_len, bool) or not isinstance(seq_len, numbers.Integral):
+        raise TypeError("seq_len must be an integer (max(position_ids) + 1 of the call), got %r" % (seq_len,))
+    if seq_len < 1:
+        raise ValueError("seq_len must be positive, got %d" % seq_len)
+    return int(seq_len)
+
+
+def _prepare(config):
+    """(cfg, text part with HF's class defaults filled in, model types),
+    refusing what no spec of this module describes."""
+    cfg = _load(config)
+    raw = _text_part(cfg)
+    types = _model_types(cfg, raw)
+    refused = [t for t in types if t in _REFUSED_TYPES]
+    if refused:
+        raise ConfigError("model_type %r: its rotary convention is not supported" % (refused[0],))
+    text = dict(raw)
+    for t in types:
+        for key, value in _CLASS_DEFAULTS.get(t, {}).items():
+            text.setdefault(key, value)
+    alibi = text.get("alibi")
+    if alibi is not None and _boolean(alibi, "alibi"):
+        # FalconConfig.rotary is `not alibi`: an ALiBi model has no rope.
+        raise ConfigError("alibi = true: this model adds ALiBi biases to its attention and has no rotary "
+                          "position embedding")
+    return cfg, text, types
+
+
+def _gptj_spec(text, model_type):
+    """GPT-J / CodeGen: adjacent pairs on the first rotary_dim lanes, base
+    10000, no scaling (HF's code reads no rope_theta or rope_scaling)."""
+    for key in ("rope_theta", "rope_scaling", "rope_parameters", "partial_rotary_factor"):
+        if text.get(key) is not None:
+            raise ConfigError("%s = %r: HF's %s code does not read it (base 10000, rotary_dim lanes, no "
+                              "scaling)" % (key, text[key], model_type))
+    rotary = text.get("rotary")
+    if rotary is not None and not _boolean(rotary, "rotary"):
+        raise ConfigError("rotary = false: HF's %s code ignores it and rotates anyway" % model_type)
+    hidden, heads = _gptj_sizes(text)
+    if hidden % heads:
+        raise ConfigError("n_embd %d is not a multiple of n_head %d" % (hidden, heads))
+    head_dim = _head_dim(hidden // heads, "head_dim (n_embd %d / n_head %d)" % (hidden, heads))
+    if "rotary_dim" in text and text["rotary_dim"] is None:
+        raise ConfigError("rotary_dim is null: HF's %s code then builds sin and cos for n_embd lanes, "
+                          "which do not fit a head" % model_type)
+    rotary_dim = _integer(text.get("rotary_dim", _GPTJ_ROTARY_DIM), "rotary_dim",
+                          "an even integer in [2, head_dim %d]" % head_dim,
+                          lambda n: 2 <= n <= head_dim and n % 2 == 0)
+    return RopeSpec(head_dim=head_dim, rotary_dim=rotary_dim, theta=10000.0, pairing="adjacent")
+
+
+def _gptj_sizes(text):
+    """(n_embd, n_head): GPTJConfig / CodeGenConfig's attribute_map lets
+    hidden_size and num_attention_heads stand for them."""
+    def one(short, long):
+        def read(key, raw):
+            return _integer(raw, key)
+        key, value = _either_key(text, (short, long), read, "%s = %r and %s = %r disagree" % (
+            short, text.get(short), long, text.get(long)))
+        if key is None:
+            raise ConfigError("%s (or %s) is missing" % (short, long))
+        return value
+    return one("n_embd", "hidden_size"), one("n_head", "num_attention_heads")
+
+
+def _check_layer_type(text, layer_type):
+    """layer_type: None, or one of HF's layer types (and of the config's
+    layer_types when it lists them)."""
+    if layer_type is not None and layer_type not in LAYER_TYPES:
+        raise ConfigError("layer_type must be one of %s, got %r" % (LAYER_TYPES, layer_type))
+    layers = text.get("layer_types")
+    if layer_type is not None and isinstance(layers, list) and layer_type not in layers:
+        raise ConfigError("layer_type %r is not in this config's layer_types" % (layer_type,))
+
+
+def _layer_rope(text, types, layer_type):
+    """(params, src, nested, theta override (name, value) or None) of the
+    layer type asked for.
+
+    Gemma 3 (Gemma3TextModel, transformers 4) rotates its sliding-window
+    layers with theta = rope_local_base_freq and no scaling
+    (rotary_emb_local), its full-attention layers with rope_theta and
+    rope_scaling (rotary_emb); transformers 5 writes the two as per-layer
+    rope_parameters, which _rope_params selects."""
+    _check_layer_type(text, layer_type)
+    params, src, nested = _rope_params(text, layer_type)
+    if nested or not any(t in _GEMMA3 for t in types):
+        return params, src, nested, None
+    local = text["rope_local_base_freq"]
+    if layer_type is None:
+        raise ConfigError("rope_local_base_freq = %r: Gemma 3's sliding-window layers rotate with that base "
+                          "and no scaling, its full-attention layers with rope_theta and rope_scaling; one "
+                          "spec cannot state both: pass layer_type='sliding_attention' or 'full_attention'"
+                          % (local,))
+    if layer_type == "sliding_attention":
+        return {}, src, False, ("rope_local_base_freq", local)
+    return params, src, False, None
+
+
+def text_spec(config, seq_len=None, layer_type=None):
+    """The RopeSpec of a model's text attention, from a config.json path or
+    dict.
+
+    seq_len: LongRoPE (Phi-3, Phi-3.5, Phi-4-mini: rope_type "longrope", or
+    Phi-3's old "su") switches between two factor lists with the length of
+    each forward call: HF rotates with long_factor when max(position_ids) + 1
+    of the call exceeds original_max_position_embeddings and with
+    short_factor otherwise. Pass that max(position_ids) + 1 as seq_len; a
+    longrope config without it raises ConfigError. Other rope types do not
+    depend on it (dynamic NTK's length is the kernel's run-time argument).
+
+    layer_type: "full_attention" or "sliding_attention", for models whose
+    layer types rotate differently (Gemma 3's rope_local_base_freq,
+    transformers 5's per-layer rope_parameters); those raise ConfigError
+    without it. A config with one rope accepts either (checked against its
+    layer_types when it lists them).
 
     For MLA models (DeepSeek-V2/V3, Kimi K2) the spec is the rope part of
     each head, `qk_rope_head_dim` lanes (q_pe / k_pe), as HF rotates it.
@@ -529,32 +809,37 @@ def text_spec(config):
     `yarn_get_mscale(factor, mscale_all_dim) ** 2`; that belongs to the
     attention, not to RoPE, and is not in the spec.
     """
-    cfg = _load(config)
-    text = _text_part(cfg)
-    types = _model_types(cfg, text)
-    if any(t in ("chatglm", "gptj", "codegen") for t in types):
-        raise ConfigError("model_type %r: its rotary convention is not supported" % (types[0],))
-    params, src = _rope_params(text)
-    family = _family(types)
+    seq_len = _seq_len(seq_len)
+    if layer_type is not None and not isinstance(layer_type, str):
+        raise TypeError("layer_type must be a string, got %r" % (layer_type,))
+    cfg, text, types = _prepare(config)
+    gptj = next((t for t in types if t in _GPTJ), None)
+    family = gptj or _family(types)
     mla = "qk_rope_head_dim" in text
+    allowed = set().union(*(_FAMILY_KEYS.get(t, set()) for t in types))
     for key, what in _FOREIGN_KEYS.items():
-        if key not in text:
-            continue
-        if key in ("rotary_pct", "rotary_emb_base") and family == "gpt_neox":
+        if key not in text or key in allowed:
             continue
         if key in ("qk_rope_head_dim", "rope_interleave") and mla:
             continue
         raise ConfigError("%s (%s) is not read by rope_mlir: this config's rope is not supported"
                           % (key, what))
+    if gptj:
+        _check_layer_type(text, layer_type)
+        return _gptj_spec(text, gptj)
 
-    theta = _theta(cfg, text, params, src, family == "gpt_neox")
+    params, src, nested, theta_from = _layer_rope(text, types, layer_type)
+    if theta_from is not None:
+        theta = _number(theta_from[1], theta_from[0], "a number above 1", lambda x: x > 1)
+    else:
+        theta = _theta(cfg, text, params, src, family == "gpt_neox", nested)
     if mla:
         head_dim, rotary_dim, pairing = _mla_dims(text, types, src, params)
     else:
         head_dim, rotary_dim, pairing = _dims(text, family, src, params)
     axes = _axes(text, types, params, src, rotary_dim)
 
-    kind = _rope_type(params, src)
+    kind = _rope_type(params, src, types)
     if kind not in _KIND_KEYS:
         raise ConfigError("unsupported rope_type %r" % (kind,))
     if family in ("llama4", "llama4_text") and text.get("rope_scaling") and kind != "llama3":
@@ -565,9 +850,55 @@ def text_spec(config):
     if unused:
         raise ConfigError("%s has keys %s that rope_type %r does not use (HF ignores them)"
                           % (src, unused, kind))
-    scaling, attention = _scaling(kind, params, src, text, rotary_dim, theta)
+    scaling, attention = _scaling(kind, params, src, text, rotary_dim, theta, seq_len)
     return RopeSpec(head_dim=head_dim, rotary_dim=rotary_dim, theta=theta, pairing=pairing,
                     axes=axes, scaling=scaling, attention_factor=attention)
+
+
+def text_heads(config):
+    """(q_heads, k_heads): how many query and key heads the text rope
+    rotates, to size RopeKernel(spec, q_heads=..., k_heads=...) for
+    text_spec(config)'s head_dim.
+
+    Read as HF's modeling code reads them: num_attention_heads and
+    num_key_value_heads (default: num_attention_heads), with the config
+    classes' defaults (Gemma 3's sparse text configs); GPT-J and CodeGen's
+    n_head (every head is a key head); Falcon's num_kv_heads when
+    new_decoder_architecture, else 1 with multi_query (the default), else
+    num_kv_heads; MLA models (DeepSeek-V2/V3, Kimi K2) rotate one shared
+    k_pe head, broadcast to all heads after the rotation, so k_heads is 1
+    whatever num_key_value_heads says. A missing or non-integer count, or
+    query heads that are not a multiple of the key heads, is a ConfigError
+    naming the key.
+    """
+    _, text, types = _prepare(config)
+    if any(t in _GPTJ for t in types):
+        _, heads = _gptj_sizes(text)
+        return heads, heads
+    for alias in ("n_head", "num_heads", "n_heads", "n_head_kv"):
+        if alias in text:
+            raise ConfigError("%s is not read by HF's %s config (it reads num_attention_heads and "
+                              "num_key_value_heads)" % (alias, types[0] if types else "Llama-like"))
+    heads = _integer(text.get("num_attention_heads"), "num_attention_heads")
+    if "qk_rope_head_dim" in text:
+        return heads, 1
+    if "falcon" in types:
+        new = _boolean(text.get("new_decoder_architecture", False), "new_decoder_architecture")
+        multi = _boolean(text.get("multi_query", True), "multi_query")
+        kv_key, kv = "num_kv_heads", text.get("num_kv_heads")
+        if "num_key_value_heads" in text:
+            raise ConfigError("num_key_value_heads is not read by HF's Falcon config (num_kv_heads is)")
+        if not new and multi:
+            return heads, 1
+    else:
+        kv_key, kv = "num_key_value_heads", text.get("num_key_value_heads")
+    kv = heads if kv is None else _integer(kv, kv_key)
+    if "gpt_neox" in types and kv != heads:
+        raise ConfigError("%s = %d: HF's GPT-NeoX attention has as many key heads as heads (%d)"
+                          % (kv_key, kv, heads))
+    if heads % kv:
+        raise ConfigError("num_attention_heads %d is not a multiple of %s %d" % (heads, kv_key, kv))
+    return heads, kv
 
 
 def vision_spec(config):
@@ -628,5 +959,5 @@ def spatial_merge_size(config):
     return _integer(vision.get("spatial_merge_size", 2), "spatial_merge_size")
 
 
-__all__ = ["ConfigError", "text_spec", "vision_spec", "model_family", "tokens_per_second",
-           "spatial_merge_size"]
+__all__ = ["ConfigError", "text_spec", "text_heads", "vision_spec", "model_family", "tokens_per_second",
+           "spatial_merge_size", "LAYER_TYPES"]

@@ -281,7 +281,8 @@ def test_gpt_neox_theta():
     # int(64 * 0.3) = 19: HF would build 10 frequencies for 19 lanes.
     ({"hidden_size": 2048, "num_attention_heads": 32, "partial_rotary_factor": 0.3}, "must be even"),
     ({"hidden_size": 2048, "num_attention_heads": 32, "partial_rotary_factor": 0.01}, "at least 2"),
-    ({"model_type": "gptj", "n_embd": 4096, "rotary_dim": 64}, "gptj"),
+    # GPT-J is read (test_gptj_codegen), but needs its head count.
+    ({"model_type": "gptj", "n_embd": 4096, "rotary_dim": 64}, r"n_head \(or num_attention_heads\) is missing"),
     ({"hidden_size": 4096, "num_attention_heads": 16, "rotary_dim": 64}, "rotary_dim"),
     ({"model_type": "chatglm", "hidden_size": 4096, "num_attention_heads": 32}, "chatglm"),
     ({"hidden_size": 4096, "num_attention_heads": 32, "rope_ratio": 50}, "rope_ratio"),
@@ -526,3 +527,455 @@ def test_llama4_equal_band_factors(data_path):
     wavelen = 2 * np.pi / base
     expect = np.where(wavelen > 8192, base / 16.0, base)
     np.testing.assert_array_equal(inv, expect)
+
+
+# --- issue #20: LongRoPE, GPT-J / CodeGen, GPT-NeoX, Falcon, Gemma 1-3, Phi, heads ---------------
+#
+# The configs in data/ are written in the spellings of the released config.json
+# files (Phi-3-mini-128k / Phi-3.5-mini, Phi-4-mini, GPT-J-6B, CodeGen-350M-mono,
+# Falcon-7B / 40B / RW-1B, Gemma-2-9B, Gemma-3-1B / 4B, Phi-2); LongRoPE factor
+# values are ours. Every number is checked against float64 code written here
+# from transformers' own: modeling_rope_utils (_compute_longrope_parameters in
+# transformers 4 and 5, _compute_dynamic_ntk_parameters, dynamic_rope_update),
+# modeling_gptj / modeling_codegen (create_sinusoidal_positions,
+# rotate_every_two), and the rotate_half models' apply_rotary_pos_emb with
+# partial rotary (Phi-3, Phi, GPT-NeoX, Falcon, Gemma).
+
+def _load(data_path, name):
+    return json.load(open(data_path(name)))
+
+
+def _hf_head_dim(cfg):
+    text = cfg.get("text_config", cfg)
+    return text.get("head_dim") or text["hidden_size"] // text["num_attention_heads"]
+
+
+def _hf_longrope(cfg, seq_len, transformers):
+    """(inv_freq, attention_factor, rotary dim) as HF's
+    _compute_longrope_parameters computes them after dynamic_rope_update
+    picked the factors for a call with max(position_ids) + 1 = seq_len."""
+    rs = dict(cfg.get("rope_scaling") or cfg.get("rope_parameters"))
+    dim = int(_hf_head_dim(cfg) * cfg.get("partial_rotary_factor", 1.0))
+    base = rs.get("rope_theta", cfg.get("rope_theta", 10000.0))
+    max_pos = cfg["max_position_embeddings"]
+    # Phi3Config.original_max_position_embeddings defaults to 4096.
+    top = cfg.get("original_max_position_embeddings", 4096 if cfg.get("model_type") == "phi3" else None)
+    if transformers == 4:
+        if top is not None:
+            original, factor = top, max_pos / top
+        else:
+            original, factor = max_pos, rs.get("factor")
+    else:  # standardize_rope_params: top level first, then the dict, then max_position_embeddings
+        original = top if top is not None else rs.get("original_max_position_embeddings", max_pos)
+        factor = rs.get("factor")
+        if factor is None:
+            factor = max_pos / original
+    attention = rs.get("attention_factor")
+    if attention is None:
+        attention = 1.0 if factor <= 1.0 else math.sqrt(1 + math.log(factor) / math.log(original))
+    ext = np.asarray(rs["long_factor"] if seq_len > original else rs["short_factor"], dtype=np.float64)
+    inv = 1.0 / (ext * base ** (np.arange(0, dim, 2, dtype=np.float64) / dim))
+    return inv, attention, dim
+
+
+def _hf_rotate_half(x, pos, inv, attention, dim):
+    """HF's rotate_half models in float64: cos/sin = cat(freqs, freqs) *
+    attention_scaling on the first `dim` lanes, the rest passed through.
+    x: [B, H, S, D]; pos: [B, S]."""
+    freqs = pos[:, :, None].astype(np.float64) * inv
+    emb = np.concatenate([freqs, freqs], -1)
+    cos, sin = (np.cos(emb) * attention)[:, None], (np.sin(emb) * attention)[:, None]
+    rot, rest = x[..., :dim].astype(np.float64), x[..., dim:].astype(np.float64)
+    half = np.concatenate([-rot[..., dim // 2:], rot[..., :dim // 2]], -1)
+    return np.concatenate([rot * cos + half * sin, rest], -1)
+
+
+def _hf_gptj(x, pos, rotary_dim):
+    """modeling_gptj in float64: create_sinusoidal_positions(_, rotary_dim)
+    (base 10000), sin and cos repeat_interleave'd, rotate_every_two on the
+    first rotary_dim lanes. x: [B, H, S, D] (HF's [B, S, H, D] transposed)."""
+    inv = 1.0 / (10000 ** (np.arange(0, rotary_dim, 2, dtype=np.float64) / rotary_dim))
+    sinusoid = pos[:, :, None].astype(np.float64) * inv
+    sin = np.repeat(np.sin(sinusoid), 2, axis=-1)[:, None]
+    cos = np.repeat(np.cos(sinusoid), 2, axis=-1)[:, None]
+    rot, rest = x[..., :rotary_dim].astype(np.float64), x[..., rotary_dim:].astype(np.float64)
+    every_two = np.stack([-rot[..., 1::2], rot[..., ::2]], -1).reshape(rot.shape)
+    return np.concatenate([rot * cos + every_two * sin, rest], -1)
+
+
+def _random(shape, seed):
+    return np.random.default_rng(seed).uniform(-2, 2, size=shape)
+
+
+PHI_SEQ_LENS = [1, 17, 4095, 4096, 4097, 8000, 131072]
+
+
+@pytest.mark.parametrize("name", ["phi3_mini_128k.json", "phi4_mini.json"])
+@pytest.mark.parametrize("seq_len", PHI_SEQ_LENS)
+def test_longrope_phi(data_path, name, seq_len):
+    cfg = _load(data_path, name)
+    spec = config.text_spec(cfg, seq_len=seq_len)
+    inv, attention, dim = _hf_longrope(cfg, seq_len, 4)
+    # Phi-3's configs read the same in transformers 4 and 5.
+    inv5, attention5, _ = _hf_longrope(cfg, seq_len, 5)
+    np.testing.assert_array_equal(inv, inv5)
+    assert attention == attention5
+    assert (spec.head_dim, spec.rotary_dim, spec.pairing, spec.theta) == (_hf_head_dim(cfg), dim, "half", 1e4)
+    # seq_len picks the list: long past original_max_position_embeddings (4096).
+    key = "long_factor" if seq_len > 4096 else "short_factor"
+    assert spec.scaling == {"kind": "freq_factors", "factors": cfg["rope_scaling"][key]}
+    # sqrt(1 + ln(131072 / 4096) / ln(4096)) = sqrt(1 + 5 / 12).
+    assert attention == pytest.approx(math.sqrt(17 / 12), rel=1e-15)
+    assert reference.attention_factor(spec) == pytest.approx(attention, rel=1e-15)
+    np.testing.assert_allclose(reference.scaled_inv_freq(spec), inv, rtol=1e-14, atol=0)
+    # The whole rotation, at positions below seq_len as HF's call has them.
+    pos = np.array([[0, 1, 2, 7, seq_len // 2, seq_len - 1]])
+    q = _random((1, 3, pos.shape[1], spec.head_dim), seq_len)
+    np.testing.assert_allclose(reference.rotate(spec, "bhsd", q, pos[None]),
+                               _hf_rotate_half(q, pos, inv, attention, dim), rtol=0, atol=1e-9)
+
+
+def test_longrope_needs_seq_len(data_path):
+    with pytest.raises(config.ConfigError, match=r"seq_len is missing: a longrope config .* long_factor .* "
+                                                 r"original_max_position_embeddings = 4096"):
+        config.text_spec(data_path("phi3_mini_128k.json"))
+    with pytest.raises(TypeError, match="seq_len must be an integer"):
+        config.text_spec(data_path("phi3_mini_128k.json"), seq_len=4096.0)
+    with pytest.raises(ValueError, match="seq_len must be positive"):
+        config.text_spec(data_path("phi3_mini_128k.json"), seq_len=0)
+    # Other rope types do not need it.
+    assert config.text_spec(data_path("llama_3_1_8b.json"), seq_len=100).scaling["kind"] == "llama3"
+
+
+def _phi3_variant(data_path, **patch):
+    cfg = _load(data_path, "phi3_mini_128k.json")
+    rope = cfg["rope_scaling"]
+    for key, value in patch.items():
+        if key.startswith("top_"):
+            key = key[4:]
+            if value is DROP:
+                cfg.pop(key, None)
+            else:
+                cfg[key] = value
+        elif value is DROP:
+            rope.pop(key, None)
+        else:
+            rope[key] = value
+    return cfg
+
+
+@pytest.mark.parametrize("patch", [
+    # Phi-3's first 128k configs said "su"; Phi3Config renames "su" and "yarn" to longrope.
+    {"type": "su"},
+    {"type": "yarn"},
+    # transformers 5 spelling.
+    {"type": DROP, "rope_type": "longrope"},
+    # A factor that agrees with max / original, an original in the dict that agrees.
+    {"factor": 32.0},
+    {"original_max_position_embeddings": 4096},
+    # Phi3Config's defaults: original_max_position_embeddings 4096.
+    {"top_original_max_position_embeddings": DROP},
+    # An explicit attention factor wins in both versions.
+    {"attention_factor": 1.25},
+])
+def test_longrope_spellings(data_path, patch):
+    cfg = _phi3_variant(data_path, **patch)
+    for seq_len in (4096, 4097):
+        spec = config.text_spec(cfg, seq_len=seq_len)
+        for version in (4, 5):
+            inv, attention, _ = _hf_longrope(cfg, seq_len, version)
+            np.testing.assert_allclose(reference.scaled_inv_freq(spec), inv, rtol=1e-14, atol=0)
+            assert reference.attention_factor(spec) == pytest.approx(attention, rel=1e-15)
+    assert spec.attention_factor == patch.get("attention_factor", math.sqrt(17 / 12))
+
+
+def test_longrope_without_top_level_original(data_path):
+    # A non-Phi-3 config (no class default): original = max_position_embeddings,
+    # the factor from the dict.
+    cfg = _phi3_variant(data_path, top_original_max_position_embeddings=DROP, factor=8.0,
+                        top_model_type="llama", top_max_position_embeddings=32768)
+    for seq_len in (32768, 32769):
+        spec = config.text_spec(cfg, seq_len=seq_len)
+        for version in (4, 5):
+            inv, attention, _ = _hf_longrope(cfg, seq_len, version)
+            np.testing.assert_allclose(reference.scaled_inv_freq(spec), inv, rtol=1e-14, atol=0)
+            assert spec.attention_factor == pytest.approx(attention, rel=1e-15)
+    assert spec.attention_factor == pytest.approx(math.sqrt(1 + math.log(8) / math.log(32768)), rel=1e-15)
+    # factor <= 1: no attention scaling.
+    spec = config.text_spec(_phi3_variant(data_path, top_original_max_position_embeddings=DROP, factor=1.0,
+                                          top_model_type="llama"), seq_len=5)
+    assert spec.attention_factor is None and reference.attention_factor(spec) == 1.0
+
+
+@pytest.mark.parametrize("patch, message", [
+    # transformers 4 uses max / original = 32, 5 the factor.
+    ({"factor": 16.0}, r"rope_scaling\.factor = 16\.0, but max_position_embeddings / "
+                       r"original_max_position_embeddings = 131072 / 4096 = 32\.0"),
+    ({"original_max_position_embeddings": 8192}, "disagrees"),
+    ({"top_original_max_position_embeddings": DROP, "top_model_type": "llama",
+      "original_max_position_embeddings": 4096}, "without a top-level one: transformers 4 reads"),
+    ({"top_original_max_position_embeddings": DROP, "top_model_type": "llama"}, r"rope_scaling\.factor is missing"),
+    ({"short_factor": DROP}, r"rope_scaling\.short_factor is missing"),
+    ({"long_factor": [1.0] * 47}, r"rope_scaling\.long_factor has 47 entries; the rotary dim has 48 pairs"),
+    ({"long_factor": "1.0"}, r"rope_scaling\.long_factor must be a list of numbers"),
+    ({"short_factor": [1.0] * 47 + [0.0]}, r"rope_scaling\.short_factor\[47\] must be a positive number"),
+    ({"short_factor": [1.0] * 47 + [True]}, r"rope_scaling\.short_factor\[47\] must be a positive number"),
+    ({"long_factor": [1.0] * 47 + [float("nan")]}, r"long_factor\[47\]"),
+    ({"attention_factor": -1.0}, r"rope_scaling\.attention_factor must be a positive number"),
+    # Phi-3.5-MoE's short_mscale / long_mscale scale cos and sin in HF's PhiMoE code.
+    ({"short_mscale": 1.243, "long_mscale": 1.243}, r"\['long_mscale', 'short_mscale'\]"),
+    # Only Phi-3's config renames "su"; "yarn" elsewhere is YaRN.
+    ({"type": "su", "top_model_type": "llama"}, r"'su' \(Phi-3's old name for longrope\)"),
+    ({"type": DROP, "rope_type": "su"}, r"rope_scaling\.rope_type = 'su'"),
+])
+def test_longrope_refused(data_path, patch, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.text_spec(_phi3_variant(data_path, **patch), seq_len=10)
+
+
+def test_gptj_codegen(data_path):
+    for name, dims in (("gptj_6b.json", (256, 64)), ("codegen_350m_mono.json", (64, 32))):
+        cfg = _load(data_path, name)
+        spec = config.text_spec(cfg)
+        assert (spec.head_dim, spec.rotary_dim, spec.theta, spec.pairing) == dims + (1e4, "adjacent")
+        assert spec.scaling is None and spec.attention_factor is None
+        pos = np.array([[0, 1, 5, 100, 2047, 30000]])
+        x = _random((1, 2, 6, spec.head_dim), spec.rotary_dim)
+        np.testing.assert_allclose(reference.rotate(spec, "bhsd", x, pos[None]),
+                                   _hf_gptj(x, pos, spec.rotary_dim), rtol=0, atol=1e-9)
+        assert config.text_heads(cfg) == (cfg["n_head"],) * 2
+    # hidden_size / num_attention_heads stand for n_embd / n_head (attribute_map);
+    # GPTJConfig's rotary_dim default is 64.
+    spec = config.text_spec({"model_type": "gptj", "hidden_size": 2048, "num_attention_heads": 16})
+    assert (spec.head_dim, spec.rotary_dim) == (128, 64)
+
+
+@pytest.mark.parametrize("patch, message", [
+    ({"rotary_dim": None}, "rotary_dim is null"),
+    ({"rotary_dim": 65}, "rotary_dim must be an even integer in"),
+    ({"rotary_dim": 512}, r"rotary_dim must be an even integer in \[2, head_dim 256\]"),
+    ({"rotary": False}, "rotary = false"),
+    ({"rope_theta": 50000.0}, "rope_theta = 50000.0: HF's gptj code does not read it"),
+    ({"rope_scaling": {"type": "linear", "factor": 2.0}}, "rope_scaling"),
+    ({"hidden_size": 2048}, "n_embd = 4096 and hidden_size = 2048 disagree"),
+    ({"n_head": 12}, "n_embd 4096 is not a multiple of n_head 12"),
+    ({"rotary_pct": 0.5}, "rotary_pct"),
+])
+def test_gptj_refused(data_path, patch, message):
+    cfg = dict(_load(data_path, "gptj_6b.json"), **patch)
+    with pytest.raises(config.ConfigError, match=message):
+        config.text_spec(cfg)
+
+
+@pytest.mark.parametrize("name, dims, heads", [
+    # Falcon-7B: 4544 / 71 = 64 lanes, multi-query: one key head.
+    ("falcon_7b.json", (64, 64), (71, 1)),
+    # Falcon-40B: new decoder architecture, num_kv_heads 8.
+    ("falcon_40b.json", (64, 64), (128, 8)),
+    # Phi-2: partial_rotary_factor 0.4 of 80 lanes.
+    ("phi_2.json", (80, 32), (32, 32)),
+    ("gemma2_9b.json", (256, 256), (16, 8)),
+    # Phi-3 / Phi-4-mini (grouped-query attention).
+    ("phi4_mini.json", (128, 96), (24, 8)),
+    ("phi3_mini_128k.json", (96, 96), (32, 32)),
+])
+def test_rotate_half_families(data_path, name, dims, heads):
+    cfg = _load(data_path, name)
+    spec = config.text_spec(cfg, seq_len=100)
+    assert (spec.head_dim, spec.rotary_dim, spec.pairing) == dims + ("half",)
+    assert config.text_heads(cfg) == heads
+    if spec.scaling is None:
+        theta = cfg.get("rope_theta", 10000.0)
+        inv = 1.0 / (theta ** (np.arange(0, dims[1], 2, dtype=np.float64) / dims[1]))
+        attention = 1.0
+    else:
+        inv, attention, _ = _hf_longrope(cfg, 100, 4)
+    pos = np.array([[0, 1, 3, 99, 1000, 2047]])
+    x = _random((1, 2, 6, spec.head_dim), len(name))
+    np.testing.assert_allclose(reference.rotate(spec, "bhsd", x, pos[None]),
+                               _hf_rotate_half(x, pos, inv, attention, dims[1]), rtol=0, atol=1e-9)
+
+
+def test_falcon_refused(data_path):
+    # Falcon-RW: ALiBi, no rope (FalconConfig.rotary = not alibi).
+    with pytest.raises(config.ConfigError, match="alibi = true"):
+        config.text_spec(data_path("falcon_rw_1b.json"))
+    with pytest.raises(config.ConfigError, match="alibi = true"):
+        config.text_heads(data_path("falcon_rw_1b.json"))
+    with pytest.raises(config.ConfigError, match="alibi must be a JSON boolean"):
+        config.text_spec(dict(_load(data_path, "falcon_7b.json"), alibi="false"))
+    # The pre-HF remote-code spelling (n_head, n_head_kv) is not FalconConfig's.
+    with pytest.raises(config.ConfigError, match="RefinedWeb"):
+        config.text_spec({"model_type": "RefinedWeb", "hidden_size": 8192, "n_head": 128, "n_head_kv": 8})
+    with pytest.raises(config.ConfigError, match="n_head_kv is not read"):
+        config.text_heads(dict(_load(data_path, "falcon_40b.json"), n_head_kv=8))
+    # Falcon's own non-multi-query default: num_kv_heads = num_attention_heads.
+    cfg = dict(_load(data_path, "falcon_7b.json"), multi_query=False)
+    assert config.text_heads(cfg) == (71, 71)
+
+
+def _gemma_inv(theta, dim, factor=1.0):
+    return 1.0 / (theta ** (np.arange(0, dim, 2, dtype=np.float64) / dim)) / factor
+
+
+@pytest.mark.parametrize("name, full, sliding, heads", [
+    # Gemma-3-1B: rope_theta 1e6 unscaled / rope_local_base_freq 1e4.
+    ("gemma3_1b.json", (1e6, 1.0), 1e4, (4, 1)),
+    # Gemma-3-4B: Gemma3TextConfig defaults (8 heads, 4 kv, head_dim 256, both
+    # thetas) and linear scaling 8 on the full-attention layers only.
+    ("gemma3_4b.json", (1e6, 8.0), 1e4, (8, 4)),
+])
+def test_gemma3_layer_types(data_path, name, full, sliding, heads):
+    cfg = _load(data_path, name)
+    with pytest.raises(config.ConfigError, match="rope_local_base_freq .* pass layer_type"):
+        config.text_spec(cfg)
+    assert config.text_heads(cfg) == heads
+    pos = np.array([[0, 1, 2, 511, 512, 30000]])
+    x = _random((1, 2, 6, 256), 3)
+    for layer, theta, factor in (("full_attention",) + full, ("sliding_attention", sliding, 1.0)):
+        spec = config.text_spec(cfg, layer_type=layer)
+        assert (spec.head_dim, spec.rotary_dim, spec.theta, spec.pairing) == (256, 256, theta, "half")
+        assert spec.scaling == (None if factor == 1.0 else {"kind": "linear", "factor": factor})
+        np.testing.assert_allclose(reference.rotate(spec, "bhsd", x, pos[None]),
+                                   _hf_rotate_half(x, pos, _gemma_inv(theta, 256, factor), 1.0, 256),
+                                   rtol=0, atol=1e-9)
+    with pytest.raises(config.ConfigError, match="layer_type must be one of"):
+        config.text_spec(cfg, layer_type="local")
+
+
+def test_per_layer_rope_parameters():
+    # transformers 5 writes Gemma 3's two ropes per layer type.
+    cfg = {"model_type": "gemma3_text", "head_dim": 256, "num_attention_heads": 4, "hidden_size": 1152,
+           "layer_types": ["sliding_attention"] * 5 + ["full_attention"],
+           "rope_parameters": {"full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 1e6},
+                               "sliding_attention": {"rope_type": "default", "rope_theta": 1e4}}}
+    full = config.text_spec(cfg, layer_type="full_attention")
+    assert (full.theta, full.scaling) == (1e6, {"kind": "linear", "factor": 8.0})
+    local = config.text_spec(cfg, layer_type="sliding_attention")
+    assert (local.theta, local.scaling) == (1e4, None)
+    with pytest.raises(config.ConfigError, match="per-layer entries .* pass layer_type"):
+        config.text_spec(cfg)
+    with pytest.raises(config.ConfigError, match="not all in layer_types"):
+        config.text_spec(dict(cfg, layer_types=["full_attention"]), layer_type="full_attention")
+    with pytest.raises(config.ConfigError, match="mixes per-layer entries"):
+        config.text_spec(dict(cfg, rope_parameters=dict(cfg["rope_parameters"], rope_theta=1e4)),
+                         layer_type="full_attention")
+    with pytest.raises(config.ConfigError, match="not in this config's layer_types"):
+        config.text_spec(dict(cfg, layer_types=["full_attention"] * 6), layer_type="sliding_attention")
+    with pytest.raises(TypeError, match="layer_type must be a string"):
+        config.text_spec(cfg, layer_type=0)
+    # A config with one rope takes either layer type.
+    assert config.text_spec({"hidden_size": 4096, "num_attention_heads": 32},
+                            layer_type="sliding_attention").theta == 1e4
+
+
+def test_gemma_head_dim_default():
+    # GemmaConfig / Gemma2Config: head_dim 256 when config.json omits it
+    # (hidden_size / num_attention_heads would be 192 here).
+    for t in ("gemma", "gemma2"):
+        spec = config.text_spec({"model_type": t, "hidden_size": 3072, "num_attention_heads": 16})
+        assert spec.head_dim == 256
+
+
+def _hf_dynamic_ntk(theta, dim, factor, max_pos, seq_len):
+    """_compute_dynamic_ntk_parameters for a call of length seq_len (HF grows
+    it from max_position_embeddings on)."""
+    seq_len = seq_len if seq_len > max_pos else max_pos
+    base = theta * ((factor * seq_len / max_pos) - (factor - 1)) ** (dim / (dim - 2))
+    return 1.0 / (base ** (np.arange(0, dim, 2, dtype=np.float64) / dim))
+
+
+@pytest.mark.parametrize("cfg", [
+    {"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 4096, "rope_theta": 10000.0,
+     "rope_scaling": {"type": "dynamic", "factor": 2.0}},
+    # Falcon and GPT-NeoX spell it with `type` too; NeoX's rotary_pct makes it partial.
+    {"model_type": "gpt_neox", "hidden_size": 2048, "num_attention_heads": 16, "max_position_embeddings": 2048,
+     "rotary_pct": 0.25, "rotary_emb_base": 10000, "rope_scaling": {"type": "dynamic", "factor": 4.0}},
+    {"model_type": "falcon", "hidden_size": 4544, "num_attention_heads": 71, "max_position_embeddings": 2048,
+     "alibi": False, "rope_scaling": {"rope_type": "dynamic", "factor": 1.5}},
+])
+def test_dynamic_ntk(cfg):
+    spec = config.text_spec(cfg)
+    rs = cfg["rope_scaling"]
+    max_pos = cfg["max_position_embeddings"]
+    assert spec.scaling == {"kind": "dynamic_ntk", "factor": rs["factor"], "original_max_position": max_pos}
+    assert spec.attention_factor is None and reference.attention_factor(spec) == 1.0
+    theta = cfg.get("rope_theta", cfg.get("rotary_emb_base", 10000.0))
+    for seq_len in (1, max_pos - 1, max_pos, max_pos + 1, 3 * max_pos, 100000):
+        np.testing.assert_allclose(reference.scaled_inv_freq(spec, seq_len),
+                                   _hf_dynamic_ntk(theta, spec.rotary_dim, rs["factor"], max_pos, seq_len),
+                                   rtol=1e-13, atol=0)
+
+
+def test_deepseek_v3_released_spelling():
+    """DeepSeek-V3's config.json as released (HF's DeepseekV3Config reads it,
+    rope_interleave defaulting to true)."""
+    cfg = {
+        "architectures": ["DeepseekV3ForCausalLM"], "attention_bias": False, "attention_dropout": 0.0,
+        "auto_map": {"AutoConfig": "configuration_deepseek.DeepseekV3Config",
+                     "AutoModel": "modeling_deepseek.DeepseekV3Model",
+                     "AutoModelForCausalLM": "modeling_deepseek.DeepseekV3ForCausalLM"},
+        "aux_loss_alpha": 0.001, "bos_token_id": 0, "eos_token_id": 1, "ep_size": 1, "first_k_dense_replace": 3,
+        "hidden_act": "silu", "hidden_size": 7168, "initializer_range": 0.02, "intermediate_size": 18432,
+        "kv_lora_rank": 512, "max_position_embeddings": 163840, "model_type": "deepseek_v3",
+        "moe_intermediate_size": 2048, "moe_layer_freq": 1, "n_group": 8, "n_routed_experts": 256,
+        "n_shared_experts": 1, "norm_topk_prob": True, "num_attention_heads": 128, "num_experts_per_tok": 8,
+        "num_hidden_layers": 61, "num_key_value_heads": 128, "num_nextn_predict_layers": 1, "pretraining_tp": 1,
+        "q_lora_rank": 1536, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "rms_norm_eps": 1e-06,
+        "rope_scaling": {"beta_fast": 32, "beta_slow": 1, "factor": 40, "mscale": 1.0, "mscale_all_dim": 1.0,
+                         "original_max_position_embeddings": 4096, "type": "yarn"},
+        "rope_theta": 10000, "routed_scaling_factor": 2.5, "scoring_func": "sigmoid", "seq_aux": True,
+        "tie_word_embeddings": False, "topk_group": 4, "topk_method": "noaux_tc", "torch_dtype": "bfloat16",
+        "transformers_version": "4.33.1", "use_cache": True, "v_head_dim": 128, "vocab_size": 129280}
+    spec = config.text_spec(cfg)
+    assert (spec.head_dim, spec.rotary_dim, spec.theta, spec.pairing) == (64, 64, 10000.0, "adjacent")
+    assert spec.scaling == {"kind": "yarn", "factor": 40.0, "original_max_position": 4096,
+                            "beta_fast": 32.0, "beta_slow": 1.0}
+    assert spec.attention_factor == 1.0
+    # q_pe has 128 heads; k_pe is one head, broadcast after the rotation.
+    assert config.text_heads(cfg) == (128, 1)
+    rng = np.random.default_rng(5)
+    q, k = rng.normal(size=(1, 4, 7, 64)), rng.normal(size=(1, 1, 7, 64))
+    pos = np.array([[0, 1, 2, 4095, 4096, 100000, 163839]])
+    hq, hk, _ = _hf_deepseek_v3_rope(cfg, q, k, pos)
+    perm = np.concatenate([np.arange(0, 64, 2), np.arange(1, 64, 2)])
+    np.testing.assert_allclose(reference.rotate(spec, "bhsd", q, pos[None])[..., perm], hq, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(reference.rotate(spec, "bhsd", k, pos[None])[..., perm], hk, rtol=0, atol=1e-8)
+
+
+@pytest.mark.parametrize("name, heads", [
+    ("qwen2_vl_7b.json", (28, 4)),
+    ("qwen3_vl_8b.json", (32, 8)),
+    ("llama_3_1_8b.json", (32, 8)),
+    ("deepseek_v3.json", (128, 1)),
+])
+def test_text_heads(data_path, name, heads):
+    cfg = _load(data_path, name)
+    assert config.text_heads(cfg) == heads
+    assert config.text_heads(data_path(name)) == heads
+
+
+@pytest.mark.parametrize("cfg, message", [
+    ({"hidden_size": 4096}, "num_attention_heads must be a positive integer, got None"),
+    ({"num_attention_heads": 32, "num_key_value_heads": 0}, "num_key_value_heads must be a positive integer"),
+    ({"num_attention_heads": 32, "num_key_value_heads": 5},
+     "num_attention_heads 32 is not a multiple of num_key_value_heads 5"),
+    ({"num_attention_heads": 32.5}, "num_attention_heads must be a positive integer"),
+    ({"n_head": 32, "hidden_size": 4096}, "n_head is not read"),
+    ({"model_type": "gpt_neox", "num_attention_heads": 32, "num_key_value_heads": 8}, "GPT-NeoX"),
+    ({"model_type": "falcon", "num_attention_heads": 32, "num_key_value_heads": 8},
+     "num_key_value_heads is not read by HF's Falcon config"),
+    ({"model_type": "chatglm", "num_attention_heads": 32}, "chatglm"),
+])
+def test_text_heads_refused(cfg, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.text_heads(cfg)
+
+
+def test_text_heads_defaults():
+    # num_key_value_heads absent or null: as many as the heads (LlamaConfig).
+    assert config.text_heads({"num_attention_heads": 32}) == (32, 32)
+    assert config.text_heads({"num_attention_heads": 32, "num_key_value_heads": None}) == (32, 32)
+    # Vision-language configs: the text_config's heads.
+    assert config.text_heads({"model_type": "x", "num_attention_heads": 16,
+                              "text_config": {"num_attention_heads": 40, "num_key_value_heads": 8}}) == (40, 8)
