@@ -1,4 +1,10 @@
-"""Ahead-of-time compilation of rope modules into shared objects."""
+"""Ahead-of-time compilation of rope modules into shared objects.
+
+`load_shared(module_text)` runs rope-opt's CPU pipeline, mlir-translate and
+clang once per module, options and rope-opt binary (the result cached on
+disk under CACHE_DIR, checked before and after loading), and returns the
+object's path and its ctypes.CDLL.
+"""
 
 import _ctypes
 import ctypes
@@ -15,6 +21,8 @@ CACHE_DIR = os.environ.get("ROPE_MLIR_CACHE", os.path.join(os.path.expanduser("~
 
 
 def clang():
+    """The clang that links kernels: LLVM_BIN's, else /usr/bin/clang-22
+    (tools.ToolError when neither exists)."""
     for name in (os.path.join(tools.LLVM_BIN, "clang"), "/usr/bin/clang-22"):
         if os.path.exists(name):
             return name
