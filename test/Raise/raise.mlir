@@ -1,4 +1,6 @@
 // RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(rope-raise),canonicalize,cse)' | FileCheck %s
+// The public patterns, applied by a plain greedy driver, raise the same.
+// RUN: rope-opt %s -split-input-file -p 'builtin.module(func.func(test-rope-patterns{raise},cse,test-rope-patterns{merge}),canonicalize,cse)' | FileCheck %s
 
 // COM: HF apply_rotary_pos_emb as torch-mlir lowers it: slices, a negf
 // COM: generic, tensor.concat, cos/sin unsqueezed to [B, 1, S, D] and read

@@ -13,9 +13,13 @@
 // Defined in test/lib, which has no headers (as mlir-opt declares MLIR's).
 namespace mlir::rope::test {
 void registerTestEmulateGpuLaunchPass();
+void registerTestRopePatternsPass();
 } // namespace mlir::rope::test
 
-static void registerTestPasses() { mlir::rope::test::registerTestEmulateGpuLaunchPass(); }
+static void registerTestPasses() {
+  mlir::rope::test::registerTestEmulateGpuLaunchPass();
+  mlir::rope::test::registerTestRopePatternsPass();
+}
 #endif
 
 int main(int argc, char **argv) {

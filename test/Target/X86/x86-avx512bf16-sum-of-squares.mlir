@@ -1,4 +1,6 @@
 // RUN: rope-opt %s -split-input-file -rope-x86-avx512bf16-sum-of-squares | FileCheck %s
+// The same rewrites from the public pattern set (Rope/Target/X86/Transforms.h).
+// RUN: rope-opt %s -split-input-file -test-rope-patterns='x86-sum-of-squares' | FileCheck %s
 
 // An RMSNorm row of 128 bf16: four vdpbf16ps on the bf16 row itself, 32
 // elements each, alternating between two accumulators, then the reduction

@@ -1,4 +1,6 @@
 // RUN: rope-opt %s -split-input-file -rope-x86-avx512bf16-truncf | FileCheck %s
+// The same rewrites from the public pattern set (Rope/Target/X86/Transforms.h).
+// RUN: rope-opt %s -split-input-file -test-rope-patterns='x86-truncf' | FileCheck %s
 
 // COM: 64 values: two packed conversions of 32; the second source (lanes
 // COM: 0-15 of each pair) fills the low half of the result.

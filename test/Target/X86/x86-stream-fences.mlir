@@ -1,4 +1,6 @@
 // RUN: rope-opt %s -rope-x86-stream-fences | FileCheck %s
+// The same rewrites from the public pattern set (Rope/Target/X86/Transforms.h).
+// RUN: rope-opt %s -test-rope-patterns='x86-stream-fences' | FileCheck %s
 
 // Each streaming-store fence becomes one sfence, where it was; nothing else
 // changes.

@@ -15,8 +15,6 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
-#include "Rope/Transforms/Passes.h.inc"
-#include "Rope/Transforms/Passes.h.inc"
 
 namespace mlir::rope {
 #define GEN_PASS_DECL

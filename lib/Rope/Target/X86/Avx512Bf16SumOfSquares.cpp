@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Rope/Target/X86/Passes.h"
+#include "Rope/Target/X86/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -101,9 +102,13 @@ struct RopeAvx512Bf16SumOfSquaresPass
     : rope::impl::RopeAvx512Bf16SumOfSquaresBase<RopeAvx512Bf16SumOfSquaresPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DotSumOfSquares>(&getContext());
+    rope::populateX86Avx512Bf16SumOfSquaresPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
 } // namespace
+
+void mlir::rope::populateX86Avx512Bf16SumOfSquaresPatterns(RewritePatternSet &patterns) {
+  patterns.add<DotSumOfSquares>(patterns.getContext());
+}

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Rope/Target/X86/Passes.h"
+#include "Rope/Target/X86/Transforms.h"
 #include "Rope/Utils/VectorRows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -77,9 +78,13 @@ struct RopeAvx512Bf16TruncFPass
     : rope::impl::RopeAvx512Bf16TruncFBase<RopeAvx512Bf16TruncFPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<PackedTruncF>(&getContext());
+    rope::populateX86Avx512Bf16TruncFPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
 } // namespace
+
+void mlir::rope::populateX86Avx512Bf16TruncFPatterns(RewritePatternSet &patterns) {
+  patterns.add<PackedTruncF>(patterns.getContext());
+}

@@ -11,8 +11,10 @@
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Target/X86/Passes.h"
+#include "Rope/Target/X86/Transforms.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir::rope {
 #define GEN_PASS_DEF_ROPEX86STREAMFENCES
@@ -22,15 +24,28 @@ namespace mlir::rope {
 using namespace mlir;
 
 namespace {
+struct FenceAsSfence : OpRewritePattern<rope::StreamFenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(rope::StreamFenceOp fence,
+                                PatternRewriter &rewriter) const override {
+    LLVM::CallIntrinsicOp::create(rewriter, fence.getLoc(),
+                                  rewriter.getStringAttr("llvm.x86.sse.sfence"), ValueRange{});
+    rewriter.eraseOp(fence);
+    return success();
+  }
+};
+
 struct RopeX86StreamFencesPass
     : public rope::impl::RopeX86StreamFencesBase<RopeX86StreamFencesPass> {
   void runOnOperation() override {
-    getOperation()->walk([](rope::StreamFenceOp fence) {
-      OpBuilder b(fence);
-      LLVM::CallIntrinsicOp::create(b, fence.getLoc(), b.getStringAttr("llvm.x86.sse.sfence"),
-                                    ValueRange{});
-      fence.erase();
-    });
+    RewritePatternSet patterns(&getContext());
+    rope::populateX86StreamFencePatterns(patterns);
+    walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(patterns)));
   }
 };
 } // namespace
+
+void mlir::rope::populateX86StreamFencePatterns(RewritePatternSet &patterns) {
+  patterns.add<FenceAsSfence>(patterns.getContext());
+}

@@ -4,7 +4,7 @@
 // partial rotary's concatenation before the rotation of its slice). For each,
 // the rotation is matched lane by lane (Rotation.cpp) and its tables
 // recovered by evaluation (Tables.cpp) before any IR is built (Build.cpp).
-// Then q and k rotated alike are merged into one op.
+// Then q and k rotated alike are merged into one op (MergeRotations.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +13,7 @@
 
 #include "Rope/IR/RopeOps.h"
 #include "Rope/Transforms/Passes.h"
+#include "Rope/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -207,76 +208,23 @@ Value buildRaised(OpBuilder &b, Location loc, const Plan &p, Value root) {
   return result;
 }
 
-/// Whether one of `values` is computed from `other`'s results, `other`
-/// coming before `op` in their block: a scan of the ops between them.
-bool computedFrom(ValueRange values, Operation *other, Operation *op) {
-  llvm::SmallPtrSet<Operation *, 16> dependent = {other};
-  for (Operation *o = other->getNextNode(); o && o != op; o = o->getNextNode()) {
-    bool uses = false;
-    o->walk([&](Operation *inner) {
-      for (Value v : inner->getOperands())
-        uses |= v.getDefiningOp() && dependent.contains(v.getDefiningOp());
-    });
-    if (uses)
-      dependent.insert(o);
-  }
-  return llvm::any_of(values, [&](Value v) {
-    return v.getDefiningOp() && dependent.contains(v.getDefiningOp());
-  });
-}
+/// The raise of one candidate root, as a pattern for hosts' own drivers.
+/// Each match recovers its tables afresh: a cache keyed by values cannot
+/// outlive rewrites it does not see.
+struct RaiseRotation : RewritePattern {
+  explicit RaiseRotation(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
 
-/// q and k rotated with the same tables or positions become one op (one
-/// pass, shared trig).
-template <typename OpTy>
-struct MergeRotations : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
-
-  static SmallVector<Value> shared(RotateWithTablesOp op) { return {op.getCos(), op.getSin()}; }
-  static SmallVector<Value> shared(RotateOp op) { return {op.getPositions(), op.getSeqLen()}; }
-  static OpTy build(PatternRewriter &rewriter, OpTy op, TypeRange types, ValueRange inputs,
-                    ValueRange inits) {
-    if constexpr (std::is_same_v<OpTy, RotateOp>)
-      return RotateOp::create(rewriter, op.getLoc(), types, inputs, op.getPositions(),
-                              op.getSeqLen(), inits, op.getLayoutAttr(), op.getHeadDimAttr(),
-                              op.getRotaryDimAttr(), op.getPairingAttr(), op.getThetaAttr(),
-                              op.getAxesAttr(), op.getScalingAttr(),
-                              op.getAttentionFactorAttr(), op.getInverseAttr());
-    else
-      return RotateWithTablesOp::create(rewriter, op.getLoc(), types, inputs, op.getCos(),
-                                        op.getSin(), inits, op.getLayoutAttr(),
-                                        op.getHeadDimAttr(), op.getRotaryDimAttr(),
-                                        op.getPairingAttr());
-  }
-
-  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
-    if (op.getInits().size() != 1 || op.isInPlace())
+  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+    if (!isCandidateRoot(op) || op->use_empty())
       return failure();
-    for (Operation *user : op->getOperand(op.getInputs().size()).getUsers()) {
-      auto other = dyn_cast<OpTy>(user);
-      if (!other || other == op || other->getBlock() != op->getBlock() ||
-          !other->isBeforeInBlock(op) || other.getInits().size() != 1 || other.isInPlace() ||
-          shared(other) != shared(op) ||
-          other->getDiscardableAttrDictionary() != op->getDiscardableAttrDictionary() ||
-          other.getProperties() != op.getProperties())
-        continue;
-      // The merged op sits where `op` is: `other`'s users must come later,
-      // and `op`'s tensors must not be computed from `other` (a rotation of
-      // a rotation).
-      if (llvm::any_of(other->getUsers(),
-                       [&](Operation *u) {
-                         return u->getBlock() != op->getBlock() || u->isBeforeInBlock(op);
-                       }) ||
-          computedFrom(op->getOperands(), other, op))
-        continue;
-      OpTy merged = build(rewriter, op,
-                          TypeRange{other->getResult(0).getType(), op->getResult(0).getType()},
-                          ValueRange{other.getInputs()[0], op.getInputs()[0]},
-                          ValueRange{other.getInits()[0], op.getInits()[0]});
-      rewriter.replaceOp(other, merged->getResult(0));
-      rewriter.replaceOp(op, merged->getResult(1));
-      return success();
-    }
-    return failure();
+    RecoveryCache cache;
+    Candidate candidate;
+    std::string why;
+    FailureOr<Plan> p = plan(op->getResult(0), cache, candidate, why);
+    if (failed(p))
+      return rewriter.notifyMatchFailure(op, why);
+    rewriter.replaceOp(op, buildRaised(rewriter, op->getLoc(), *p, op->getResult(0)));
+    return success();
   }
 };
 
@@ -319,10 +267,14 @@ struct RopeRaisePass : public rope::impl::RopeRaiseBase<RopeRaisePass> {
     DominanceInfo dominance(getOperation());
     eliminateCommonSubExpressions(rewriter, dominance, getOperation());
     RewritePatternSet merge(ctx);
-    merge.add<MergeRotations<RotateOp>, MergeRotations<RotateWithTablesOp>>(ctx);
+    populateMergeSiblingRotationsPatterns(merge);
     walkAndApplyPatterns(getOperation(), FrozenRewritePatternSet(std::move(merge)));
     if (report)
       reportRaised(getOperation());
   }
 };
 } // namespace
+
+void mlir::rope::populateRaiseRotaryEmbeddingPatterns(RewritePatternSet &patterns) {
+  patterns.add<RaiseRotation>(patterns.getContext());
+}
