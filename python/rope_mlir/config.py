@@ -234,8 +234,10 @@ _FAMILY_KEYS = {
 }
 # Model types whose rotary convention is not supported: ChatGLM's rope_ratio
 # and half-rotary layout; Falcon's pre-HF remote-code configs (n_head,
-# n_head_kv), which FalconConfig does not read.
-_REFUSED_TYPES = ("chatglm", "RefinedWeb", "RefinedWebModel")
+# n_head_kv), which FalconConfig does not read; Gemma 3n, whose class
+# defaults (rope_theta 1e6 for full layers, rope_local_base_freq 1e4 for
+# sliding ones) would be missed by the generic default of 10000.
+_REFUSED_TYPES = ("chatglm", "RefinedWeb", "RefinedWebModel", "gemma3n", "gemma3n_text")
 
 # Keys a rope_scaling / rope_parameters dict may carry for each rope type
 # (HF's `_validate_<type>_rope_parameters` required and optional keys, plus

@@ -285,6 +285,9 @@ def test_gpt_neox_theta():
     ({"model_type": "gptj", "n_embd": 4096, "rotary_dim": 64}, r"n_head \(or num_attention_heads\) is missing"),
     ({"hidden_size": 4096, "num_attention_heads": 16, "rotary_dim": 64}, "rotary_dim"),
     ({"model_type": "chatglm", "hidden_size": 4096, "num_attention_heads": 32}, "chatglm"),
+    # Gemma 3n's rope_theta defaults to 1e6 in its class, not 10000.
+    ({"model_type": "gemma3n", "text_config": {"model_type": "gemma3n_text", "hidden_size": 2048,
+                                               "num_attention_heads": 8, "head_dim": 256}}, "gemma3n"),
     ({"hidden_size": 4096, "num_attention_heads": 32, "rope_ratio": 50}, "rope_ratio"),
     ({"hidden_size": 4096, "num_attention_heads": 32, "rotary_pct": 0.5}, "rotary_pct"),
     ({"hidden_size": 4096, "num_attention_heads": 32, "rope_interleave": True}, "rope_interleave"),
