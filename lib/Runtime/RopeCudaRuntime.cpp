@@ -2,8 +2,16 @@
 //
 // Host code lowered by MLIR's GPU pipeline calls these functions. Upstream
 // ships them only in builds with CUDA; this is our implementation over the
-// CUDA driver API. Launches go to the legacy default stream, so they are
-// ordered with PyTorch's default stream.
+// CUDA driver API.
+//
+// Streams: by default launches go to the legacy default stream and each call
+// of the host code waits for its kernel (the host code synchronizes the
+// stream it created), as MLIR's synchronous gpu.launch_func promises. A
+// caller that orders work by stream instead, as PyTorch, vLLM and IREE's
+// CUDA HAL do, names its stream with ropeCudaSetStream: from then on the
+// calling thread's launches go to that stream, and the host code neither
+// waits for it nor destroys it (see ropeCudaSetStream for why the stream is
+// per thread rather than an argument).
 //
 // Context: every call works in the context current on the calling thread
 // (PyTorch makes its device's primary context current); on a thread with
@@ -48,6 +56,19 @@ thread_local ErrorState state;
 
 /// The device whose primary context a thread without a current context uses.
 thread_local int chosenDevice = 0;
+
+/// The caller's stream (ropeCudaSetStream), borrowed: its owner orders work
+/// on it and destroys it. Without one, the legacy default stream, waited for.
+struct StreamChoice {
+  bool borrowed = false;
+  CUstream stream = nullptr;
+};
+thread_local StreamChoice chosenStream;
+
+/// Whether `stream` is the caller's (not ours to wait for or destroy).
+bool isBorrowed(CUstream stream) {
+  return chosenStream.borrowed && stream == chosenStream.stream;
+}
 
 /// Records `result` as this thread's error unless one is already pending
 /// (the first error stands until ropeCudaClearError).
@@ -197,6 +218,33 @@ ROPE_EXPORT int32_t ropeCudaSetDevice(int32_t device) {
   return static_cast<int32_t>(result);
 }
 
+/// Sends the calling thread's launches (and the other stream-ordered calls
+/// of the host code) to `stream`, a stream of the context the calls run in,
+/// and makes them asynchronous: the host code's stream synchronization and
+/// destruction skip it, so a call returns once its kernel is queued, ordered
+/// after the work already on `stream` and before the work queued there
+/// later. 0 names the legacy default stream (PyTorch's default stream) and
+/// is honoured the same way. Launch errors are still recorded at once;
+/// errors of the running kernel surface in the caller's next synchronizing
+/// call, as with any asynchronous CUDA work.
+///
+/// Per thread, not an argument of the kernels, because that is how the
+/// frameworks that own the stream hold it: PyTorch's current stream is per
+/// thread and device (vLLM's custom ops read getCurrentCUDAStream() at each
+/// launch, as Triton's launcher does), IREE's HAL hands its stream to each
+/// dispatch it issues. The caller sets it before each call, a thread-local
+/// store; the kernels keep the memref signature MLIR's C interface gives
+/// them, and the lowered host code needs no stream operand (upstream's
+/// gpu.launch_func only takes a stream from mgpuStreamCreate).
+ROPE_EXPORT void ropeCudaSetStream(CUstream stream) {
+  chosenStream.borrowed = true;
+  chosenStream.stream = stream;
+}
+
+/// Returns the calling thread to the default: launches on the legacy
+/// default stream, each call waiting for its kernel.
+ROPE_EXPORT void ropeCudaResetStream() { chosenStream = StreamChoice(); }
+
 // The rules the host code convert-rope-to-gpu emits checks before each launch
 // (lib/Rope/Conversion/RopeToGPU.cpp, GuardRule).
 enum GuardRule : int32_t {
@@ -310,17 +358,18 @@ ROPE_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX, intptr_t 
         "cuLaunchKernel");
 }
 
-// The legacy default stream: creating and destroying one costs nothing.
+// The caller's stream, else the legacy default stream: creating and
+// destroying either costs nothing.
 ROPE_EXPORT CUstream mgpuStreamCreate() {
   ensureContext();
-  return nullptr;
+  return chosenStream.borrowed ? chosenStream.stream : nullptr;
 }
 ROPE_EXPORT void mgpuStreamDestroy(CUstream stream) {
-  if (stream)
+  if (stream && !isBorrowed(stream))
     check(cuStreamDestroy(stream), "cuStreamDestroy");
 }
 ROPE_EXPORT void mgpuStreamSynchronize(CUstream stream) {
-  if (ensureContext())
+  if (!isBorrowed(stream) && ensureContext())
     check(cuStreamSynchronize(stream), "cuStreamSynchronize");
 }
 ROPE_EXPORT void mgpuStreamWaitEvent(CUstream stream, CUevent event) {

@@ -26,6 +26,7 @@ MODE, KERNELS = sys.argv[1], sys.argv[2]
 if MODE == "mock":
     mock = ctypes.CDLL(sys.argv[3], mode=ctypes.RTLD_GLOBAL)
     mock.mockCudaLastKernel.restype = ctypes.c_char_p
+    mock.mockCudaLastStream.restype = ctypes.c_void_p
 lib = ctypes.CDLL(KERNELS)  # dlsym through it finds the runtime it links
 lib.ropeCudaLastCall.restype = ctypes.c_char_p
 lib.ropeCudaLastMessage.restype = ctypes.c_char_p
@@ -159,6 +160,24 @@ def run_mock():
         return (last[7], mock.mockCudaModuleLoads(), mock.mockCudaPrimaryRetains(0),
                 mock.mockCudaPrimaryRetains(1), lib.ropeCudaLastError())
     print("own context: device %d modules %d retains %d %d error %d" % in_thread(own))
+
+    # ropeCudaSetStream: launches go to the caller's stream, which the host
+    # code neither waits for nor destroys; 0 (the legacy default stream,
+    # PyTorch's default) is honoured the same way; the choice is per thread;
+    # ropeCudaResetStream returns to the legacy stream, waited for.
+    def streams():
+        syncs, destroys = mock.mockCudaStreamSyncs(), mock.mockCudaStreamDestroys()
+        call(tensors())
+        return mock.mockCudaLastStream() or 0, mock.mockCudaStreamSyncs() - syncs, \
+            mock.mockCudaStreamDestroys() - destroys
+    lib.ropeCudaSetStream.argtypes = [ctypes.c_void_p]
+    lib.ropeCudaSetStream(0x5000)
+    print("set stream: launch stream %#x syncs %d destroys %d" % streams())
+    print("other thread: launch stream %#x syncs %d destroys %d" % in_thread(streams))
+    lib.ropeCudaSetStream(0)
+    print("set legacy stream: launch stream %#x syncs %d destroys %d" % streams())
+    lib.ropeCudaResetStream()
+    print("reset stream: launch stream %#x syncs %d destroys %d error %d" % (*streams(), lib.ropeCudaLastError()))
 
     # CUDA's sticky errors: clearing our record does not repair the context.
     mock.mockCudaPoisonCurrent(716)

@@ -37,6 +37,9 @@ int initCalls = 0;
 int moduleLoads = 0;
 int launches = 0;
 int64_t lastLaunch[8] = {};
+CUstream lastStream = nullptr;
+int streamSyncs = 0;
+int streamDestroys = 0;
 std::string lastKernel;
 unsigned long long nextId = 1;
 std::vector<CUctx_st *> primary;
@@ -152,7 +155,7 @@ MOCK_EXPORT CUresult cuModuleGetFunction(CUfunction *function, CUmodule module,
 
 MOCK_EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz,
                                     unsigned bx, unsigned by, unsigned bz, unsigned smem,
-                                    CUstream, void **, void **) {
+                                    CUstream stream, void **, void **) {
   if (CUresult s = sticky())
     return s;
   if (!current || f->module->context != current)
@@ -162,11 +165,20 @@ MOCK_EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsi
   int64_t record[8] = {gx, gy, gz, bx, by, bz, smem, current->device};
   std::memcpy(lastLaunch, record, sizeof(record));
   lastKernel = f->name;
+  lastStream = stream;
   return CUDA_SUCCESS;
 }
 
-MOCK_EXPORT CUresult cuStreamSynchronize(CUstream) { return sticky(); }
-MOCK_EXPORT CUresult cuStreamDestroy(CUstream) { return sticky(); }
+MOCK_EXPORT CUresult cuStreamSynchronize(CUstream) {
+  std::lock_guard<std::mutex> lock(mutex);
+  ++streamSyncs;
+  return sticky();
+}
+MOCK_EXPORT CUresult cuStreamDestroy(CUstream) {
+  std::lock_guard<std::mutex> lock(mutex);
+  ++streamDestroys;
+  return sticky();
+}
 MOCK_EXPORT CUresult cuStreamWaitEvent(CUstream, CUevent, unsigned int) { return sticky(); }
 MOCK_EXPORT CUresult cuEventCreate(CUevent *event, unsigned int) {
   *event = nullptr;
@@ -199,6 +211,11 @@ MOCK_EXPORT int mockCudaLaunches() { return launches; }
 /// grid x/y/z, block x/y/z, shared memory, device of the last launch.
 MOCK_EXPORT void mockCudaLastLaunch(int64_t *out) { std::memcpy(out, lastLaunch, sizeof(lastLaunch)); }
 MOCK_EXPORT const char *mockCudaLastKernel() { return lastKernel.c_str(); }
+/// The stream of the last launch.
+MOCK_EXPORT void *mockCudaLastStream() { return lastStream; }
+/// How many cuStreamSynchronize and cuStreamDestroy calls there were.
+MOCK_EXPORT int mockCudaStreamSyncs() { return streamSyncs; }
+MOCK_EXPORT int mockCudaStreamDestroys() { return streamDestroys; }
 MOCK_EXPORT int mockCudaPrimaryRetains(int device) {
   std::lock_guard<std::mutex> lock(mutex);
   return static_cast<size_t>(device) < retains.size() ? retains[device] : 0;
