@@ -21,8 +21,11 @@ echo "== python: pip install ./python into a venv, then pytest"
 venv="$root/build/venv"
 /usr/bin/python3 -m venv --system-site-packages "$venv"
 "$venv/bin/pip" install -q --no-build-isolation --no-index "$root/python"
-# Run from outside the source tree so that the installed package is tested.
-(cd "$root/build" && ROPE_OPT="$root/build/bin/rope-opt" PYTHONPATH="$root/python/tests" \
+# Run from outside the source tree, without ROPE_OPT, so that the installed
+# package is tested with the rope-opt it carries (python/setup.py).
+(cd "$root/build" && env -u ROPE_OPT "$venv/bin/python" -c \
+  'from rope_mlir import tools; p = tools.rope_opt(); assert "/site-packages/rope_mlir/bin/" in p, p; print("rope-opt:", p)')
+(cd "$root/build" && env -u ROPE_OPT PYTHONPATH="$root/python/tests" \
   ROPE_MLIR_CACHE="$root/build/kernel-cache" "$venv/bin/python" -m pytest -q "$root/python/tests")
 
 if [ "$sanitizer" = 1 ]; then

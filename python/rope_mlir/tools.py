@@ -13,14 +13,22 @@ class ToolError(RuntimeError):
 
 
 def rope_opt():
+    """The rope-opt that compiles kernels, the first that exists of:
+    $ROPE_OPT; the package's own bin/rope-opt (copied there by
+    `pip install`, linked there by `cmake --install`); the source tree's
+    build/bin/rope-opt (the package used from python/); rope-opt on PATH.
+    ToolError naming them when none does."""
     here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [os.environ.get("ROPE_OPT"),
-                  os.path.join(here, "..", "..", "build", "bin", "rope-opt"),
-                  shutil.which("rope-opt")]
-    for c in candidates:
+    candidates = [("$ROPE_OPT", os.environ.get("ROPE_OPT")),
+                  ("the package's", os.path.join(here, "bin", "rope-opt")),
+                  ("the source tree's", os.path.join(here, "..", "..", "build", "bin", "rope-opt")),
+                  ("PATH's", shutil.which("rope-opt"))]
+    for _, c in candidates:
         if c and os.path.exists(c):
             return os.path.abspath(c)
-    raise ToolError("rope-opt not found: build the project or set ROPE_OPT")
+    tried = ", ".join("%s %s" % (what, c) for what, c in candidates if c) or "nothing"
+    raise ToolError("rope-opt not found (tried %s): build the project and install the package from it, "
+                    "or set ROPE_OPT" % tried)
 
 
 def run(cmd, stdin_text=None, timeout=600):
