@@ -927,6 +927,9 @@ def vision_spec(config):
 
 
 def model_family(config):
+    """The positions family of a config (path or dict) for
+    positions.rope_index: "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_5" or
+    "llama"; ConfigError for any other model_type."""
     cfg = _load(config)
     model_type = cfg.get("model_type", "")
     families = {"qwen2_vl": "qwen2_vl", "qwen2_5_vl": "qwen2_5_vl", "qwen3_vl": "qwen3_vl",
@@ -948,6 +951,8 @@ def _vision_part(cfg):
 
 
 def tokens_per_second(config):
+    """The vision config's tokens_per_second (Qwen2.5-VL temporal
+    positions; HF's default 2), checked positive."""
     cfg = _load(config)
     vision = _vision_part(cfg)
     value = vision.get("tokens_per_second", cfg.get("tokens_per_second", 2))
@@ -956,6 +961,8 @@ def tokens_per_second(config):
 
 
 def spatial_merge_size(config):
+    """The vision config's spatial_merge_size (patches merged per side
+    into one token; HF's default 2)."""
     cfg = _load(config)
     vision = _vision_part(cfg)
     return _integer(vision.get("spatial_merge_size", 2), "spatial_merge_size")

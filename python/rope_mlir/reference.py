@@ -68,6 +68,8 @@ def scaled_inv_freq(spec, seq_len=None):
 
 
 def attention_factor(spec):
+    """The factor cos and sin are scaled by: the spec's attention_factor,
+    else YaRN's default 0.1 * ln(factor) + 1, else 1."""
     if spec.attention_factor is not None:
         return spec.attention_factor
     if spec.scaling is not None and spec.scaling["kind"] == "yarn":

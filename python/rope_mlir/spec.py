@@ -161,6 +161,8 @@ def check_scaling(sc, rotary_dim=None):
 
 
 def check_attention_factor(value):
+    """Raises ValueError unless value is a finite attention factor in
+    (0, f32 max]."""
     _check_finite(value, "attention_factor")
     if not 0 < value <= F32_MAX:
         raise ValueError("attention_factor must be positive and finite in f32 (at most %r), got %r"
@@ -220,12 +222,14 @@ class RopeSpec:
 
     @property
     def num_axes(self):
+        """The number of position axes the kernel takes (3 for MRoPE)."""
         if self.axes is None:
             return 1
         kind, values = self.axes
         return max(values) + 1 if kind == "custom" else len(values)
 
     def scaling_attr(self):
+        """The scaling as a #rope attribute in MLIR syntax, None without one."""
         sc = self.scaling
         if sc is None:
             return None

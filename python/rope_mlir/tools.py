@@ -32,6 +32,8 @@ def rope_opt():
 
 
 def run(cmd, stdin_text=None, timeout=600):
+    """Runs cmd with stdin_text on stdin and returns its stdout; ToolError
+    with its stderr when it exits non-zero."""
     proc = subprocess.run(cmd, input=stdin_text, capture_output=True, text=True,
                           timeout=timeout)
     if proc.returncode != 0:
