@@ -138,7 +138,8 @@ def rotate(spec, layout, x, positions, seq_len=None, inverse=False):
     scale = attention_factor(spec)
     cos, sin = np.cos(phi) * scale, np.sin(phi) * scale
     if layout == "packed":
-        x = x.reshape(x.shape[0], -1, d)
+        # The head count from the row width: -1 cannot be inferred for T = 0.
+        x = x.reshape(x.shape[0], x.shape[1] // d, d)
         layout_view = "thd"
     else:
         layout_view = layout
@@ -151,7 +152,7 @@ def rotate(spec, layout, x, positions, seq_len=None, inverse=False):
         cos, sin = cos[:, None, :], sin[:, None, :]
     y = rotate_pairs(x, cos, sin, spec.pairing, r)
     if layout == "packed":
-        y = y.reshape(y.shape[0], -1)
+        y = y.reshape(y.shape[0], y.shape[1] * d)
     return y
 
 
