@@ -4,7 +4,7 @@ import math
 import numbers
 import re
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 # A float as rope-opt prints an F64Attr: decimal ("5.000000e+06", "1.0e-05",
@@ -171,6 +171,32 @@ def check_attention_factor(value):
 
 @dataclass
 class RopeSpec:
+    """One rotary embedding, as `rope.rotate` states it (SPEC R1-R5).
+
+    head_dim: lanes per head; rotary_dim: the first lanes rotated (even,
+      at most head_dim; the rest pass through: partial rotary).
+    theta: the base of inv_freq[j] = theta^(-2j / rotary_dim).
+    pairing: "half" (NeoX / Llama rotate_half: lane j with j + rotary_dim/2)
+      or "adjacent" (GPT-J: lanes 2j and 2j + 1).
+    axes: None for one position axis, else (kind, values) for several:
+      ("sequential", sections) as Qwen2-VL's mrope_section, ("interleaved",
+      sections) as Qwen3-VL's, ("custom", axis of each pair).
+    per_axis: each axis's section of s pairs has its own spectrum
+      theta^(-k / s), k < s (the ViTs' 2D rope), instead of the shared one.
+    scaling: None, or a dict with "kind" and its keys:
+      {"kind": "linear", "factor": f},
+      {"kind": "dynamic_ntk", "factor": f, "original_max_position": L0},
+      {"kind": "yarn", "factor": f, "original_max_position": L0,
+       optional "beta_fast" (32), "beta_slow" (1)},
+      {"kind": "llama3", "factor", "low_freq_factor", "high_freq_factor",
+       "original_max_position"},
+      {"kind": "freq_factors", "factors": one divisor per pair} (LongRoPE).
+    attention_factor: the scale of cos and sin (YaRN's 0.1 ln(f) + 1 when
+      None and kind is yarn, else 1).
+
+    `config.text_spec` and `config.vision_spec` build one from a HF
+    config.json; anything inconsistent raises ValueError naming the field.
+    """
     head_dim: int
     rotary_dim: int
     theta: float
@@ -179,7 +205,6 @@ class RopeSpec:
     per_axis: bool = False
     scaling: Optional[dict] = None  # {"kind": "yarn", "factor": 3.0, ...}
     attention_factor: Optional[float] = None
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # Sizes print with %d: 64.5 would silently be 64.

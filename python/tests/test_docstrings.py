@@ -29,5 +29,7 @@ def public_names():
 def test_every_public_name_has_a_docstring():
     names = list(public_names())
     assert any(n == "rope_mlir.kernel.RopeKernel.__call__" for n, _ in names)
-    missing = [n for n, obj in names if not (obj.__doc__ or "").strip()]
+    # A dataclass without a docstring gets its signature as __doc__.
+    missing = [n for n, obj in names
+               if not (obj.__doc__ or "").strip() or obj.__doc__.startswith(getattr(obj, "__name__", "") + "(")]
     assert not missing, "no docstring: %s" % ", ".join(missing)
