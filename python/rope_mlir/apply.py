@@ -42,8 +42,11 @@ def apply_rope_(positions, q, k, spec, *, layout=None, seq_len=None):
     """Rotates q and k in place by `positions`, as vLLM's rotary embedding
     does (`rotary_emb(positions, query, key)`); returns (q, k).
 
-    - q, k: numpy arrays or torch CPU tensors (k may be None: q only), of
-      one dtype: float32, float16 or bfloat16 (numpy: uint16 holding bf16).
+    - q, k: numpy arrays or torch CPU or CUDA tensors (k may be None: q
+      only), of one dtype: float32, float16 or bfloat16 (numpy: uint16
+      holding bf16). CUDA tensors (positions on the same device) run the
+      GPU kernel on torch's current stream, without waiting for it
+      (RopeKernel; dynamic NTK has no GPU kernel).
       The layout and head counts come from the shapes, head_dim from spec:
       [T, H * D] (vLLM's packed rows, q and k may be column slices of one
       qkv buffer), [T, H, D], or [B, S, H, D]; with layout="bhsd",
@@ -146,8 +149,11 @@ def _kernel(spec, positions, q, k, layout):
     content = (spec.attributes(inferred),) + config
     kern = _BY_CONTENT.get(content)
     if kern is None:
+        # A kernel serves both devices, compiling the other's object on its
+        # first call there; a GPU machine may have no CPU compiler.
         kern = RopeKernel(spec, inferred, q_heads=q_heads, k_heads=k_heads, dtype=config[3],
-                          pos_dtype=config[4], in_place=True)
+                          pos_dtype=config[4], in_place=True,
+                          device="cuda" if getattr(q, "is_cuda", False) else "cpu")
         _BY_CONTENT[content] = kern
     key = (layout, q.dtype, positions.dtype, _static(q.shape, layout),
            None if k is None else (k.dtype, _static(k.shape, layout)))

@@ -3,7 +3,9 @@
 `load_shared(module_text)` runs rope-opt's CPU pipeline, mlir-translate and
 clang once per module, options and rope-opt binary (the result cached on
 disk under CACHE_DIR, checked before and after loading), and returns the
-object's path and its ctypes.CDLL.
+object's path and its ctypes.CDLL. `compile_gpu(module_text, chip)` does the
+same through rope-opt's GPU pipeline: a host object with the GPU binary
+embedded, linked to librope_cuda_runtime.so (`cuda.py` loads and calls it).
 """
 
 import _ctypes
@@ -206,3 +208,77 @@ def load_shared(module_text, pipeline_options="", cache_dir=None, passes=None):
             raise CacheError("%s does not load or does not carry its cache key %s"
                              % (so, key))
     return so, lib
+
+
+def _gpu_content_key(module_text, chip, features):
+    """What a GPU object computes: the module and the GPU target. Names the
+    object, so a machine without rope-opt (the GPU machine) finds one built
+    ahead by a machine with it."""
+    key = hashlib.sha256()
+    key.update(b"gpu fatbin\0%s\0%s\0" % (chip.encode(), features.encode()))
+    key.update(module_text.encode())
+    return key.hexdigest()
+
+
+def _build_gpu(module_text, chip, features, opt, runtime_dir, so, key, content):
+    options = "chip=%s features=%s format=fatbin" % (chip, features)
+    llvm_dialect = tools.run([opt, "--rope-gpu-pipeline=" + options, "-"], module_text)
+    llvm_ir = tools.run([os.path.join(tools.LLVM_BIN, "mlir-translate"), "--mlir-to-llvmir", "-"],
+                        llvm_dialect)
+    llvm_ir += '\n@%s = constant [%d x i8] c"%s\\00", align 1\n' % (KEY_SYMBOL, len(key) + 1, key)
+    ll, tmp, meta = _temporary(so[:-3] + ".ll"), _temporary(so), _temporary(_sidecar(so))
+    try:
+        with open(ll, "w") as f:
+            f.write(llvm_ir)
+        # The host code calls the mgpu* runtime: linked by its soname, found
+        # through the rpath or, as cuda.py arranges, already loaded.
+        tools.run([clang(), "-O2", "-fPIC", "-shared", "-Wno-override-module", ll, "-o", tmp,
+                   "-L" + runtime_dir, "-lrope_cuda_runtime", "-Wl,-rpath," + runtime_dir,
+                   "-Wl,--no-undefined"])
+        with open(meta, "w") as f:
+            json.dump({"key": key, "content": content, "size": os.path.getsize(tmp),
+                       "sha256": _file_sha256(tmp)}, f)
+        os.replace(tmp, so)
+        os.replace(meta, _sidecar(so))
+    finally:
+        for path in (ll, tmp, meta):
+            if os.path.exists(path):
+                os.unlink(path)
+
+
+def compile_gpu(module_text, chip, runtime_dir, features="+ptx80", cache_dir=None):
+    """rope-opt --rope-gpu-pipeline (fatbin for `chip`, e.g. "sm_90") |
+    mlir-translate | clang -shared, linked to librope_cuda_runtime.so in
+    `runtime_dir`; returns (path, key). Needs no GPU.
+
+    Cached under `rope_gpu_<content>.so` by the module and target; its
+    sidecar records the key (rope-opt binary included) and content. With
+    rope-opt found, an object built by another rope-opt is built again;
+    without one (a GPU machine has no MLIR) an intact object of the same
+    content is used as it is, and a missing one raises tools.ToolError
+    saying to build it ahead (scripts/gpu-python-check.sh --build)."""
+    cache_dir = cache_dir or CACHE_DIR
+    content = _gpu_content_key(module_text, chip, features)
+    so = os.path.join(cache_dir, "rope_gpu_%s.so" % content[:24])
+    try:
+        opt = tools.rope_opt()
+    except tools.ToolError as e:
+        try:
+            with open(_sidecar(so)) as f:
+                meta = json.load(f)
+            key = meta["key"] if meta.get("content") == content else None
+        except (OSError, ValueError, KeyError, TypeError):
+            key = None
+        if key is None or not _intact(so, key):
+            raise tools.ToolError("%s; and no GPU kernel for this module and %s was built ahead in %s "
+                                  "(build it where rope-opt is: scripts/gpu-python-check.sh --build)"
+                                  % (e, chip, cache_dir)) from None
+        return so, key
+    key = hashlib.sha256(content.encode())
+    st = os.stat(opt)
+    key.update(("%s:%d:%d" % (opt, st.st_size, st.st_mtime_ns)).encode())
+    key = key.hexdigest()
+    if not _intact(so, key):
+        os.makedirs(cache_dir, exist_ok=True)
+        _build_gpu(module_text, chip, features, opt, runtime_dir, so, key, content)
+    return so, key

@@ -1,15 +1,16 @@
 """From a spec to a callable kernel: emit MLIR, compile it, and call it on
-numpy arrays or torch CPU tensors."""
+numpy arrays, torch CPU tensors or torch CUDA tensors (cuda.py)."""
 
 import copy
 import math
 import numbers
 import operator
+import re
 import sys
 
 import numpy as np
 
-from . import compiler, memref
+from . import compiler, cuda, memref
 from .spec import RopeSpec, check_attention_factor, check_scaling
 
 _ELEMENT = {"f32": "f32", "f16": "f16", "bf16": "bf16"}
@@ -200,12 +201,46 @@ def _has_zero_stride(a):
     return any(s == 0 and n > 1 for n, s in zip(a.shape, a.strides))
 
 
-class _Numpy:
+class _Host:
+    """What RopeKernel._run does to host operands (numpy arrays, or CPU
+    tensors' memory as numpy arrays); cuda.TorchDevice does the same on a
+    device. `function(layout, strided)` is the kernel's CPU variant,
+    `launch` its own one, compiled when the kind is made."""
+    on_device = False
+    devices = None
+
+    def __init__(self, kernel):
+        self.function = kernel.function
+        self.launch = kernel.function()
+
+    row_major = staticmethod(_row_major)
+    strided_fits = staticmethod(_strided_fits)
+
+    @staticmethod
+    def require(a):
+        """`a`, or a row-major aligned copy of it if it is not one."""
+        return np.require(a, requirements=["C", "A"])
+
+    @staticmethod
+    def copy(a):
+        return np.array(a, order="C")
+
+    @staticmethod
+    def temporary(a):
+        return np.empty(a.shape, a.dtype)
+
+    @staticmethod
+    def assign(dst, src):
+        dst[...] = src
+
+
+class _Numpy(_Host):
     """numpy arrays as kernel operands."""
     array_type = np.ndarray
     name = "numpy array"
 
-    def __init__(self, data_dtype, positions_dtype):
+    def __init__(self, kernel, data_dtype, positions_dtype):
+        super().__init__(kernel)
         self.data = data_dtype
         self.positions = positions_dtype
 
@@ -237,12 +272,16 @@ class _Numpy:
         return np.dtype(dtype).name
 
 
-class _Torch:
+class _Torch(_Host):
     """torch CPU tensors as kernel operands, through numpy arrays sharing
-    their memory (bf16 as uint16) where a numpy array is needed."""
+    their memory (bf16 as uint16) where a numpy array is needed. CUDA
+    tensors go to the kind of their device in `devices`
+    (RopeKernel._device_kind)."""
     name = "torch tensor"
 
-    def __init__(self, torch, data_name, positions_name):
+    def __init__(self, kernel, torch, data_name, positions_name):
+        super().__init__(kernel)
+        self.devices = {}
         self.torch = torch
         self.array_type = torch.Tensor
         self.data = getattr(torch, data_name)
@@ -276,9 +315,11 @@ class _Torch:
         kernel reads or writes must pass."""
         if x.layout is not self._strided:
             raise TypeError("%s is a %s tensor; the kernel takes strided (dense) tensors" % (name, x.layout))
-        if x.device.type != "cpu":
-            raise ValueError("%s is on %s; rope_mlir runs CPU tensors only (no GPU path from Python yet)"
+        if x.device.type == "cuda":
+            raise ValueError("%s is on %s and q on the CPU: every tensor of a call must be on q's device"
                              % (name, x.device))
+        if x.device.type != "cpu":
+            raise ValueError("%s is on %s; rope_mlir runs CPU and CUDA tensors" % (name, x.device))
         if x.requires_grad:
             raise ValueError("%s requires grad; the kernels have no backward: pass %s.detach()" % (name, name))
         if x.dtype is self.torch.bfloat16:
@@ -293,7 +334,7 @@ class _Torch:
 def _extremes(kind, positions, count, floating):
     """(smallest, largest) position, NaN for both if any is NaN; None when
     there are none."""
-    if not count:
+    if not count or kind.values is None:
         return None
     if count <= _SCANNED_IN_PYTHON:
         values = kind.values(positions)
@@ -321,6 +362,13 @@ class RopeKernel:
     - in_place: the kernel rotates q and k themselves instead of writing
       outputs.
     - pipeline_options: options of rope-opt's --rope-cpu-pipeline.
+    - device: "cpu" compiles the CPU object now, "cuda" the GPU object
+      (rope-opt --rope-gpu-pipeline, for `gpu_chip`, by default the chip
+      of CUDA device 0); the other is compiled on first use. Either kernel
+      takes tensors of either device.
+    - gpu_chip: the GPU kernels' target, "sm_90" say; None: each CUDA
+      device's own. Given, objects build here without a GPU (ahead of
+      time, for a GPU machine without rope-opt: compiler.compile_gpu).
 
     The spec is checked against the verifier's rules (head_dim at most
     2^16, scaling, axes) before rope-opt runs; the object is compiled once
@@ -328,8 +376,17 @@ class RopeKernel:
     too: its kernels take the sequence length per call (`seq_len`).
 
     Data: numpy arrays (float32, float16, bf16 stored as uint16) or torch
-    CPU tensors (torch.float32, torch.float16, torch.bfloat16), all of one
-    kind in a call; results are of that kind. Positions: numpy arrays or
+    CPU or CUDA tensors (torch.float32, torch.float16, torch.bfloat16), all
+    of one kind (and device) in a call; results are of that kind.
+
+    CUDA tensors run the GPU kernels on torch's current stream of their
+    device, without waiting for them (cuda.py): positions must be on the
+    device too, and are not scanned for position_bound (that would wait
+    for the device); dynamic NTK has no GPU kernel (ValueError). The
+    memory rules below hold, with operands the kernel reads 16 bytes at a
+    time (first element and row strides multiples of 16 bytes) used as
+    they are and others copied on the device; every copy, temporary and
+    output is a torch operation queued on the same stream. Positions: numpy arrays or
     torch tensors of `pos_dtype` (int32, int64 or float32), in the forms
     `__call__` lists.
 
@@ -367,7 +424,7 @@ class RopeKernel:
     """
 
     def __init__(self, spec, layout="bhsd", q_heads=1, k_heads=0, dtype="f32",
-                 pos_dtype="i64", in_place=False, pipeline_options=""):
+                 pos_dtype="i64", in_place=False, pipeline_options="", device="cpu", gpu_chip=None):
         if not isinstance(spec, RopeSpec):
             raise TypeError("spec must be a RopeSpec")
         if layout not in LAYOUTS:
@@ -382,6 +439,10 @@ class RopeKernel:
             raise TypeError("in_place must be True or False, got %r" % (in_place,))
         if not isinstance(pipeline_options, str):
             raise TypeError("pipeline_options must be a string, got %r" % (pipeline_options,))
+        if device not in ("cpu", "cuda"):
+            raise ValueError("device must be 'cpu' or 'cuda', got %r" % (device,))
+        if gpu_chip is not None and not (isinstance(gpu_chip, str) and re.fullmatch(r"sm_[1-9][0-9]+a?", gpu_chip)):
+            raise ValueError("gpu_chip must be an NVIDIA chip name such as 'sm_90', got %r" % (gpu_chip,))
         _check_spec(spec)
         for name, heads in (("q_heads", q_heads), ("k_heads", k_heads)):
             if heads:
@@ -393,15 +454,17 @@ class RopeKernel:
         self.q_heads, self.k_heads, self.in_place = q_heads, k_heads, in_place
         self.pos_dtype = pos_dtype
         self.pipeline_options = pipeline_options
+        self.gpu_chip = gpu_chip
         self.position_bound = position_bound(spec)
         self.dynamic = is_dynamic(spec)
         self.module = emit_module(spec, layout, q_heads, k_heads, dtype, pos_dtype, in_place)
-        self.library, self._lib = compiler.load_shared(self.module, pipeline_options)
         rank, data = _RANK[layout], 2 if k_heads else 1
         self._ranks = (rank,) * data + (1 + _TOKEN_RANK[layout],) + (() if in_place else (rank,) * data)
-        self._functions = {(layout, False): memref.Function(self._lib, "rope_kernel", self._ranks,
-                                                            int(self.dynamic))}
-        self._fn = self._functions[(layout, False)]
+        self._functions = {}
+        if device == "cpu":
+            self.function()
+        else:
+            self.gpu_object(chip=gpu_chip or self._device_chip(0))
         self._rank, self._static, self._tokens = rank, _STATIC[layout], _TOKENS[layout]
         self._q_static = _static_dims(layout, q_heads, spec.head_dim)
         self._k_static = _static_dims(layout, k_heads, spec.head_dim)
@@ -413,7 +476,9 @@ class RopeKernel:
         # Scanned: for the bound, or for dynamic NTK's default seq_len.
         self._scanned = self._bounded or self.dynamic
         self._plans = {}
-        self._kinds = {np.ndarray: _Numpy(np.dtype(_NUMPY_STORAGE[dtype]), _POSITION_STORAGE[pos_dtype])}
+        # Operand kinds by type, made on first use (the numpy one compiles
+        # the CPU object of a device="cuda" kernel).
+        self._kinds = {}
 
     def __call__(self, q, k=None, positions=None, out=None, *, seq_len=None):
         """Rotates q (and k) by `positions`.
@@ -444,23 +509,66 @@ class RopeKernel:
         Returns the outputs: a tuple (q_out, k_out) for a kernel with k,
         else q_out; in place, q and k themselves.
         """
-        kind = self._kinds.get(type(q)) or self._torch_kind(type(q))
+        kind = self._kinds.get(type(q)) or self._new_kind(type(q))
         if kind is not None:
+            if kind.devices is not None and q.is_cuda:
+                kind = kind.devices.get(q.get_device()) or self._device_kind(kind, q.device)
             result = self._fast(kind, q, k, positions, out, seq_len)
             if result is not None:
                 return result
-        return self._call(q, k, positions, out, seq_len)
+        return self._call(kind, q, k, positions, out, seq_len)
 
-    def _torch_kind(self, cls):
-        """The torch operand kind once torch is loaded and `cls` is its
-        Tensor; None otherwise (torch is never imported here: a tensor
-        argument means the caller has)."""
-        torch = sys.modules.get("torch")
-        if torch is None or cls is not getattr(torch, "Tensor", None):
-            return None
-        kind = _Torch(torch, _TORCH_STORAGE[self.dtype], _TORCH_POSITIONS[self.pos_dtype])
+    def _new_kind(self, cls):
+        """The operand kind of numpy arrays, or of torch tensors once torch
+        is loaded and `cls` is its Tensor; None otherwise (torch is never
+        imported here: a tensor argument means the caller has)."""
+        if cls is np.ndarray:
+            kind = _Numpy(self, np.dtype(_NUMPY_STORAGE[self.dtype]), _POSITION_STORAGE[self.pos_dtype])
+        else:
+            torch = sys.modules.get("torch")
+            if torch is None or cls is not getattr(torch, "Tensor", None):
+                return None
+            kind = _Torch(self, torch, _TORCH_STORAGE[self.dtype], _TORCH_POSITIONS[self.pos_dtype])
         self._kinds[cls] = kind
         return kind
+
+    def _device_kind(self, torch_kind, device, functions=None):
+        """The operand kind of torch tensors on `device` (kept in
+        torch_kind.devices): the GPU objects for its chip (gpu_chip, else
+        the device's), called on torch's current stream there (cuda.Launcher).
+        `functions(layout, strided)` replaces those: the tests give the GPU
+        kernels run as host loops (compiler.GPU_EMULATION) on CPU tensors."""
+        if self.dynamic:
+            raise ValueError("dynamic_ntk scaling has no GPU kernel (convert-rope-to-gpu refuses it): rotate on "
+                             "the CPU, or use a spec without it")
+        torch = torch_kind.torch
+        if functions is None:
+            index = device.index if device.index is not None else torch.cuda.current_device()
+            chip = self.gpu_chip or cuda.chip(torch, index)
+            launchers = {}
+
+            def functions(layout, strided):
+                layout = layout or self.layout
+                launcher = launchers.get((layout, strided))
+                if launcher is None:
+                    launcher = cuda.Launcher(self.gpu_function(layout, strided, chip), torch, index)
+                    launchers[(layout, strided)] = launcher
+                return launcher
+        kind = cuda.TorchDevice(torch, _TORCH_STORAGE[self.dtype], _TORCH_POSITIONS[self.pos_dtype], device,
+                                functions, _strided_fits)
+        torch_kind.devices[kind.index] = kind
+        return kind
+
+    @staticmethod
+    def _device_chip(index):
+        """The chip of CUDA device `index`, through torch (ValueError when
+        torch has no CUDA device: gpu_chip must then be given)."""
+        torch = sys.modules.get("torch")
+        if torch is None or not torch.cuda.is_available():
+            raise ValueError("device='cuda' without gpu_chip reads the chip from CUDA device %d, and %s: "
+                             "pass gpu_chip (e.g. 'sm_90')" % (index, "torch is not imported" if torch is None
+                                                                else "torch sees no CUDA device"))
+        return cuda.chip(torch, index)
 
     def _fast(self, kind, q, k, positions, out, seq_len):
         """The common call, checked and run with as little Python as it
@@ -496,7 +604,7 @@ class RopeKernel:
             index = self._index_values(kind, positions, count, seq_len) if self._scanned else ()
             if seq_len is not None and not index:
                 return None
-            self._fn((qp, qp, 0) + qd + ((kp, kp, 0) + kd if kd else ()) + (pp, pp, 0) + pd, index)
+            kind.launch((qp, qp, 0) + qd + ((kp, kp, 0) + kd if kd else ()) + (pp, pp, 0) + pd, index)
             return (q, k) if kd else q
         if out is None:
             qo = kind.empty(q)
@@ -522,10 +630,10 @@ class RopeKernel:
         if seq_len is not None and not index:
             return None
         if kd:
-            self._fn((qp, qp, 0) + qd + (kp, kp, 0) + kd + (pp, pp, 0) + pd
-                     + (qop, qop, 0) + qd + (kop, kop, 0) + kd, index)
+            kind.launch((qp, qp, 0) + qd + (kp, kp, 0) + kd + (pp, pp, 0) + pd
+                        + (qop, qop, 0) + qd + (kop, kop, 0) + kd, index)
             return qo, ko
-        self._fn((qp, qp, 0) + qd + (pp, pp, 0) + pd + (qop, qop, 0) + qd, index)
+        kind.launch((qp, qp, 0) + qd + (pp, pp, 0) + pd + (qop, qop, 0) + qd, index)
         return qo
 
     def _plan(self, q_shape, k_shape, positions_shape):
@@ -577,10 +685,11 @@ class RopeKernel:
             seq_len = 0 if extremes is None else _default_seq_len(extremes[1])
         return (seq_len,)
 
-    def _call(self, q, k, positions, out, seq_len):
+    def _call(self, kind, q, k, positions, out, seq_len):
         """Any call `__call__` takes, with every check and its message; the
-        memory rules are RopeKernel's."""
-        kind = self._kind("q", q)
+        memory rules are RopeKernel's. `kind`: q's operand kind (None: q is
+        of no kind: found here for numpy subclasses, else TypeError)."""
+        kind = kind or self._kind("q", q)
         arrays, originals, names = [self._data("q", q, kind, self.q_heads)], [q], ["q"]
         if self.k_heads:
             if k is None:
@@ -593,8 +702,8 @@ class RopeKernel:
                 raise ValueError("q and k must have the same tokens, got %s and %s" % (tq, tk))
         elif k is not None:
             raise ValueError("this kernel was built without k (k_heads=0)")
-        rows = self._positions(positions, tuple(self._tokens(arrays[0].shape)))
-        index = self._index_values(self._kinds[np.ndarray], rows, rows.size, seq_len)
+        rows = self._positions(positions, tuple(self._tokens(arrays[0].shape)), kind)
+        index = self._index_values(kind if kind.on_device else _Numpy, rows, rows.size, seq_len)
         if self.in_place:
             if out is not None:
                 raise ValueError("an in-place kernel takes no out arrays")
@@ -602,7 +711,7 @@ class RopeKernel:
                 _check_writable(n, a, "in-place rotation")
             if len(arrays) == 2 and np.shares_memory(arrays[0], arrays[1]):
                 raise ValueError("q and k share memory: in-place rotation would rotate it twice")
-            self._run([], arrays, rows, index)
+            self._run(kind, [], arrays, rows, index)
             return tuple(originals) if len(originals) > 1 else originals[0]
         if out is None:
             outs = tuple(kind.empty(x) for x in originals)
@@ -622,7 +731,7 @@ class RopeKernel:
             targets.append(t)
         if len(targets) == 2 and np.shares_memory(targets[0], targets[1]):
             raise ValueError("out[0] and out[1] share memory")
-        self._run(arrays, targets, rows, index)
+        self._run(kind, arrays, targets, rows, index)
         return outs if len(outs) > 1 else outs[0]
 
     def _kind(self, name, x):
@@ -630,10 +739,10 @@ class RopeKernel:
         kind = self._kinds.get(type(x))
         if kind is None:
             if isinstance(x, np.ndarray):
-                return self._kinds[np.ndarray]
+                return self._kinds.get(np.ndarray) or self._new_kind(np.ndarray)
             torch = sys.modules.get("torch")
             if torch is not None and isinstance(x, torch.Tensor):
-                return self._kinds.get(torch.Tensor) or self._torch_kind(torch.Tensor)
+                return self._kinds.get(torch.Tensor) or self._new_kind(torch.Tensor)
             raise TypeError("%s must be a numpy array or a torch tensor, got %s" % (name, type(x).__name__))
         return kind
 
@@ -654,9 +763,14 @@ class RopeKernel:
                                 tuple("*" if e is None else e for e in expect)))
         return a
 
-    def _positions(self, positions, tokens):
-        """positions as a numpy array [A, *tokens] (a view where it can be)."""
-        kind = self._kind("positions", positions)
+    def _positions(self, positions, tokens, data_kind):
+        """positions as a numpy array [A, *tokens] (a view where it can be).
+        On a device they must be tensors there (`data_kind`); on the host,
+        numpy or torch whatever q is."""
+        kind = data_kind if data_kind.on_device else self._kind("positions", positions)
+        if not isinstance(positions, kind.array_type):
+            raise TypeError("positions must be a %s on %s like q, got %s"
+                            % (kind.name, kind.device, type(positions).__name__))
         if positions.dtype != kind.positions:
             raise TypeError("positions must have dtype %s, got %s"
                             % (self.pos_dtype if kind.array_type is np.ndarray
@@ -672,7 +786,7 @@ class RopeKernel:
         if rows is not None and rows.shape[1:] != tokens:
             # HF's position_ids [1, S] serve every sequence of the batch.
             one_batch = len(tokens) == 2 and rows.shape[1:] == (1, tokens[1])
-            rows = np.broadcast_to(rows, (axes,) + tokens) if one_batch else None
+            rows = np.broadcast_to(rows, (axes,) + tokens, subok=True) if one_batch else None
         if rows is None:
             forms = [(axes,) + tokens] + ([tokens] if axes == 1 else [])
             if len(tokens) == 2 and tokens[0] != 1:
@@ -680,6 +794,45 @@ class RopeKernel:
             raise ValueError("positions has shape %s; for %d position axes and tokens %s it must be %s"
                              % (tuple(shape), axes, tokens, " or ".join(str(f) for f in forms)))
         return rows
+
+    def gpu_object(self, layout=None, strided=False, chip=None):
+        """The path of the GPU object of a variant (as `function`'s) for
+        `chip` (default gpu_chip), built or found in the cache
+        (compiler.compile_gpu: rope-opt's GPU pipeline, linked to
+        librope_cuda_runtime.so); nothing is loaded, no GPU needed."""
+        chip = chip or self.gpu_chip
+        if chip is None:
+            raise ValueError("gpu_object needs a chip (e.g. 'sm_90'): pass chip or gpu_chip")
+        module = emit_module(self.spec, self._variant(layout), self.q_heads, self.k_heads, self.dtype,
+                             self.pos_dtype, self.in_place, strided=strided)
+        return cuda.compile_gpu(module, chip)[0]
+
+    def gpu_function(self, layout=None, strided=False, chip=None):
+        """The memref.Function of a variant's GPU object (gpu_object),
+        loaded with the CUDA runtime and kept. Its arguments are
+        `function`'s, holding device pointers; a call launches on the
+        stream set in the runtime (ropeCudaSetStream) and checks nothing
+        but what the host code checks. cuda.CudaError when the runtime or
+        the driver is missing."""
+        chip = chip or self.gpu_chip
+        layout = self._variant(layout)
+        fn = self._functions.get((layout, strided, chip))
+        if fn is None:
+            if chip is None:
+                raise ValueError("gpu_function needs a chip (e.g. 'sm_90'): pass chip or gpu_chip")
+            module = emit_module(self.spec, layout, self.q_heads, self.k_heads, self.dtype, self.pos_dtype,
+                                 self.in_place, strided=strided)
+            _, lib = cuda.load_gpu(module, chip)
+            fn = memref.Function(lib, "rope_kernel", self._ranks, int(self.dynamic))
+            self._functions[(layout, strided, chip)] = fn
+        return fn
+
+    def _variant(self, layout):
+        """`layout` checked against the variants this kernel has (None: its own)."""
+        layout = layout or self.layout
+        if layout != self.layout and layout != _SWAPPED.get(self.layout):
+            raise ValueError("a %s kernel has no %s variant" % (self.layout, layout))
+        return layout
 
     def function(self, layout=None, strided=False):
         """The memref.Function of a variant of this kernel: `layout` (by
@@ -690,9 +843,7 @@ class RopeKernel:
         emit_module writes them; nothing checks them: a caller that fills
         descriptors itself (to time the kernel alone, say) owns their
         correctness."""
-        layout = layout or self.layout
-        if layout != self.layout and layout != _SWAPPED.get(self.layout):
-            raise ValueError("a %s kernel has no %s variant" % (self.layout, layout))
+        layout = self._variant(layout)
         fn = self._functions.get((layout, strided))
         if fn is None:
             module = emit_module(self.spec, layout, self.q_heads, self.k_heads, self.dtype, self.pos_dtype,
@@ -702,39 +853,41 @@ class RopeKernel:
             self._functions[(layout, strided)] = fn
         return fn
 
-    def _run(self, reads, writes, rows, index):
+    def _run(self, kind, reads, writes, rows, index):
         """Runs a variant of the kernel (RopeKernel's memory rules) on numpy
         arrays: `reads` (q, k out of place; none in place), `writes` (the
-        outs, or q and k in place) and positions `rows` [A, *tokens]."""
-        pos = np.require(rows, requirements=["C", "A"])
+        outs, or q and k in place) and positions `rows` [A, *tokens]. The
+        arrays describe host memory, or device memory for a device `kind`,
+        whose operations then copy and allocate there."""
+        pos = kind.require(rows)
         back = []  # (array, temporary computed in its place)
         if reads:
             # The module declares its buffers restrict: an out that may share
             # memory with what the kernel reads is computed into a temporary.
             for i, w in enumerate(writes):
                 if any(np.may_share_memory(w, r) for r in reads + [pos]):
-                    back.append((w, np.empty(w.shape, w.dtype)))
+                    back.append((w, kind.temporary(w)))
                     writes[i] = back[-1][1]
         elif any(np.may_share_memory(pos, w) for w in writes):
-            pos = pos.copy()
+            pos = kind.copy(pos)
         arrays, written = reads + writes, [False] * len(reads) + [True] * len(writes)
         layout, strided = self.layout, False
-        if not all(_row_major(a) for a in arrays):
+        if not all(kind.row_major(a) for a in arrays):
             swapped = [a.swapaxes(1, 2) for a in arrays] if self.layout in _SWAPPED else []
-            if swapped and all(_row_major(a) for a in swapped):
+            if swapped and all(kind.row_major(a) for a in swapped):
                 layout, arrays = _SWAPPED[self.layout], swapped
             else:
                 for i, (a, w) in enumerate(zip(arrays, written)):
-                    if _strided_fits(a, w):
+                    if kind.strided_fits(a, w):
                         continue
                     if not w:
-                        arrays[i] = np.require(a, requirements=["C", "A"])
+                        arrays[i] = kind.require(a)
                     else:
                         # In place the temporary starts from a's values.
-                        temporary = np.empty(a.shape, a.dtype) if reads else np.array(a, order="C")
+                        temporary = kind.temporary(a) if reads else kind.copy(a)
                         back.append((a, temporary))
                         arrays[i] = temporary
-                strided = not all(_row_major(a) for a in arrays)
+                strided = not all(kind.row_major(a) for a in arrays)
         data = len(reads) or len(writes)  # q (and k): before the positions
         fields = ()
         for a in arrays[:data]:
@@ -742,9 +895,9 @@ class RopeKernel:
         fields += _fields(pos, False)
         for a in arrays[data:]:
             fields += _fields(a, strided)
-        self.function(layout, strided)(fields, index)
+        kind.function(layout, strided)(fields, index)
         for a, temporary in back:
-            a[...] = temporary
+            kind.assign(a, temporary)
 
 
 def _overlap(p, n, p2, n2):

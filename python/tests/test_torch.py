@@ -232,7 +232,7 @@ def test_mixed_kinds_raise():
 
 def test_device_sparsity_and_autograd_raise():
     q, k, pos = qk()
-    with pytest.raises(ValueError, match="q is on meta; rope_mlir runs CPU tensors only"):
+    with pytest.raises(ValueError, match="q is on meta; rope_mlir runs CPU and CUDA tensors"):
         kern_qk()(q.to("meta"), k, pos)
     with pytest.raises(ValueError, match="positions is on meta"):
         kern_qk()(q, k, pos.to("meta"))
