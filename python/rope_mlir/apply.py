@@ -25,7 +25,7 @@ _BY_CONTENT = {}
 
 def _fields(spec):
     return (spec.head_dim, spec.rotary_dim, spec.theta, spec.pairing, spec.axes, spec.per_axis,
-            spec.scaling, spec.attention_factor)
+            spec.scaling, spec.attention_factor, spec.max_position)
 
 
 def _static(shape, layout):
@@ -51,7 +51,8 @@ def apply_rope_(positions, q, k, spec, *, layout=None, seq_len=None):
       [T, H * D] (vLLM's packed rows, q and k may be column slices of one
       qkv buffer), [T, H, D], or [B, S, H, D]; with layout="bhsd",
       [B, H, S, D] (HF; its x.view(B, S, H, D).transpose(1, 2) views run
-      on their storage, no copy).
+      on their storage, no copy; such a view without layout= raises
+      ValueError rather than be read as [B, S, H, D]).
     - positions: int32, int64 or float32, numpy or torch, in the forms
       RopeKernel.__call__ lists: [T] or [A, T] for rows of tokens, [B, S]
       or [A, B, S] (and a batch of one, [1, S] / [A, 1, S], for every
@@ -72,6 +73,11 @@ def apply_rope_(positions, q, k, spec, *, layout=None, seq_len=None):
     if entry is None or entry[0] is not spec or _fields(spec) != entry[1]:
         entry = _register(spec)
     try:
+        if layout is None and len(q.shape) == 4 and _hf_transposed(q):
+            raise ValueError("q of shape %s is laid out as HF's [B, H, S, D] view of [B, S, H, D] storage "
+                             "(x.view(B, S, H, D).transpose(1, 2)); apply_rope_ would read it as "
+                             "[B, S, H, D]: pass layout='bhsd' (or layout='bshd' if it is [B, S, H, D])"
+                             % (tuple(q.shape),))
         key = (layout, q.dtype, positions.dtype, _static(q.shape, layout),
                None if k is None else (k.dtype, _static(k.shape, layout)))
         kern = entry[2][key]
@@ -81,6 +87,28 @@ def apply_rope_(positions, q, k, spec, *, layout=None, seq_len=None):
         entry[2][key] = kern
     kern(q, k, positions, seq_len=seq_len)
     return q, k
+
+
+def _hf_transposed(x):
+    """Whether 4-D x is a transpose(1, 2) view of row-major storage and not
+    row-major itself: HF's [B, H, S, D] queries, which without a layout
+    would be read as [B, S, H, D] and, when S equals H, silently rotated by
+    head index. Dims of size one have no stride to tell by."""
+    if isinstance(x, np.ndarray):
+        strides = tuple(s // x.itemsize for s in x.strides)
+    else:
+        strides = tuple(x.stride())
+    shape = tuple(x.shape)
+
+    def row_major(order):
+        step = 1
+        for d in reversed(order):
+            if shape[d] != 1 and strides[d] != step:
+                return False
+            step *= shape[d]
+        return True
+
+    return row_major((0, 2, 1, 3)) and not row_major((0, 1, 2, 3))
 
 
 def _register(spec):
@@ -146,7 +174,8 @@ def _kernel(spec, positions, q, k, layout):
         raise TypeError("positions has dtype %s; apply_rope_ takes %s"
                         % (positions.dtype, ", ".join(str(d) for d in positions_dtypes)))
     config = (inferred, q_heads, k_heads, data[q.dtype], positions_dtypes[positions.dtype])
-    content = (spec.attributes(inferred),) + config
+    # max_position is checked by the kernel object, not stated in its IR.
+    content = (spec.attributes(inferred), spec.max_position) + config
     kern = _BY_CONTENT.get(content)
     if kern is None:
         # A kernel serves both devices, compiling the other's object on its

@@ -449,8 +449,8 @@ def _factor_list(params, key, src, pairs):
 
 
 def _longrope(params, src, text, rotary_dim, seq_len):
-    """(scaling, attention factor or None) of LongRoPE (Phi-3, Phi-3.5,
-    Phi-4-mini), as HF's _compute_longrope_parameters and the longrope
+    """(scaling, attention factor or None, max_position or None) of
+    LongRoPE (Phi-3, Phi-3.5, Phi-4-mini), as HF's _compute_longrope_parameters and the longrope
     branch of dynamic_rope_update give them for a forward call whose
     max(position_ids) + 1 is seq_len.
 
@@ -512,16 +512,17 @@ def _longrope(params, src, text, rotary_dim, seq_len):
                           "call's max(position_ids) + 1 exceeds original_max_position_embeddings = %d and "
                           "with its short_factor otherwise (HF's dynamic_rope_update); pass text_spec(config, "
                           "seq_len=...)" % (src, original))
-    factors = long if seq_len > original else short
-    return {"kind": "freq_factors", "factors": factors}, (None if attention == 1.0 else attention)
+    if seq_len > original:
+        return {"kind": "freq_factors", "factors": long}, (None if attention == 1.0 else attention), None
+    # HF switches to the long factors once a call's positions reach L0.
+    return {"kind": "freq_factors", "factors": short}, (None if attention == 1.0 else attention), original - 1
 
 
-def _scaling(kind, params, src, text, rotary_dim, theta, seq_len):
-    """(scaling dict or None, attention factor or None)."""
+def _scaling(kind, params, src, text, rotary_dim, theta):
+    """(scaling dict or None, attention factor or None) of every rope type
+    but longrope (_longrope)."""
     if kind == "default":
         return None, None
-    if kind == "longrope":
-        return _longrope(params, src, text, rotary_dim, seq_len)
     if kind == "linear":
         return {"kind": "linear", "factor": _factor(params, src, kind)}, None
     if kind == "dynamic":
@@ -796,8 +797,11 @@ def text_spec(config, seq_len=None, layer_type=None):
     each forward call: HF rotates with long_factor when max(position_ids) + 1
     of the call exceeds original_max_position_embeddings and with
     short_factor otherwise. Pass that max(position_ids) + 1 as seq_len; a
-    longrope config without it raises ConfigError. Other rope types do not
-    depend on it (dynamic NTK's length is the kernel's run-time argument).
+    longrope config without it raises ConfigError. The short spec has
+    max_position = original_max_position_embeddings - 1: kernels refuse
+    positions past it (HF would switch to long_factor there). Other rope
+    types do not depend on seq_len (dynamic NTK's length is the kernel's
+    run-time argument).
 
     layer_type: "full_attention" or "sliding_attention", for models whose
     layer types rotate differently (Gemma 3's rope_local_base_freq,
@@ -852,9 +856,12 @@ def text_spec(config, seq_len=None, layer_type=None):
     if unused:
         raise ConfigError("%s has keys %s that rope_type %r does not use (HF ignores them)"
                           % (src, unused, kind))
-    scaling, attention = _scaling(kind, params, src, text, rotary_dim, theta, seq_len)
+    if kind == "longrope":
+        scaling, attention, max_position = _longrope(params, src, text, rotary_dim, seq_len)
+    else:
+        (scaling, attention), max_position = _scaling(kind, params, src, text, rotary_dim, theta), None
     return RopeSpec(head_dim=head_dim, rotary_dim=rotary_dim, theta=theta, pairing=pairing,
-                    axes=axes, scaling=scaling, attention_factor=attention)
+                    axes=axes, scaling=scaling, attention_factor=attention, max_position=max_position)
 
 
 def text_heads(config):

@@ -60,14 +60,20 @@ def _size(value, name, low=1, high=MAX_STATIC_DIM):
 
 
 def position_bound(spec):
-    """The largest |position| whose angles stay within ANGLE_BOUND: inv_j is
-    at most 1, or 1 / factor where a scaling factor below 1 raises it."""
+    """The largest |position| the kernel takes: the spec's max_position
+    where it has one, and at most the one whose angles stay within
+    ANGLE_BOUND (inv_j is at most 1, or 1 / factor where a scaling factor
+    below 1 raises it)."""
     sc = spec.scaling
     if sc is None or sc["kind"] == "dynamic_ntk":
         # Dynamic NTK only grows theta, which lowers every inv_j.
-        return ANGLE_BOUND
-    smallest = min(sc["factors"]) if sc["kind"] == "freq_factors" else sc["factor"]
-    return ANGLE_BOUND * min(1.0, smallest)
+        bound = ANGLE_BOUND
+    else:
+        smallest = min(sc["factors"]) if sc["kind"] == "freq_factors" else sc["factor"]
+        bound = ANGLE_BOUND * min(1.0, smallest)
+    if spec.max_position is not None:
+        bound = min(bound, spec.max_position)
+    return bound
 
 
 def is_dynamic(spec):
@@ -677,8 +683,13 @@ class RopeKernel:
             lo, hi = extremes
             # NaN fails both comparisons.
             if not (lo >= -self.position_bound and hi <= self.position_bound):
-                raise ValueError("positions must be finite with |pos| <= %.17g (see position_bound), "
-                                 "got values from %s to %s" % (self.position_bound, lo, hi))
+                why = ""
+                if self.spec.max_position is not None and self.position_bound == self.spec.max_position:
+                    why = (" (the spec's max_position: a LongRoPE spec with short factors holds while "
+                           "max(positions) + 1 <= original_max_position_embeddings; build one for the "
+                           "longer sequence with config.text_spec(config, seq_len=max position + 1))")
+                raise ValueError("positions must be finite with |pos| <= %.17g%s (see position_bound), "
+                                 "got values from %s to %s" % (self.position_bound, why, lo, hi))
         if not self.dynamic:
             return ()
         if seq_len is None:

@@ -193,6 +193,10 @@ class RopeSpec:
       {"kind": "freq_factors", "factors": one divisor per pair} (LongRoPE).
     attention_factor: the scale of cos and sin (YaRN's 0.1 ln(f) + 1 when
       None and kind is yarn, else 1).
+    max_position: None, or the largest position the spec holds for; kernels
+      refuse larger ones. config.text_spec sets it for LongRoPE's short
+      factors, which HF uses only while max(position_ids) + 1 is at most
+      original_max_position_embeddings (beyond it, the long factors).
 
     `config.text_spec` and `config.vision_spec` build one from a HF
     config.json; anything inconsistent raises ValueError naming the field.
@@ -205,6 +209,7 @@ class RopeSpec:
     per_axis: bool = False
     scaling: Optional[dict] = None  # {"kind": "yarn", "factor": 3.0, ...}
     attention_factor: Optional[float] = None
+    max_position: Optional[int] = None
 
     def __post_init__(self):
         # Sizes print with %d: 64.5 would silently be 64.
@@ -218,6 +223,8 @@ class RopeSpec:
             check_attention_factor(self.attention_factor)
         if self.scaling is not None:
             check_scaling(self.scaling, self.rotary_dim)
+        if self.max_position is not None and _check_int(self.max_position, "max_position") < 0:
+            raise ValueError("max_position must be at least 0, got %d" % self.max_position)
 
     @staticmethod
     def from_ir(text):

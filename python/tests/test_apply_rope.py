@@ -46,6 +46,30 @@ def test_torch_against_reference(case, pos_dtype):
         assert rel_err(x, ref) < TOLERANCE[dtype]
 
 
+@pytest.mark.parametrize("kind", ["torch", "numpy"])
+def test_hf_transposed_view_needs_its_layout(kind):
+    """HF's q.view(B, S, H, D).transpose(1, 2) with S == H reads as a
+    [B, S, H, D] tensor of fitting shape: without layout= it is refused,
+    not rotated by head index (found by a new-user trial)."""
+    b, s, h = 1, 4, 4
+    storage = RNG.uniform(-2, 2, (b, s, h, 64)).astype(np.float32)
+    q = torch.from_numpy(storage.copy()).transpose(1, 2) if kind == "torch" else storage.copy().transpose(0, 2, 1, 3)
+    k = torch.from_numpy(storage.copy()).transpose(1, 2) if kind == "torch" else storage.copy().transpose(0, 2, 1, 3)
+    pos = RNG.integers(0, 60000, (b, s))
+    if kind == "torch":
+        pos = torch.from_numpy(pos)
+    with pytest.raises(ValueError, match=r"HF's \[B, H, S, D\] view .* pass layout='bhsd'"):
+        apply_rope_(pos, q, k, NEOX)
+    expect = reference.rotate(NEOX, "bhsd", f64(q), np.asarray(pos)[None])
+    apply_rope_(pos, q, k, NEOX, layout="bhsd")
+    assert rel_err(q, expect) < 1e-5 and rel_err(k, expect) < 1e-5
+    # Row-major [B, S, H, D] of the same shape is read as such.
+    rows = storage.copy()
+    rows_t = torch.from_numpy(rows) if kind == "torch" else rows
+    apply_rope_(pos, rows_t, None, NEOX)
+    assert rel_err(rows_t, reference.rotate(NEOX, "bshd", storage, np.asarray(pos)[None])) < 1e-5
+
+
 def test_numpy_rows():
     t = 6
     q = RNG.uniform(-2, 2, (t, 3 * 64)).astype(np.float32)

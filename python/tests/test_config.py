@@ -638,6 +638,33 @@ def test_longrope_phi(data_path, name, seq_len):
                                _hf_rotate_half(q, pos, inv, attention, dim), rtol=0, atol=1e-9)
 
 
+@pytest.mark.parametrize("pos_dtype", [np.int32, np.int64])
+def test_longrope_short_spec_holds_below_original_max(data_path, pos_dtype):
+    """HF rotates a call whose max(position_ids) + 1 exceeds 4096 with the
+    long factors: the short spec refuses such positions instead of rotating
+    them with the short ones (found by a new-user trial)."""
+    from rope_mlir import RopeKernel, apply_rope_
+    short = config.text_spec(data_path("phi3_mini_128k.json"), seq_len=100)
+    long = config.text_spec(data_path("phi3_mini_128k.json"), seq_len=5000)
+    assert (short.max_position, long.max_position) == (4095, None)
+    kern = RopeKernel(short, "thd", q_heads=2, pos_dtype="i32" if pos_dtype is np.int32 else "i64")
+    q = _random((2, 2, short.head_dim), 1).astype(np.float32)
+    pos = np.array([[4094, 4095]], pos_dtype)
+    np.testing.assert_allclose(kern(q, positions=pos), reference.rotate(short, "thd", q, pos), atol=1e-5)
+    with pytest.raises(ValueError, match=r"\|pos\| <= 4095 \(the spec's max_position: a LongRoPE spec "
+                                         r"with short factors .* seq_len=max position \+ 1\)\).* to 4096"):
+        kern(q, positions=np.array([[5, 4096]], pos_dtype))
+    rows = q.reshape(2, -1).copy()
+    with pytest.raises(ValueError, match="max_position"):
+        apply_rope_(np.array([5000, 5001], pos_dtype), rows, None, short)
+    # An equal spec without the bound is another kernel for apply_rope_.
+    unbounded = copy.deepcopy(short)
+    unbounded.max_position = None
+    apply_rope_(np.array([5000, 5001], pos_dtype), rows, None, unbounded)
+    np.testing.assert_allclose(rows, reference.rotate(unbounded, "packed", q.reshape(2, -1),
+                                                      np.array([[5000, 5001]])), atol=1e-5)
+
+
 def test_longrope_needs_seq_len(data_path):
     with pytest.raises(config.ConfigError, match=r"seq_len is missing: a longrope config .* long_factor .* "
                                                  r"original_max_position_embeddings = 4096"):
