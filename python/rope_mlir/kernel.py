@@ -417,7 +417,8 @@ class RopeKernel:
       temporary and copied into.
     - In place, q and k must be writeable and must not share memory
       (ValueError).
-    Torch tensors must be on the CPU, dense (torch.strided) and outside
+    Torch tensors must be on the CPU or a CUDA device (all of one call on
+    one device), dense (torch.strided) and outside
     autograd (requires_grad False: the kernels have no backward); written
     ones must not have a zero stride over several elements (expand).
 
