@@ -39,16 +39,19 @@ class CudaError(RuntimeError):
 
 def runtime_candidates():
     """Where librope_cuda_runtime.so is looked for, in order: $ROPE_CUDA_RUNTIME
-    (the file), the package's lib/, the lib/ beside the rope-opt in use (a
-    build or install tree), the source tree's build/lib."""
+    (the file), the package's lib/ (pip install copies it there), the lib/
+    beside the rope-opt in use (a build or install tree), the source tree's
+    build/lib."""
     here = os.path.dirname(os.path.abspath(__file__))
     found = [os.environ.get("ROPE_CUDA_RUNTIME"), os.path.join(here, "lib", RUNTIME)]
     try:
-        found.append(os.path.join(os.path.dirname(os.path.dirname(tools.rope_opt())), "lib", RUNTIME))
+        # realpath: cmake --install's package links the prefix's rope-opt.
+        found.append(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(tools.rope_opt()))),
+                                  "lib", RUNTIME))
     except tools.ToolError:
         pass  # a GPU machine without MLIR: the other places
     found.append(os.path.join(here, "..", "..", "build", "lib", RUNTIME))
-    return [c for c in found if c]
+    return list(dict.fromkeys(c for c in found if c))
 
 
 def runtime_path():

@@ -12,6 +12,7 @@ varied inputs, in place and out of place, HF views and vLLM slices,
 apply_rope_, and a launch on a non-default stream without waiting."""
 
 import ctypes
+import glob
 import os
 import shutil
 import subprocess
@@ -98,8 +99,15 @@ def test_without_rope_opt_objects_built_ahead(tmp_path):
     found through ROPE_CUDA_RUNTIME, and its absence is named."""
     module = emit_module(NEOX, "thd", 2, 1, "f16", "i32", True)
     so, _ = cuda.compile_gpu(module, "sm_90")
-    shutil.copytree(PACKAGE, tmp_path / "rope_mlir", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path), "ROPE_MLIR_CACHE": compiler.CACHE_DIR,
+    # Without the bin/ and lib/ an installed package carries (python/setup.py).
+    shutil.copytree(PACKAGE, tmp_path / "rope_mlir", ignore=shutil.ignore_patterns("__pycache__", "bin", "lib"))
+    # A cache holding only the object built ahead: the shared one may hold
+    # the second variant from an earlier run.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for built in glob.glob(os.path.splitext(so)[0] + ".*"):
+        shutil.copy2(built, cache)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path), "ROPE_MLIR_CACHE": str(cache),
            "ROPE_CUDA_RUNTIME": cuda.runtime_path()}
     code = ("from rope_mlir import cuda, tools\nfrom rope_mlir.kernel import emit_module\n"
             "from rope_mlir.spec import RopeSpec\nspec = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4)\n"
@@ -109,7 +117,7 @@ def test_without_rope_opt_objects_built_ahead(tmp_path):
             "except tools.ToolError as e:\n    print(e)\n")
     rc, out = run_python(code, env)
     assert rc == 0, out
-    assert out.startswith("no rope-opt\n%s\n" % so), out
+    assert out.startswith("no rope-opt\n%s\n" % (cache / os.path.basename(so))), out
     assert "no GPU kernel for this module and sm_90 was built ahead" in out
     assert "scripts/gpu-python-check.sh --build" in out
     env["ROPE_CUDA_RUNTIME"] = str(tmp_path / "nowhere.so")

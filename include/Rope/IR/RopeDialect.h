@@ -11,4 +11,15 @@
 
 #include "Rope/IR/RopeDialect.h.inc"
 
+namespace mlir::rope {
+/// Adds the rope dialect to `registry`, linking only this library (MLIRRope,
+/// RopeMLIR::IR). The dialect promises two interfaces whose models live in
+/// other layers: rope::registerBufferizableOpInterfaceExternalModels
+/// (Rope/Transforms/BufferizableOpInterfaceImpl.h) for one-shot-bufferize and
+/// rope::registerConvertRopeToLLVMInterface (Rope/Conversion/RopeToLLVM.h)
+/// for convert-to-llvm; rope::registerRopeInterfaceModels
+/// (Rope/Pipelines/Passes.h) adds both.
+void registerRopeDialect(DialectRegistry &registry);
+} // namespace mlir::rope
+
 #endif // ROPE_IR_ROPEDIALECT_H

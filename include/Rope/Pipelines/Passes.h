@@ -5,6 +5,7 @@
 
 #include "Rope/Codegen/Passes.h"
 #include "Rope/Conversion/Passes.h"
+#include "Rope/IR/RopeDialect.h"
 #include "Rope/Target/X86/Passes.h"
 #include "Rope/Transforms/Passes.h"
 
@@ -90,10 +91,6 @@ LogicalResult buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &opti
 /// the reason in `error`, on options it cannot honour or another anchor.
 LogicalResult buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options,
                                std::string &error);
-
-/// Adds the rope dialect to `registry` (its interface models:
-/// registerRopeInterfaceModels).
-void registerRopeDialect(DialectRegistry &registry);
 
 /// Adds the external models of the rope dialect's interfaces to `registry`:
 /// how one-shot-bufferize bufferizes its ops and how convert-to-llvm lowers

@@ -43,6 +43,10 @@ void RopeDialect::initialize() {
                             RotateWithTablesOp>();
 }
 
+void rope::registerRopeDialect(DialectRegistry &registry) {
+  registry.insert<RopeDialect>();
+}
+
 AsmPrinter &mlir::rope::operator<<(AsmPrinter &printer, Real r) {
   // No decimal spells inf or nan: their bits, as MLIR's float parser reads
   // hexadecimal literals (the verifiers reject them, the text round trips).

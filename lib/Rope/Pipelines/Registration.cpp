@@ -100,10 +100,6 @@ static void registerBufferizableModels(DialectRegistry &registry) {
   vector::registerBufferizableOpInterfaceExternalModels(registry);
 }
 
-void rope::registerRopeDialect(DialectRegistry &registry) {
-  registry.insert<RopeDialect>();
-}
-
 void rope::registerRopeInterfaceModels(DialectRegistry &registry) {
   registerBufferizableOpInterfaceExternalModels(registry);
   // The dialect promises it; convert-to-llvm, and the GPU pipeline's

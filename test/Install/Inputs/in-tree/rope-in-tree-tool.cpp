@@ -1,7 +1,8 @@
 //===- rope-in-tree-tool.cpp - a superproject's tool on the rope dialect --===//
 //
 // Parses a file of func and rope ops, verifies it and prints it: what a tool
-// of a superproject that builds rope-mlir in-tree can do with MLIRRope.
+// of a superproject that builds rope-mlir in-tree can do with RopeMLIR::IR
+// (MLIRRope) alone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +21,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   mlir::DialectRegistry registry;
-  registry.insert<mlir::rope::RopeDialect, mlir::func::FuncDialect>();
+  mlir::rope::registerRopeDialect(registry);
+  registry.insert<mlir::func::FuncDialect>();
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceFile<mlir::ModuleOp>(argv[1], &context);
