@@ -9,27 +9,15 @@ import numpy as np
 import pytest
 
 from rope_mlir import reference
-from torch_cases import (GPTJ_PARTIAL, NEOX, QWEN2_VL_PARTIAL, QWEN3_VL, TOLERANCE, TORCH, VISION, PointerSpy,
-                         f64, kernel, layout_shape, rel_err, tensor)
+# CASES: (spec, layout, dtype, pos dtype, in_place, q_heads, k_heads, tokens),
+# every layout, dtype, pairing and position dtype, partial rotary and MRoPE.
+from torch_cases import (CASES, GPTJ_PARTIAL, NEOX, QWEN3_VL, TOLERANCE, TORCH,
+                         PointerSpy, f64, kernel, layout_shape, rel_err, tensor)
 
 torch = pytest.importorskip("torch")
 
 RNG = np.random.default_rng(2020)
 
-# (spec, layout, dtype, pos dtype, in_place, q_heads, k_heads, tokens):
-# every layout, dtype, pairing and position dtype, partial rotary and MRoPE.
-CASES = [
-    (NEOX, "bhsd", "bf16", "i64", False, 4, 2, (2, 7)),
-    (NEOX, "packed", "bf16", "i64", True, 4, 1, (9,)),
-    (GPTJ_PARTIAL, "bshd", "f16", "i32", True, 3, 3, (1, 5)),
-    (GPTJ_PARTIAL, "thd", "f32", "i64", False, 2, 0, (11,)),
-    (QWEN3_VL, "bhsd", "f32", "i32", True, 5, 1, (2, 4)),
-    (QWEN3_VL, "thd", "bf16", "f32", False, 3, 2, (6,)),
-    (QWEN2_VL_PARTIAL, "packed", "f16", "i64", False, 2, 2, (8,)),
-    (QWEN2_VL_PARTIAL, "bshd", "bf16", "i32", False, 1, 1, (3, 3)),
-    (VISION, "thd", "f16", "i32", True, 2, 0, (10,)),
-    (VISION, "bhsd", "f32", "f32", False, 2, 2, (1, 12)),
-]
 POSITIONS = {"i32": torch.int32, "i64": torch.int64, "f32": torch.float32}
 
 

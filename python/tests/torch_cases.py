@@ -5,13 +5,10 @@ receives (to show that no copy was made)."""
 import numpy as np
 import torch
 
-from rope_mlir import RopeKernel, RopeSpec, memref
-
-NEOX = RopeSpec(head_dim=64, rotary_dim=64, theta=1e4)
-GPTJ_PARTIAL = RopeSpec(head_dim=64, rotary_dim=32, theta=1e4, pairing="adjacent")
-QWEN3_VL = RopeSpec(head_dim=64, rotary_dim=64, theta=5e6, axes=("interleaved", [12, 10, 10]))
-QWEN2_VL_PARTIAL = RopeSpec(head_dim=64, rotary_dim=48, theta=1e6, axes=("sequential", [8, 8, 8]))
-VISION = RopeSpec(head_dim=40, rotary_dim=40, theta=1e4, axes=("sequential", [10, 10]), per_axis=True)
+from rope_mlir import RopeKernel, memref
+# The specs and the cases of every layout and dtype, shared with the CUDA
+# tests (cuda_cases imports no torch: it builds GPU kernels ahead).
+from cuda_cases import CASES, GPTJ_PARTIAL, NEOX, QWEN2_VL_PARTIAL, QWEN3_VL, VISION  # noqa: F401
 TORCH = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
 NUMPY = {"f32": np.float32, "f16": np.float16}
 TOLERANCE = {"f32": 1e-5, "f16": 2e-3, "bf16": 8e-3}
