@@ -93,22 +93,11 @@ def _hf_transposed(x):
     """Whether 4-D x is a transpose(1, 2) view of row-major storage and not
     row-major itself: HF's [B, H, S, D] queries, which without a layout
     would be read as [B, S, H, D] and, when S equals H, silently rotated by
-    head index. Dims of size one have no stride to tell by."""
+    head index. numpy's and torch's own contiguity (dims of size one have
+    no stride to tell by)."""
     if isinstance(x, np.ndarray):
-        strides = tuple(s // x.itemsize for s in x.strides)
-    else:
-        strides = tuple(x.stride())
-    shape = tuple(x.shape)
-
-    def row_major(order):
-        step = 1
-        for d in reversed(order):
-            if shape[d] != 1 and strides[d] != step:
-                return False
-            step *= shape[d]
-        return True
-
-    return row_major((0, 2, 1, 3)) and not row_major((0, 1, 2, 3))
+        return x.swapaxes(1, 2).flags.c_contiguous and not x.flags.c_contiguous
+    return x.transpose(1, 2).is_contiguous() and not x.is_contiguous()
 
 
 def _register(spec):
